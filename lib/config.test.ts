@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_EMULATOR_ACCESS_KEY_ID, describeStorage, parseConfig } from './config';
+
+function problemsOf(environment: Record<string, string | undefined>) {
+  try {
+    parseConfig(environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults on an empty environment: emulator demo pair, embedded database, V3 signing', () => {
+    const config = parseConfig({});
+    expect(config.sag.mode).toBe('auto');
+    expect(config.sag.signatureVersion).toBe('v3');
+    expect(config.sag.endpoint).toBeUndefined();
+    expect(config.sag.allowEcsMetadata).toBe(false);
+    expect(config.emulator).toMatchObject({
+      port: 9000,
+      accessKeyId: DEMO_EMULATOR_ACCESS_KEY_ID,
+      usesDemoPair: true,
+    });
+    expect(config.storage).toMatchObject({ kind: 'pglite' });
+    expect(config.roam).toEqual({ concurrency: 8, ratePerSecond: 20, maxUsernamesPerJob: 1000 });
+  });
+
+  it('reads every documented variable', () => {
+    const config = parseConfig({
+      SAG_MODE: 'emulator',
+      SAG_ENDPOINT: 'http://127.0.0.1:9100/',
+      SAG_SIGNATURE_VERSION: 'v2',
+      SAG_TIMEOUT_MS: '5000',
+      SAG_EMULATOR_PORT: '9200',
+      SAG_EMULATOR_ACCESS_KEY_ID: 'LTAIcustom',
+      SAG_EMULATOR_ACCESS_KEY_SECRET: 'custom-secret',
+      DATABASE_URL: 'postgres://roam:pw@127.0.0.1:5432/roam',
+      ROAM_CONCURRENCY: '4',
+      ROAM_RATE_PER_SECOND: '2.5',
+      ROAM_MAX_USERNAMES: '500',
+      ADMIN_EMAIL: 'Admin@Example.com',
+      ADMIN_PASSWORD: 'a long enough password',
+    });
+    expect(config.sag).toMatchObject({
+      mode: 'emulator',
+      endpoint: 'http://127.0.0.1:9100',
+      signatureVersion: 'v2',
+      timeoutMs: 5000,
+    });
+    expect(config.emulator).toMatchObject({ port: 9200, accessKeyId: 'LTAIcustom', usesDemoPair: false });
+    expect(config.storage).toEqual({
+      kind: 'postgres',
+      databaseUrl: 'postgres://roam:pw@127.0.0.1:5432/roam',
+    });
+    expect(config.roam).toEqual({ concurrency: 4, ratePerSecond: 2.5, maxUsernamesPerJob: 500 });
+    expect(config.initialAdmin?.email).toBe('admin@example.com');
+    expect(describeStorage(config)).toBe('PostgreSQL at 127.0.0.1:5432/roam');
+  });
+
+  it('only lets the credential chain probe ECS metadata when a role is named explicitly', () => {
+    expect(parseConfig({ ALIBABA_CLOUD_ECS_METADATA: 'my-role' }).sag.allowEcsMetadata).toBe(true);
+    expect(
+      parseConfig({ ALIBABA_CLOUD_ECS_METADATA: 'my-role', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }).sag
+        .allowEcsMetadata,
+    ).toBe(false);
+  });
+
+  it.each([
+    [{ SAG_ENDPOINT: 'smartag.cn-shanghai.aliyuncs.com' }, 'SAG_ENDPOINT', 'full URL'],
+    [{ SAG_ENDPOINT: 'ftp://127.0.0.1' }, 'SAG_ENDPOINT', 'http://'],
+    [{ SAG_ENDPOINT: 'http://127.0.0.1:9000/api' }, 'SAG_ENDPOINT', 'no path'],
+    [{ SAG_ENDPOINT: 'http://user:pw@127.0.0.1:9000' }, 'SAG_ENDPOINT', 'user name or password'],
+    [{ SAG_MODE: 'real' }, 'SAG_MODE', 'auto'],
+    [{ SAG_SIGNATURE_VERSION: 'v4' }, 'SAG_SIGNATURE_VERSION', 'v3'],
+    [{ SAG_TIMEOUT_MS: 'ten' }, 'SAG_TIMEOUT_MS', 'whole number from 1000 to 120000'],
+    [{ SAG_EMULATOR_PORT: '70000' }, 'SAG_EMULATOR_PORT', 'from 0 to 65535'],
+    [{ SAG_EMULATOR_ACCESS_KEY_ID: 'LTAIx' }, 'SAG_EMULATOR_ACCESS_KEY_SECRET', 'set together'],
+    [{ SAG_EMULATOR_ACCESS_KEY_SECRET: 'only-secret' }, 'SAG_EMULATOR_ACCESS_KEY_ID', 'set together'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', 'PostgreSQL URL'],
+    [{ ROAM_CONCURRENCY: '0' }, 'ROAM_CONCURRENCY', 'from 1 to 64'],
+    [{ ROAM_RATE_PER_SECOND: 'fast' }, 'ROAM_RATE_PER_SECOND', 'number from 0.1'],
+    [{ ROAM_MAX_USERNAMES: '2.5' }, 'ROAM_MAX_USERNAMES', 'whole number'],
+    [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'a long enough password' }, 'ADMIN_EMAIL', 'e-mail'],
+    [{ ADMIN_EMAIL: 'a@example.com' }, 'ADMIN_PASSWORD', 'set together'],
+    [{ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD', 'at least 12'],
+    [
+      { ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'maybe' },
+      'ALIBABA_CLOUD_ECS_METADATA_DISABLED',
+      'true or false',
+    ],
+  ])('rejects %j naming %s', (environment, variable, expected) => {
+    const problems = problemsOf(environment);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.variable).toBe(variable);
+    expect(problems[0]?.message).toContain(expected);
+  });
+
+  it('never echoes a secret value in its error', () => {
+    const secret = 'postgres-password-zzz';
+    try {
+      parseConfig({
+        DATABASE_URL: `mysql://u:${secret}@h/db`,
+        ADMIN_EMAIL: 'a@b.co',
+        ADMIN_PASSWORD: 'short',
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain(secret);
+      expect(String(error)).not.toContain('short');
+      expect((error as ConfigError).problems.map((problem) => problem.variable).sort()).toEqual([
+        'ADMIN_PASSWORD',
+        'DATABASE_URL',
+      ]);
+    }
+  });
+});

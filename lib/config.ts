@@ -1,0 +1,283 @@
+import 'server-only';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of sag-roam, read from the environment and validated in one place.
+ *
+ * A bad value stops start-up with a message that names the variable and says what is expected
+ * (see `ConfigError`). Values are never echoed back when they may be secret.
+ *
+ * The Alibaba Cloud credentials themselves (`ALIBABA_CLOUD_*`) are not read here: the official
+ * credential chain (`@alicloud/credentials`) reads them. This module only decides whether the chain
+ * may probe the ECS metadata address, which is allowed only by an admin's explicit setting.
+ */
+
+/** The AccessKey pair the built-in emulator accepts unless told otherwise. Printed in the README. */
+export const DEMO_EMULATOR_ACCESS_KEY_ID = 'LTAI5tSagRoamDemoKey01';
+export const DEMO_EMULATOR_ACCESS_KEY_SECRET = 'SagRoamDemoSecretNotForProduction01';
+
+const SECRET_VARIABLES = new Set(['SAG_EMULATOR_ACCESS_KEY_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL']);
+
+function integer(name: string, min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const trimmed = value.trim();
+      const parsed = Number(trimmed);
+      if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+function decimal(name: string, min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const parsed = Number(value.trim());
+      if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+function optionalText() {
+  return z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+}
+
+function booleanFlag(name: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return false;
+      const normalised = value.trim().toLowerCase();
+      if (['1', 'true', 'yes'].includes(normalised)) return true;
+      if (['0', 'false', 'no'].includes(normalised)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false` });
+      return z.NEVER;
+    });
+}
+
+const endpointSchema = optionalText().superRefine((value, ctx) => {
+  if (value === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'SAG_ENDPOINT must be a full URL such as http://127.0.0.1:9000 or https://smartag.cn-shanghai.aliyuncs.com',
+    });
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: 'SAG_ENDPOINT must start with http:// or https://' });
+  } else if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', message: 'SAG_ENDPOINT must not contain a user name or password' });
+  } else if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'SAG_ENDPOINT must be a scheme, host and optional port, with no path',
+    });
+  }
+});
+
+const databaseUrlSchema = optionalText().superRefine((value, ctx) => {
+  if (value === undefined) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/sag_roam',
+    });
+  }
+});
+
+const emailSchema = optionalText().superRefine((value, ctx) => {
+  if (value !== undefined && !z.email().safeParse(value).success) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'ADMIN_EMAIL must be an e-mail address such as admin@example.com',
+    });
+  }
+});
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: optionalText(),
+    SAG_MODE: optionalText().pipe(
+      z
+        .enum(['auto', 'emulator', 'cloud'], {
+          message:
+            'SAG_MODE must be auto (Alibaba Cloud when credentials are found, else the emulator), emulator or cloud',
+        })
+        .optional(),
+    ),
+    SAG_ENDPOINT: endpointSchema,
+    SAG_SIGNATURE_VERSION: optionalText().pipe(
+      z
+        .enum(['v3', 'v2'], {
+          message: 'SAG_SIGNATURE_VERSION must be v3 (ACS3-HMAC-SHA256) or v2 (HMAC-SHA1)',
+        })
+        .optional(),
+    ),
+    SAG_TIMEOUT_MS: integer('SAG_TIMEOUT_MS', 1_000, 120_000, 10_000),
+    SAG_EMULATOR_PORT: integer('SAG_EMULATOR_PORT', 0, 65_535, 9000),
+    SAG_EMULATOR_ACCESS_KEY_ID: optionalText(),
+    SAG_EMULATOR_ACCESS_KEY_SECRET: optionalText(),
+    ALIBABA_CLOUD_ECS_METADATA: optionalText(),
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: booleanFlag('ALIBABA_CLOUD_ECS_METADATA_DISABLED'),
+    DATA_DIR: optionalText(),
+    DATABASE_URL: databaseUrlSchema,
+    ROAM_CONCURRENCY: integer('ROAM_CONCURRENCY', 1, 64, 8),
+    ROAM_RATE_PER_SECOND: decimal('ROAM_RATE_PER_SECOND', 0.1, 1_000, 20),
+    ROAM_MAX_USERNAMES: integer('ROAM_MAX_USERNAMES', 1, 2_000, 1_000),
+    ADMIN_EMAIL: emailSchema,
+    ADMIN_PASSWORD: optionalText(),
+  })
+  .superRefine((env, ctx) => {
+    const idSet = env.SAG_EMULATOR_ACCESS_KEY_ID !== undefined;
+    const secretSet = env.SAG_EMULATOR_ACCESS_KEY_SECRET !== undefined;
+    if (idSet !== secretSet) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [idSet ? 'SAG_EMULATOR_ACCESS_KEY_SECRET' : 'SAG_EMULATOR_ACCESS_KEY_ID'],
+        message:
+          'SAG_EMULATOR_ACCESS_KEY_ID and SAG_EMULATOR_ACCESS_KEY_SECRET must be set together (or both left unset for the demo pair)',
+      });
+    }
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'],
+        message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+      });
+    }
+    if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_PASSWORD.length < 12) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: 'ADMIN_PASSWORD must be at least 12 characters long',
+      });
+    }
+  });
+
+export interface AppConfig {
+  sag: {
+    /** auto: Alibaba Cloud when the credential chain finds credentials, otherwise the built-in emulator. */
+    mode: 'auto' | 'emulator' | 'cloud';
+    /** Fixed endpoint for every region (emulator, private endpoint); undefined means per-region public endpoints. */
+    endpoint: string | undefined;
+    signatureVersion: 'v3' | 'v2';
+    timeoutMs: number;
+    /** Only an explicit ALIBABA_CLOUD_ECS_METADATA (role name) lets the credential chain probe the ECS metadata address. */
+    allowEcsMetadata: boolean;
+  };
+  emulator: {
+    port: number;
+    accessKeyId: string;
+    accessKeySecret: string;
+    usesDemoPair: boolean;
+  };
+  storage: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; databaseUrl: string };
+  roam: {
+    concurrency: number;
+    ratePerSecond: number;
+    maxUsernamesPerJob: number;
+  };
+  initialAdmin: { email: string; password: string } | undefined;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map(({ variable, message }) => `  - ${message.startsWith(variable) ? message : `${variable}: ${message}`}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration from an environment (process.env by default). Throws ConfigError. */
+export function parseConfig(environment: Record<string, string | undefined> = process.env): AppConfig {
+  const result = environmentSchema.safeParse(environment);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? 'environment');
+        // zod's own messages may quote the received value; never echo a secret one.
+        const message =
+          SECRET_VARIABLES.has(variable) && issue.code !== 'custom' ? 'is not valid' : issue.message;
+        return { variable, message };
+      }),
+    );
+  }
+  const env = result.data;
+  const emulatorKeyId = env.SAG_EMULATOR_ACCESS_KEY_ID ?? DEMO_EMULATOR_ACCESS_KEY_ID;
+  const emulatorSecret = env.SAG_EMULATOR_ACCESS_KEY_SECRET ?? DEMO_EMULATOR_ACCESS_KEY_SECRET;
+  return {
+    sag: {
+      mode: env.SAG_MODE ?? 'auto',
+      endpoint: env.SAG_ENDPOINT?.replace(/\/$/, ''),
+      signatureVersion: env.SAG_SIGNATURE_VERSION ?? 'v3',
+      timeoutMs: env.SAG_TIMEOUT_MS,
+      allowEcsMetadata:
+        env.ALIBABA_CLOUD_ECS_METADATA !== undefined && !env.ALIBABA_CLOUD_ECS_METADATA_DISABLED,
+    },
+    emulator: {
+      port: env.SAG_EMULATOR_PORT,
+      accessKeyId: emulatorKeyId,
+      accessKeySecret: emulatorSecret,
+      usesDemoPair: env.SAG_EMULATOR_ACCESS_KEY_ID === undefined,
+    },
+    storage:
+      env.DATABASE_URL !== undefined
+        ? { kind: 'postgres', databaseUrl: env.DATABASE_URL }
+        : { kind: 'pglite', dataDir: path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? './data') },
+    roam: {
+      concurrency: env.ROAM_CONCURRENCY,
+      ratePerSecond: env.ROAM_RATE_PER_SECOND,
+      maxUsernamesPerJob: env.ROAM_MAX_USERNAMES,
+    },
+    initialAdmin:
+      env.ADMIN_EMAIL !== undefined && env.ADMIN_PASSWORD !== undefined
+        ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
+        : undefined,
+    production: env.NODE_ENV === 'production',
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, validated on first use. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig();
+  return cached;
+}
+
+/** A one-line, secret-free summary for the start-up log. */
+export function describeStorage(config: AppConfig): string {
+  if (config.storage.kind === 'pglite') return `embedded PGlite in ${config.storage.dataDir}`;
+  const url = new URL(config.storage.databaseUrl);
+  return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
