@@ -1,0 +1,86 @@
+/**
+ * Paces RoamClientUser calls: at most `ratePerSecond` starts per second, and slower when Alibaba Cloud says
+ * so. Alibaba Cloud counts requests per account and publishes no smartag figure, so the configured rate is
+ * only a ceiling: each throttling answer lowers the pace (multiplicatively) and pauses every caller for the
+ * server's `x-acs-retry-after`, or an exponential back-off, while successes raise it again step by step.
+ */
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface RateLimiterOptions {
+  ratePerSecond: number;
+  /** The pace never drops below this. */
+  minRatePerSecond?: number;
+  /** First pause after a throttling answer without `x-acs-retry-after`; doubles with each one in a row. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  clock?: Clock;
+}
+
+export class AdaptiveRateLimiter {
+  readonly ceiling: number;
+  private rate: number;
+  private readonly floor: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly clock: Clock;
+  private nextSlotAt = 0;
+  private pausedUntil = 0;
+  private throttledInARow = 0;
+
+  constructor(options: RateLimiterOptions) {
+    if (!(options.ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
+    this.ceiling = options.ratePerSecond;
+    this.rate = options.ratePerSecond;
+    this.floor = Math.min(options.minRatePerSecond ?? 0.5, options.ratePerSecond);
+    this.baseBackoffMs = options.baseBackoffMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** The pace in force now, in calls per second. */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  /** Resolves when the caller may start one call. Slots are handed out in call order. */
+  async acquire(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const slot = Math.max(now, this.nextSlotAt, this.pausedUntil);
+      if (slot <= now) {
+        this.nextSlotAt = now + 1000 / this.rate;
+        return;
+      }
+      // Reserve nothing while waiting: a pause that starts meanwhile must hold this caller too.
+      await this.clock.sleep(slot - now);
+    }
+  }
+
+  /** A call was answered with a throttling code. */
+  onThrottled(retryAfterMs?: number): void {
+    this.throttledInARow += 1;
+    this.rate = Math.max(this.floor, this.rate * 0.7);
+    const backoff =
+      retryAfterMs !== undefined && retryAfterMs >= 0
+        ? retryAfterMs
+        : Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (this.throttledInARow - 1));
+    // Jitter keeps several processes that share one account from retrying in lockstep.
+    const jittered = backoff * (0.8 + Math.random() * 0.4);
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + jittered);
+  }
+
+  /** A call went through without throttling. */
+  onAccepted(): void {
+    this.throttledInARow = 0;
+    this.rate = Math.min(this.ceiling, this.rate + Math.max(0.1, this.ceiling * 0.02));
+  }
+}
