@@ -1,0 +1,807 @@
+// The repository's behaviour, run by one test file per driver (PGlite, PostgreSQL server).
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from './database';
+import {
+  type ClaimedItem,
+  type CreateJobInput,
+  claimItems,
+  createJob,
+  type ExportRow,
+  exportRows,
+  finishRoamAttempt,
+  getJob,
+  getJobItems,
+  ItemNotSendableError,
+  listItemAttempts,
+  listJobs,
+  listRunningJobIds,
+  markInterruptedAttempts,
+  recordCheck,
+  releaseItem,
+  retryFailedItems,
+  setPresence,
+  startRoamAttempt,
+} from './jobs-repository';
+import { roamAttempts, roamItems, roamJobs } from './schema';
+
+export interface SuiteDatabases {
+  db: Database;
+  /** A second connection pool on the same database (the same instance for embedded PGlite). */
+  otherDb: Database;
+  close(): Promise<void>;
+}
+
+const baseJob: Omit<CreateJobInput, 'usernames'> = {
+  createdBy: 'admin@example.com',
+  originRegionId: 'cn-shanghai',
+  originInstanceId: 'sag-origin0001',
+  targetRegionId: 'cn-hangzhou',
+  targetInstanceId: 'sag-target0001',
+  mode: 'emulator',
+};
+
+const usernames = (count: number, prefix = 'user') =>
+  Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(4, '0')}`);
+
+const minutes = (count: number) => count * 60_000;
+
+export function describeJobsRepository(driver: string, open: () => Promise<SuiteDatabases>) {
+  describe(`jobs repository on ${driver}`, () => {
+    let databases: SuiteDatabases;
+    let db: Database;
+
+    beforeAll(async () => {
+      databases = await open();
+      db = databases.db;
+    });
+    afterAll(async () => {
+      await databases?.close();
+    });
+    beforeEach(async () => {
+      await db.execute(sql`TRUNCATE ${roamAttempts}, ${roamItems}, ${roamJobs}`);
+    });
+
+    /** Claims the job's next item for `workerId` and returns it. */
+    async function claimOne(
+      jobId: string,
+      workerId = 'worker-a',
+      options: { now?: Date; leaseMs?: number } = {},
+    ) {
+      const [item] = await claimItems(db, { jobId, workerId, limit: 1, leaseMs: minutes(1), ...options });
+      if (!item) throw new Error('expected an item to claim');
+      return item;
+    }
+
+    async function itemRow(id: number) {
+      const [row] = await db.select().from(roamItems).where(eq(roamItems.id, id));
+      if (!row) throw new Error(`no item ${id}`);
+      return row;
+    }
+
+    async function sendAndFinish(
+      item: ClaimedItem,
+      outcome: 'succeeded' | 'failed' | 'unknown',
+      details: { requestId?: string; errorCode?: string; errorMessage?: string } = {},
+    ) {
+      const attemptId = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-a' });
+      return finishRoamAttempt(db, { attemptId, outcome, ...details });
+    }
+
+    describe('createJob', () => {
+      it('stores one pending item per distinct username, in the order given', async () => {
+        const job = await createJob(db, {
+          ...baseJob,
+          usernames: ['bob0001', 'alice001', 'bob0001', 'carol01'],
+        });
+
+        expect(job).toMatchObject({ status: 'running', itemCount: 3, finishedAt: null, mode: 'emulator' });
+        const details = await getJob(db, job.id);
+        expect(
+          details?.items.map((item) => [item.position, item.username, item.status, item.needsCheck]),
+        ).toEqual([
+          [0, 'bob0001', 'pending', false],
+          [1, 'alice001', 'pending', false],
+          [2, 'carol01', 'pending', false],
+        ]);
+        expect(details?.counts).toEqual({ succeeded: 0, failed: 0, inProgress: 3, unknown: 0, total: 3 });
+      });
+
+      it('writes nothing when any item cannot be stored', async () => {
+        await expect(
+          createJob(db, { ...baseJob, usernames: ['good0001', 'bad\u0000name'] }),
+        ).rejects.toThrow();
+        expect(await db.select().from(roamJobs)).toEqual([]);
+      });
+
+      it('refuses an empty list and an empty author', async () => {
+        await expect(createJob(db, { ...baseJob, usernames: [] })).rejects.toThrow(/at least one/);
+        await expect(createJob(db, { ...baseJob, createdBy: '', usernames: ['alice001'] })).rejects.toThrow();
+      });
+    });
+
+    describe('claimItems', () => {
+      it('leases items in position order with the job they belong to', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: usernames(5) });
+
+        const first = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 2,
+          leaseMs: minutes(1),
+        });
+        const second = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-b',
+          limit: 10,
+          leaseMs: minutes(1),
+        });
+
+        expect(first.map((item) => item.username)).toEqual(['user0000', 'user0001']);
+        expect(second.map((item) => item.username)).toEqual(['user0002', 'user0003', 'user0004']);
+        expect(first[0]).toMatchObject({
+          jobId: job.id,
+          needsCheck: false,
+          originInstanceId: 'sag-origin0001',
+          targetRegionId: 'cn-hangzhou',
+          targetInstanceId: 'sag-target0001',
+          mode: 'emulator',
+        });
+        expect(first[0]?.leaseExpiresAt).toBeInstanceOf(Date);
+        const row = await itemRow(second[0]?.id ?? 0);
+        expect(row).toMatchObject({ status: 'in_progress', leaseOwner: 'worker-b' });
+        expect(await claimItems(db, { jobId: job.id, workerId: 'worker-c', limit: 10, leaseMs: 1 })).toEqual(
+          [],
+        );
+      });
+
+      it('without a job, serves the oldest job first', async () => {
+        const older = await createJob(db, { ...baseJob, usernames: ['old00001', 'old00002'] });
+        const newer = await createJob(db, { ...baseJob, usernames: ['new00001'] });
+
+        const claimed = await claimItems(db, { workerId: 'worker-a', limit: 3, leaseMs: minutes(1) });
+
+        expect(claimed.map((item) => [item.jobId, item.username])).toEqual([
+          [older.id, 'old00001'],
+          [older.id, 'old00002'],
+          [newer.id, 'new00001'],
+        ]);
+      });
+
+      it('never gives one item to two workers claiming at once from two connections', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: usernames(200) });
+        const drain = async (database: Database, workerId: string) => {
+          const ids: number[] = [];
+          while (true) {
+            const batch = await claimItems(database, {
+              jobId: job.id,
+              workerId,
+              limit: 7,
+              leaseMs: minutes(5),
+            });
+            if (batch.length === 0) return ids;
+            ids.push(...batch.map((item) => item.id));
+          }
+        };
+
+        // Two workers per connection pool: on PostgreSQL they run on four connections at once.
+        const claims = await Promise.all([
+          drain(db, 'worker-a'),
+          drain(databases.otherDb, 'worker-b'),
+          drain(db, 'worker-c'),
+          drain(databases.otherDb, 'worker-d'),
+        ]);
+
+        const claimed = claims.flat();
+        const rows = await db.select().from(roamItems).where(eq(roamItems.jobId, job.id));
+        expect(claimed).toHaveLength(200);
+        expect(new Set(claimed)).toEqual(new Set(rows.map((row) => row.id)));
+        for (const [index, workerId] of ['worker-a', 'worker-b', 'worker-c', 'worker-d'].entries()) {
+          const owned = rows.filter((row) => row.leaseOwner === workerId).map((row) => row.id);
+          expect(new Set(owned)).toEqual(new Set(claims[index]));
+        }
+      });
+
+      it('takes back an item whose lease expired, flagged to be checked before any resend', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const start = new Date();
+        const item = await claimOne(job.id, 'worker-a', { now: start, leaseMs: minutes(1) });
+        const attemptId = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-a', now: start });
+
+        const beforeExpiry = new Date(start.getTime() + minutes(1) - 1);
+        expect(
+          await claimItems(db, { workerId: 'worker-b', limit: 5, leaseMs: 1, now: beforeExpiry }),
+        ).toEqual([]);
+
+        const afterExpiry = new Date(start.getTime() + minutes(1) + 1);
+        const [reclaimed] = await claimItems(db, {
+          workerId: 'worker-b',
+          limit: 5,
+          leaseMs: minutes(1),
+          now: afterExpiry,
+        });
+        expect(reclaimed).toMatchObject({ id: item.id, needsCheck: true, attemptCount: 1 });
+        const [attempt] = await listItemAttempts(db, job.id);
+        expect(attempt).toMatchObject({ id: attemptId, outcome: 'interrupted' });
+        expect(attempt?.finishedAt).toBeInstanceOf(Date);
+
+        // The new holder may not send before checking; the old one has lost its lease.
+        await expect(
+          startRoamAttempt(db, {
+            itemId: item.id,
+            actor: 'worker-b',
+            workerId: 'worker-b',
+            now: afterExpiry,
+          }),
+        ).rejects.toMatchObject({ reason: 'needs-check' });
+        await expect(
+          startRoamAttempt(db, {
+            itemId: item.id,
+            actor: 'worker-a',
+            workerId: 'worker-a',
+            now: afterExpiry,
+          }),
+        ).rejects.toMatchObject({ reason: 'not-leased' });
+
+        // The old worker's late answer is kept on its attempt but does not touch the new holder's item.
+        const late = await finishRoamAttempt(db, { attemptId, outcome: 'succeeded', requestId: 'REQ-LATE' });
+        expect(late).toMatchObject({ itemUpdated: false, jobCompleted: false });
+        expect((await listItemAttempts(db, job.id))[0]).toMatchObject({
+          outcome: 'succeeded',
+          requestId: 'REQ-LATE',
+        });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'in_progress',
+          leaseOwner: 'worker-b',
+          needsCheck: true,
+        });
+      });
+
+      it('reclaims an expired lease without a call in flight, still to be checked', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const start = new Date();
+        await claimOne(job.id, 'worker-a', { now: start, leaseMs: 10 });
+
+        const [reclaimed] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-b',
+          limit: 1,
+          leaseMs: minutes(1),
+          now: new Date(start.getTime() + 11),
+        });
+
+        expect(reclaimed?.needsCheck).toBe(true);
+      });
+    });
+
+    describe('attempts and outcomes', () => {
+      it('marks the item to be checked before the call is sent, and clears it on success', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const item = await claimOne(job.id);
+
+        const attemptId = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-a' });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'in_progress',
+          needsCheck: true,
+          attemptCount: 1,
+        });
+        expect((await listItemAttempts(db, job.id))[0]).toMatchObject({
+          id: attemptId,
+          kind: 'roam',
+          actor: 'worker-a',
+          outcome: null,
+          finishedAt: null,
+          username: 'alice001',
+        });
+
+        const result = await finishRoamAttempt(db, {
+          attemptId,
+          outcome: 'succeeded',
+          requestId: 'REQ-1',
+          httpStatus: 200,
+        });
+
+        expect(result).toEqual({
+          jobId: job.id,
+          itemId: item.id,
+          itemUpdated: true,
+          itemStatus: 'succeeded',
+          jobCompleted: false,
+        });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'succeeded',
+          needsCheck: false,
+          requestId: 'REQ-1',
+          verified: false,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        });
+        expect((await listItemAttempts(db, job.id))[0]).toMatchObject({
+          outcome: 'succeeded',
+          httpStatus: 200,
+        });
+      });
+
+      it('stores the error of a refused call as final: it was certainly not applied', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const item = await claimOne(job.id);
+
+        await sendAndFinish(item, 'failed', {
+          requestId: 'REQ-ERR',
+          errorCode: 'ClientUser.UserExist',
+          errorMessage: 'exists',
+        });
+
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'failed',
+          needsCheck: false,
+          requestId: null,
+          errorCode: 'ClientUser.UserExist',
+          errorMessage: 'exists',
+          errorRequestId: 'REQ-ERR',
+          leaseOwner: null,
+        });
+      });
+
+      it('puts a throttled item back to pending without ending the job', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const item = await claimOne(job.id);
+        const attemptId = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-a' });
+
+        const result = await finishRoamAttempt(db, {
+          attemptId,
+          outcome: 'failed',
+          retryable: true,
+          errorCode: 'Throttling.User',
+        });
+
+        expect(result).toMatchObject({ itemStatus: 'pending', jobCompleted: false });
+        expect(await itemRow(item.id)).toMatchObject({ status: 'pending', needsCheck: false });
+        expect((await claimOne(job.id)).id).toBe(item.id);
+      });
+
+      it('after an unknown outcome, refuses to resend until a check finds the user absent', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const item = await claimOne(job.id);
+        await sendAndFinish(item, 'unknown', { errorCode: 'Timeout', errorMessage: 'no answer' });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'unknown',
+          needsCheck: true,
+          errorCode: 'Timeout',
+        });
+
+        const again = await claimOne(job.id, 'worker-b');
+        expect(again).toMatchObject({ id: item.id, needsCheck: true });
+        const refusal = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-b' }).catch(
+          (error) => error,
+        );
+        expect(refusal).toBeInstanceOf(ItemNotSendableError);
+        expect(refusal).toMatchObject({ reason: 'needs-check' });
+
+        const failedCheck = await recordCheck(db, {
+          itemId: item.id,
+          actor: 'worker-b',
+          outcome: 'error',
+          errorCode: 'ServiceUnavailable',
+        });
+        expect(failedCheck).toMatchObject({ needsCheck: true, itemStatus: 'in_progress' });
+
+        const check = await recordCheck(db, {
+          itemId: item.id,
+          actor: 'worker-b',
+          workerId: 'worker-b',
+          outcome: 'absent',
+          requestId: 'REQ-LIST',
+        });
+        expect(check).toMatchObject({ needsCheck: false, itemStatus: 'in_progress', jobCompleted: false });
+
+        const attemptId = await startRoamAttempt(db, {
+          itemId: item.id,
+          actor: 'worker-b',
+          workerId: 'worker-b',
+        });
+        await finishRoamAttempt(db, { attemptId, outcome: 'succeeded', requestId: 'REQ-2' });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'succeeded',
+          attemptCount: 2,
+          errorCode: null,
+        });
+        expect(
+          (await listItemAttempts(db, job.id)).map((attempt) => [attempt.kind, attempt.outcome]),
+        ).toEqual([
+          ['roam', 'unknown'],
+          ['check', 'error'],
+          ['check', 'absent'],
+          ['roam', 'succeeded'],
+        ]);
+      });
+
+      it('settles an unknown call as succeeded and verified when the check finds the user', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const item = await claimOne(job.id);
+        const attemptId = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-a' });
+        await finishRoamAttempt(db, {
+          attemptId,
+          outcome: 'unknown',
+          requestId: 'REQ-SENT',
+          httpStatus: 503,
+        });
+
+        const check = await recordCheck(db, { itemId: item.id, actor: 'worker-a', outcome: 'present' });
+
+        expect(check).toMatchObject({ itemStatus: 'succeeded', needsCheck: false, jobCompleted: true });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'succeeded',
+          verified: true,
+          needsCheck: false,
+          requestId: 'REQ-SENT',
+          targetPresence: 'present',
+          errorCode: null,
+        });
+      });
+
+      it('does not clear the check for a worker that lost its lease, nor while a call is in flight', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const item = await claimOne(job.id);
+        await sendAndFinish(item, 'unknown');
+        await claimOne(job.id, 'worker-b');
+
+        const stale = await recordCheck(db, {
+          itemId: item.id,
+          actor: 'worker-a',
+          workerId: 'worker-a',
+          outcome: 'absent',
+        });
+        expect(stale.needsCheck).toBe(true);
+
+        await recordCheck(db, {
+          itemId: item.id,
+          actor: 'worker-b',
+          workerId: 'worker-b',
+          outcome: 'absent',
+        });
+        await startRoamAttempt(db, { itemId: item.id, actor: 'worker-b' });
+        const whileInFlight = await recordCheck(db, {
+          itemId: item.id,
+          actor: 'worker-c',
+          outcome: 'absent',
+        });
+        expect(whileInFlight.needsCheck).toBe(true);
+      });
+
+      it('refuses to send on an item that is not leased or whose lease has expired', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const start = new Date();
+        const leased = await claimOne(job.id, 'worker-a', { now: start, leaseMs: minutes(1) });
+        const [pending] = (await getJob(db, job.id))?.items.filter((item) => item.status === 'pending') ?? [];
+
+        await expect(
+          startRoamAttempt(db, { itemId: pending?.id ?? 0, actor: 'worker-a' }),
+        ).rejects.toMatchObject({
+          reason: 'not-leased',
+        });
+        await expect(
+          startRoamAttempt(db, {
+            itemId: leased.id,
+            actor: 'worker-a',
+            now: new Date(start.getTime() + minutes(2)),
+          }),
+        ).rejects.toMatchObject({ reason: 'lease-expired' });
+        await expect(startRoamAttempt(db, { itemId: 987_654, actor: 'worker-a' })).rejects.toMatchObject({
+          reason: 'not-found',
+        });
+        expect(await itemRow(leased.id)).toMatchObject({ attemptCount: 0, needsCheck: false });
+      });
+
+      it('refuses to finish the same attempt twice', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const item = await claimOne(job.id);
+        const attemptId = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-a' });
+        await finishRoamAttempt(db, { attemptId, outcome: 'failed', errorCode: 'SAG.CidrOverlap' });
+
+        await expect(finishRoamAttempt(db, { attemptId, outcome: 'succeeded' })).rejects.toThrow(
+          /already finished/,
+        );
+        expect(await itemRow(item.id)).toMatchObject({ status: 'failed' });
+      });
+    });
+
+    describe('job completion', () => {
+      it('completes the job when no item is pending, in progress or unknown', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001', 'carol001'] });
+        const [alice, bob, carol] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 3,
+          leaseMs: minutes(1),
+        });
+        if (!alice || !bob || !carol) throw new Error('expected three items');
+
+        expect((await sendAndFinish(alice, 'succeeded')).jobCompleted).toBe(false);
+        expect((await sendAndFinish(bob, 'unknown')).jobCompleted).toBe(false);
+        expect((await sendAndFinish(carol, 'failed')).jobCompleted).toBe(false);
+        expect((await getJob(db, job.id))?.status).toBe('running');
+        expect(await listRunningJobIds(db)).toEqual([job.id]);
+
+        await claimOne(job.id);
+        const check = await recordCheck(db, { itemId: bob.id, actor: 'worker-a', outcome: 'present' });
+
+        expect(check.jobCompleted).toBe(true);
+        const details = await getJob(db, job.id);
+        expect(details?.status).toBe('completed');
+        expect(details?.finishedAt).toBeInstanceOf(Date);
+        expect(details?.counts).toEqual({ succeeded: 2, failed: 1, inProgress: 0, unknown: 0, total: 3 });
+        expect(await listRunningJobIds(db)).toEqual([]);
+      });
+
+      it('completes the job once when its last items finish at the same time on two connections', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: usernames(6) });
+        const items = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 6,
+          leaseMs: minutes(1),
+        });
+        const attempts = await Promise.all(
+          items.map((item) => startRoamAttempt(db, { itemId: item.id, actor: 'worker-a' })),
+        );
+
+        const results = await Promise.all(
+          attempts.map((attemptId, index) =>
+            finishRoamAttempt(index % 2 === 0 ? db : databases.otherDb, { attemptId, outcome: 'succeeded' }),
+          ),
+        );
+
+        expect(results.filter((result) => result.jobCompleted)).toHaveLength(1);
+        expect((await getJob(db, job.id))?.status).toBe('completed');
+      });
+    });
+
+    describe('retryFailedItems', () => {
+      it('sends failed items back to pending, to be checked first, and reopens the job', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const [alice, bob] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 2,
+          leaseMs: minutes(1),
+        });
+        if (!alice || !bob) throw new Error('expected two items');
+        await sendAndFinish(alice, 'succeeded');
+        await sendAndFinish(bob, 'failed', { errorCode: 'ClientUser.UserOverLimit' });
+        expect((await getJob(db, job.id))?.status).toBe('completed');
+
+        expect(await retryFailedItems(db, { jobId: job.id, actor: 'admin@example.com' })).toBe(1);
+
+        const details = await getJob(db, job.id);
+        expect(details).toMatchObject({
+          status: 'running',
+          finishedAt: null,
+          retriedBy: 'admin@example.com',
+        });
+        expect(details?.items.map((item) => [item.username, item.status, item.needsCheck])).toEqual([
+          ['alice001', 'succeeded', false],
+          ['bob00001', 'pending', true],
+        ]);
+        expect(await retryFailedItems(db, { jobId: job.id, actor: 'admin@example.com' })).toBe(0);
+        expect(await claimOne(job.id)).toMatchObject({ id: bob.id, needsCheck: true });
+      });
+    });
+
+    describe('releaseItem', () => {
+      it('gives the item back without a final state, keeping its check flag', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const [alice, bob] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 2,
+          leaseMs: minutes(1),
+        });
+        if (!alice || !bob) throw new Error('expected two items');
+        await startRoamAttempt(db, { itemId: bob.id, actor: 'worker-a' });
+
+        expect(await releaseItem(db, { itemId: alice.id, status: 'pending', workerId: 'someone-else' })).toBe(
+          false,
+        );
+        expect(await releaseItem(db, { itemId: alice.id, status: 'pending', workerId: 'worker-a' })).toBe(
+          true,
+        );
+        expect(await releaseItem(db, { itemId: bob.id, status: 'unknown' })).toBe(true);
+        expect(await releaseItem(db, { itemId: bob.id, status: 'unknown' })).toBe(false);
+
+        expect(await itemRow(alice.id)).toMatchObject({
+          status: 'pending',
+          needsCheck: false,
+          leaseOwner: null,
+        });
+        expect(await itemRow(bob.id)).toMatchObject({
+          status: 'unknown',
+          needsCheck: true,
+          leaseOwner: null,
+        });
+        expect((await listItemAttempts(db, job.id))[0]?.outcome).toBe('interrupted');
+        expect((await getJob(db, job.id))?.status).toBe('running');
+      });
+    });
+
+    describe('markInterruptedAttempts', () => {
+      it('turns calls left in flight into interrupted, their items unknown and to be checked', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001', 'carol001'] });
+        const start = new Date();
+        const [alice, bob] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-dead',
+          limit: 2,
+          leaseMs: minutes(1),
+          now: start,
+        });
+        if (!alice || !bob) throw new Error('expected two items');
+        const attemptId = await startRoamAttempt(db, { itemId: alice.id, actor: 'worker-dead', now: start });
+        const live = await claimOne(job.id, 'worker-alive', { now: new Date(start.getTime() + minutes(1)) });
+
+        // Shared PostgreSQL: only leases that expired are recovered; worker-alive's lease is kept.
+        const recovered = await markInterruptedAttempts(db, {
+          olderThan: new Date(start.getTime() + minutes(1) + 1),
+        });
+
+        expect(recovered).toEqual({ items: 2, attempts: 1 });
+        expect(await itemRow(alice.id)).toMatchObject({
+          status: 'unknown',
+          needsCheck: true,
+          leaseOwner: null,
+        });
+        expect(await itemRow(bob.id)).toMatchObject({ status: 'pending', needsCheck: false });
+        expect(await itemRow(live.id)).toMatchObject({ status: 'in_progress', leaseOwner: 'worker-alive' });
+        expect(
+          (await listItemAttempts(db, job.id)).find((attempt) => attempt.id === attemptId)?.outcome,
+        ).toBe('interrupted');
+
+        // Embedded database at start-up: every lease belonged to the previous process.
+        expect(await markInterruptedAttempts(db)).toEqual({ items: 1, attempts: 0 });
+        expect(await itemRow(live.id)).toMatchObject({ status: 'pending', leaseOwner: null });
+      });
+    });
+
+    describe('setPresence', () => {
+      it('records what the target holds, and verifies the succeeded items found there', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001', 'carol001'] });
+        const alice = await claimOne(job.id);
+        await sendAndFinish(alice, 'succeeded');
+
+        const updated = await setPresence(db, {
+          jobId: job.id,
+          presence: [
+            { username: 'alice001', present: true },
+            { username: 'bob00001', present: true },
+            { username: 'carol001', present: false },
+            { username: 'nobody01', present: true },
+          ],
+        });
+
+        expect(updated).toBe(3);
+        const items = (await getJob(db, job.id))?.items ?? [];
+        expect(items.map((item) => [item.username, item.status, item.targetPresence, item.verified])).toEqual(
+          [
+            ['alice001', 'succeeded', 'present', true],
+            ['bob00001', 'pending', 'present', false],
+            ['carol001', 'pending', 'missing', false],
+          ],
+        );
+        expect(items.every((item) => item.presenceCheckedAt instanceof Date)).toBe(true);
+      });
+    });
+
+    describe('reads', () => {
+      async function jobAt(createdAt: string, overrides: Partial<CreateJobInput> & { usernames: string[] }) {
+        const job = await createJob(db, { ...baseJob, ...overrides });
+        // Through SQL text: a JS Date cannot carry the microseconds PostgreSQL keeps.
+        await db
+          .update(roamJobs)
+          .set({ createdAt: sql`${createdAt}::timestamptz` })
+          .where(eq(roamJobs.id, job.id));
+        return job.id;
+      }
+
+      it('lists jobs newest first, filtered and paged, with their counts', async () => {
+        const january = await jobAt('2026-01-10T10:00:00Z', { usernames: ['alice001', 'bob00001'] });
+        const february = await jobAt('2026-02-10T10:00:00Z', {
+          usernames: ['Carol.Smith@corp'],
+          originInstanceId: 'sag-other0001',
+          targetInstanceId: 'sag-origin0001',
+        });
+        const march = await jobAt('2026-03-10T10:00:00Z', {
+          usernames: ['dave0001'],
+          originInstanceId: 'sag-third0001',
+          targetInstanceId: 'sag-fourth001',
+        });
+        const item = await claimOne(march);
+        await sendAndFinish(item, 'succeeded');
+
+        const all = await listJobs(db, { page: 1, pageSize: 10 });
+        expect(all.total).toBe(3);
+        expect(all.jobs.map((job) => job.id)).toEqual([march, february, january]);
+        expect(all.jobs[0]).toMatchObject({ status: 'completed', counts: { succeeded: 1, total: 1 } });
+        expect(all.jobs[2]?.counts).toEqual({ succeeded: 0, failed: 0, inProgress: 2, unknown: 0, total: 2 });
+
+        const paged = await listJobs(db, { page: 2, pageSize: 2 });
+        expect(paged).toMatchObject({ total: 3 });
+        expect(paged.jobs.map((job) => job.id)).toEqual([january]);
+
+        const ids = async (filter: Parameters<typeof listJobs>[1]) =>
+          (await listJobs(db, filter)).jobs.map((job) => job.id);
+        const page = { page: 1, pageSize: 10 };
+        expect(await ids({ ...page, username: 'carol.smith' })).toEqual([february]);
+        expect(await ids({ ...page, username: '%' })).toEqual([]);
+        expect(await ids({ ...page, instanceId: 'sag-origin0001' })).toEqual([february, january]);
+        expect(await ids({ ...page, status: 'completed' })).toEqual([march]);
+        expect(await ids({ ...page, status: 'running' })).toEqual([february, january]);
+        expect(
+          await ids({
+            ...page,
+            from: new Date('2026-02-10T10:00:00Z'),
+            to: new Date('2026-03-10T10:00:00Z'),
+          }),
+        ).toEqual([february]);
+        expect(await ids({ ...page, from: new Date('2026-04-01T00:00:00Z') })).toEqual([]);
+      });
+
+      it('pages a job items and returns nothing for an id that is not a job', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: usernames(5) });
+
+        const second = await getJobItems(db, { jobId: job.id, page: 2, pageSize: 2 });
+
+        expect(second.total).toBe(5);
+        expect(second.items.map((item) => item.username)).toEqual(['user0002', 'user0003']);
+        expect(await getJobItems(db, { jobId: job.id, status: 'failed', page: 1, pageSize: 2 })).toEqual({
+          items: [],
+          total: 0,
+        });
+        expect(await getJob(db, 'not-a-uuid')).toBeNull();
+        expect(await getJob(db, '00000000-0000-4000-8000-000000000000')).toBeNull();
+        expect(await listItemAttempts(db, 'not-a-uuid')).toEqual([]);
+      });
+
+      it('exports every item with its last attempt, in batches, newest job first', async () => {
+        const older = await jobAt('2026-01-10T10:00:00Z', { usernames: usernames(7, 'old') });
+        const newer = await jobAt('2026-01-10T10:00:00.000001Z', { usernames: usernames(4, 'new') });
+        const item = await claimOne(older);
+        await sendAndFinish(item, 'failed', { requestId: 'REQ-9', errorCode: 'SAG.CidrEmpty' });
+        await recordCheck(db, { itemId: item.id, actor: 'admin@example.com', outcome: 'error' });
+
+        const collect = async (filter: Parameters<typeof exportRows>[1]) => {
+          const rows: ExportRow[] = [];
+          for await (const row of exportRows(db, filter, { batchSize: 3 })) rows.push(row);
+          return rows;
+        };
+        const rows = await collect({});
+
+        expect(rows.map((row) => `${row.jobId === newer ? 'new' : 'old'}:${row.position}`)).toEqual([
+          ...[0, 1, 2, 3].map((position) => `new:${position}`),
+          ...[0, 1, 2, 3, 4, 5, 6].map((position) => `old:${position}`),
+        ]);
+        expect(rows.find((row) => row.username === 'old0000')).toMatchObject({
+          jobId: older,
+          createdBy: 'admin@example.com',
+          originInstanceId: 'sag-origin0001',
+          itemStatus: 'failed',
+          errorCode: 'SAG.CidrEmpty',
+          errorRequestId: 'REQ-9',
+          attemptCount: 1,
+          lastAttemptKind: 'check',
+          lastAttemptOutcome: 'error',
+          lastAttemptActor: 'admin@example.com',
+        });
+        expect(rows.find((row) => row.username === 'old0000')?.lastAttemptStartedAt).toBeInstanceOf(Date);
+        expect(rows.find((row) => row.username === 'new0001')).toMatchObject({
+          lastAttemptKind: null,
+          lastAttemptOutcome: null,
+        });
+        expect((await collect({ username: 'OLD000' })).map((row) => row.username)).toEqual(
+          usernames(7, 'old'),
+        );
+        expect(await collect({ jobId: newer, username: 'old' })).toEqual([]);
+        expect((await collect({ jobId: newer })).length).toBe(4);
+      });
+    });
+  });
+}

@@ -1,0 +1,164 @@
+// The roam job store: one schema for embedded PGlite and for a PostgreSQL server.
+// No `server-only` here: drizzle-kit loads this file outside Next.js to generate migrations.
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const jobStatuses = ['running', 'completed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const itemStatuses = ['pending', 'in_progress', 'succeeded', 'failed', 'unknown'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+export const attemptKinds = ['roam', 'check'] as const;
+export type AttemptKind = (typeof attemptKinds)[number];
+
+/** `interrupted`: found in flight after the worker that sent it stopped (crash, restart, lost lease). */
+export const roamOutcomes = ['succeeded', 'failed', 'unknown', 'interrupted'] as const;
+export type RoamOutcome = (typeof roamOutcomes)[number];
+
+export const checkOutcomes = ['present', 'absent', 'error'] as const;
+export type CheckOutcome = (typeof checkOutcomes)[number];
+
+export const attemptOutcomes = [...roamOutcomes, ...checkOutcomes] as const;
+export type AttemptOutcome = (typeof attemptOutcomes)[number];
+
+export const targetPresences = ['present', 'missing'] as const;
+export type TargetPresence = (typeof targetPresences)[number];
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** `status IN ('a', 'b')` for a check constraint; the values are our own constants, never input. */
+const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
+  sql`${column} IN (${sql.raw(values.map((value) => `'${value}'`).join(', '))})`;
+
+export const roamJobs = pgTable(
+  'roam_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    createdBy: text('created_by').notNull(),
+    originRegionId: text('origin_region_id').notNull(),
+    originInstanceId: text('origin_instance_id').notNull(),
+    targetRegionId: text('target_region_id').notNull(),
+    targetInstanceId: text('target_instance_id').notNull(),
+    status: text('status', { enum: jobStatuses }).notNull().default('running'),
+    finishedAt: timestamptz('finished_at'),
+    /** Which endpoint served the job, e.g. 'emulator' or 'alibaba-cloud'. */
+    mode: text('mode').notNull(),
+    itemCount: integer('item_count').notNull(),
+    retriedBy: text('retried_by'),
+    retriedAt: timestamptz('retried_at'),
+  },
+  (table) => [
+    check('roam_jobs_status_check', oneOf(table.status, jobStatuses)),
+    check('roam_jobs_created_by_check', sql`length(${table.createdBy}) > 0`),
+    check(
+      'roam_jobs_finished_check',
+      sql`(${table.status} = 'completed') = (${table.finishedAt} IS NOT NULL)`,
+    ),
+    // Ascending indexes: a backward scan serves the newest-first listings.
+    index('roam_jobs_created_at_idx').on(table.createdAt, table.id),
+    index('roam_jobs_running_idx').on(table.createdAt).where(sql`${table.status} = 'running'`),
+    index('roam_jobs_origin_instance_idx').on(table.originInstanceId, table.createdAt),
+    index('roam_jobs_target_instance_idx').on(table.targetInstanceId, table.createdAt),
+  ],
+);
+
+export const roamItems = pgTable(
+  'roam_items',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => roamJobs.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    username: text('username').notNull(),
+    status: text('status', { enum: itemStatuses }).notNull().default('pending'),
+    /** An attempt may have been applied: the target must be checked before anything is sent again. */
+    needsCheck: boolean('needs_check').notNull().default(false),
+    /** RequestId of the roam call that succeeded. */
+    requestId: text('request_id'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    errorRequestId: text('error_request_id'),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamptz('lease_expires_at'),
+    /** Success confirmed by finding the username on the target instance. */
+    verified: boolean('verified').notNull().default(false),
+    targetPresence: text('target_presence', { enum: targetPresences }),
+    presenceCheckedAt: timestamptz('presence_checked_at'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    check('roam_items_status_check', oneOf(table.status, itemStatuses)),
+    check(
+      'roam_items_target_presence_check',
+      sql`${table.targetPresence} IS NULL OR ${oneOf(table.targetPresence, targetPresences)}`,
+    ),
+    // A lease exists exactly while the item is in progress.
+    check(
+      'roam_items_lease_check',
+      sql`(${table.status} = 'in_progress') = (${table.leaseOwner} IS NOT NULL AND ${table.leaseExpiresAt} IS NOT NULL)`,
+    ),
+    uniqueIndex('roam_items_job_username_idx').on(table.jobId, table.username),
+    uniqueIndex('roam_items_job_position_idx').on(table.jobId, table.position),
+    // Claims: per job in position order, or across jobs in creation order.
+    index('roam_items_claimable_job_idx')
+      .on(table.jobId, table.position)
+      .where(sql`${table.status} IN ('pending', 'unknown', 'in_progress')`),
+    index('roam_items_claimable_idx')
+      .on(table.id)
+      .where(sql`${table.status} IN ('pending', 'unknown', 'in_progress')`),
+  ],
+);
+
+export const roamAttempts = pgTable(
+  'roam_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => roamJobs.id, { onDelete: 'cascade' }),
+    itemId: bigint('item_id', { mode: 'number' })
+      .notNull()
+      .references(() => roamItems.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: attemptKinds }).notNull(),
+    actor: text('actor').notNull(),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    finishedAt: timestamptz('finished_at'),
+    /** Null while a roam call is in flight; a check is recorded with its outcome. */
+    outcome: text('outcome', { enum: attemptOutcomes }),
+    requestId: text('request_id'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    httpStatus: integer('http_status'),
+  },
+  (table) => [
+    check('roam_attempts_kind_check', oneOf(table.kind, attemptKinds)),
+    check(
+      'roam_attempts_outcome_check',
+      sql`(${table.kind} = 'roam' AND (${table.outcome} IS NULL OR ${oneOf(table.outcome, roamOutcomes)})) OR (${table.kind} = 'check' AND ${oneOf(table.outcome, checkOutcomes)})`,
+    ),
+    check('roam_attempts_finished_check', sql`(${table.outcome} IS NULL) = (${table.finishedAt} IS NULL)`),
+    index('roam_attempts_item_idx').on(table.itemId, table.id),
+    index('roam_attempts_job_idx').on(table.jobId, table.id),
+    index('roam_attempts_in_flight_idx').on(table.itemId).where(sql`${table.outcome} IS NULL`),
+  ],
+);
+
+export type RoamJobRow = typeof roamJobs.$inferSelect;
+export type RoamItemRow = typeof roamItems.$inferSelect;
+export type RoamAttemptRow = typeof roamAttempts.$inferSelect;
