@@ -1,0 +1,532 @@
+/**
+ * The server-only client for the Alibaba Cloud Smart Access Gateway (smartag 2018-03-13, RPC) API.
+ *
+ * Decision: we sign and send requests ourselves (signature-v3.ts, signature-v2.ts, transport.ts over
+ * node:http / node:https) instead of using @alicloud/openapi-core, because sag-roam needs:
+ * - a time limit on every call (connect and total);
+ * - to tell "certainly not applied" from "unknown outcome" for RoamClientUser, which is not idempotent:
+ *   a timeout after the request was written must never look like a clean failure (see transport.ts);
+ * - `x-acs-retry-after` honoured by our own backoff, and no automatic retry of RoamClientUser;
+ * - our own string-to-sign, to tell a wrong AccessKey secret from a signing difference when the server
+ *   answers SignatureDoesNotMatch;
+ * - a small install. @alicloud/openapi-core stays a devDependency, used only by tests to check that our
+ *   signatures equal the official SDK's. @alicloud/credentials resolves the official default credential
+ *   chain (credentials.ts).
+ *
+ * Wire format: V3 (default) is `POST /` with the business parameters in the query and an empty body.
+ * V2 (HMAC-SHA1) is `POST /` with every parameter, `Signature` included, in an
+ * application/x-www-form-urlencoded body, so that the signature and any STS token stay out of URLs
+ * (and out of proxy and access logs); the signer also supports GET for tests and diagnostics.
+ */
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import type { CredentialSource, SagCredentials } from './credentials';
+import { createEndpointResolver, type EndpointResolver, isValidRegionId } from './endpoints';
+import { adminMessage, CLIENT_ERROR_CODES, lookupErrorCode } from './error-messages';
+import { redactSecrets, SagError, type SagOutcome, type SignatureCheck } from './errors';
+import {
+  type DescribeClientUsersInput,
+  type DescribeRegionsInput,
+  type DescribeSmartAccessGatewaysInput,
+  type DescribeSmartAccessGatewaysPageInput,
+  describeClientUsersParameters,
+  describeRegionsParameters,
+  describeSmartAccessGatewaysParameters,
+  type RoamClientUserInput,
+  type RoamClientUserResult,
+  type RpcParameters,
+  requestIdOf,
+  roamClientUserParameters,
+  type SagClientUserPage,
+  type SagInstance,
+  type SagInstancePage,
+  type SagRegion,
+  SMARTAG_API_VERSION,
+  toClientUserPage,
+  toInstancePage,
+  toRegions,
+} from './operations';
+import { asString, type BodyObject, field, MalformedBodyError, parseBody } from './parse';
+import { canonicalQuery } from './percent-encode';
+import { parseRetryAfterMs, type RetryPolicy, retryDelayMs } from './retry';
+import { encodeParameters, signV2 } from './signature-v2';
+import { signV3 } from './signature-v3';
+import { createTransport, type Transport, TransportError } from './transport';
+
+export type { CredentialSource, SagCredentials } from './credentials';
+export type { AdminMessage, SagOutcome, SignatureCheck } from './errors';
+export { isSagError, SagError } from './errors';
+export type * from './operations';
+export type { RetryPolicy } from './retry';
+
+export interface SagClientOptions {
+  credentials: CredentialSource;
+  signatureVersion: 'v3' | 'v2';
+  /** Fixed base URL for every region (config SAG_ENDPOINT), e.g. http://127.0.0.1:9000. */
+  endpoint?: string;
+  /** Limit for one attempt, from connecting to the last byte of the answer. */
+  timeoutMs: number;
+  /** Limit for opening a connection; defaults to min(timeoutMs, 5 s). */
+  connectTimeoutMs?: number;
+  /** Describe* calls only; RoamClientUser is never retried automatically. */
+  retry: RetryPolicy;
+  /** Response format asked for; JSON by default. */
+  format?: 'JSON' | 'XML';
+  /** Appended to sag-roam's User-Agent. */
+  userAgent?: string;
+  /** Clock used for signing (tests). */
+  now?: () => Date;
+  /** Waits between retries (tests pass a recorder). */
+  sleep?: (milliseconds: number) => Promise<void>;
+  /** Jitter source in [0, 1) (tests). */
+  random?: () => number;
+  /** Shares endpoints learned from DescribeRegions between clients; built from `endpoint` otherwise. */
+  endpointResolver?: EndpointResolver;
+  /** Replaces the HTTP layer (tests). */
+  transport?: Transport;
+}
+
+export interface SagClient {
+  /** Roams one client account. Never retried automatically; a SagError says whether it may have been applied. */
+  roamClientUser(input: RoamClientUserInput): Promise<RoamClientUserResult>;
+  /** Regions offering smartag; teaches the endpoint resolver their RegionEndpoint. */
+  describeRegions(input?: DescribeRegionsInput): Promise<SagRegion[]>;
+  /** Every instance matching the filters, following all pages. */
+  describeSmartAccessGateways(input: DescribeSmartAccessGatewaysInput): Promise<SagInstance[]>;
+  describeSmartAccessGatewaysPage(input: DescribeSmartAccessGatewaysPageInput): Promise<SagInstancePage>;
+  describeSmartAccessGatewayClientUsers(input: DescribeClientUsersInput): Promise<SagClientUserPage>;
+  readonly endpoints: EndpointResolver;
+  /** Closes idle connections of the built-in transport. */
+  close(): void;
+}
+
+const USER_AGENT = `sag-roam/0.1.0 Node.js/${process.version}`;
+const SIGNATURE_ECHO_MARKER = 'server string to sign is:';
+/** Upper bound when following pages, so a server that always says "more" cannot loop forever. */
+const MAX_PAGES = 200;
+
+interface CallSpec {
+  action: string;
+  regionId: string;
+  parameters: RpcParameters;
+  /** Describe* are; RoamClientUser is not. */
+  idempotent: boolean;
+}
+
+interface PreparedRequest {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+  /** What we signed, to compare with the server's echo on SignatureDoesNotMatch. */
+  signedStrings: string[];
+}
+
+function defaultSleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+function newNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+const SMART_AG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+function validationError(action: string, message: string): SagError {
+  const code = CLIENT_ERROR_CODES.invalidInput;
+  return new SagError({
+    code,
+    message,
+    action,
+    outcome: 'not_applied',
+    retryable: false,
+    admin: adminMessage(code, { action, outcome: 'not_applied' }),
+  });
+}
+
+function requireRegionId(action: string, name: string, value: unknown): void {
+  if (typeof value !== 'string' || !isValidRegionId(value)) {
+    throw validationError(action, `${name} is not a region ID such as cn-shanghai.`);
+  }
+}
+
+function requireInstanceId(action: string, name: string, value: unknown): void {
+  if (typeof value !== 'string' || !SMART_AG_ID.test(value)) {
+    throw validationError(action, `${name} is not an instance ID such as sag-m9uhqekwnqcnyy1234.`);
+  }
+}
+
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const unit = value.charCodeAt(index);
+    if (unit < 0x20 || unit === 0x7f) return true;
+  }
+  return false;
+}
+
+function requireUserName(action: string, name: string, value: unknown): void {
+  // The username rules themselves are the API's (ClientUser.NameInvalid) and the form schema's business.
+  if (typeof value !== 'string' || value.length === 0 || value.length > 256 || hasControlCharacter(value)) {
+    throw validationError(action, `${name} must be a non-empty name without control characters.`);
+  }
+}
+
+function optionalPaging(action: string, input: { pageNumber?: number; pageSize?: number }): void {
+  const { pageNumber, pageSize } = input;
+  if (pageNumber !== undefined && (!Number.isInteger(pageNumber) || pageNumber < 1)) {
+    throw validationError(action, 'pageNumber must be a whole number from 1.');
+  }
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50)) {
+    throw validationError(action, 'pageSize must be a whole number from 1 to 50.');
+  }
+}
+
+export function createSagClient(options: SagClientOptions): SagClient {
+  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
+    throw new RangeError('timeoutMs must be a positive number of milliseconds.');
+  }
+  if (!Number.isInteger(options.retry.maxAttempts) || options.retry.maxAttempts < 1) {
+    throw new RangeError('retry.maxAttempts must be a whole number from 1.');
+  }
+  const endpoints = options.endpointResolver ?? createEndpointResolver({ override: options.endpoint });
+  const ownsTransport = options.transport === undefined;
+  const transport = options.transport ?? createTransport();
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const format = options.format ?? 'JSON';
+  const userAgent = options.userAgent ? `${USER_AGENT} ${options.userAgent}` : USER_AGENT;
+
+  function prepare(spec: CallSpec, baseUrl: string, credentials: SagCredentials): PreparedRequest {
+    const url = new URL(baseUrl);
+    const accept = format === 'XML' ? 'application/xml' : 'application/json';
+    if (options.signatureVersion === 'v3') {
+      // JSON is what V3 answers by default; ask for XML explicitly when wanted.
+      const query = format === 'XML' ? { ...spec.parameters, Format: 'XML' } : spec.parameters;
+      const signed = signV3(
+        {
+          method: 'POST',
+          host: url.host,
+          pathname: '/',
+          query,
+          action: spec.action,
+          version: SMARTAG_API_VERSION,
+          body: '',
+          headers: { accept, 'user-agent': userAgent },
+          date: now(),
+          nonce: newNonce(),
+        },
+        credentials,
+      );
+      const search = canonicalQuery(query);
+      return {
+        url: `${url.origin}/${search ? `?${search}` : ''}`,
+        method: 'POST',
+        headers: signed.headers,
+        body: '',
+        signedStrings: [signed.stringToSign, signed.canonicalRequest],
+      };
+    }
+    const signed = signV2(
+      {
+        method: 'POST',
+        action: spec.action,
+        version: SMARTAG_API_VERSION,
+        format,
+        parameters: spec.parameters,
+        date: now(),
+        nonce: newNonce(),
+      },
+      credentials,
+    );
+    return {
+      url: `${url.origin}/`,
+      method: 'POST',
+      headers: {
+        host: url.host,
+        accept,
+        'user-agent': userAgent,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: encodeParameters(signed.parameters),
+      signedStrings: [signed.stringToSign],
+    };
+  }
+
+  function transportFailure(spec: CallSpec, error: TransportError, baseUrl: string): SagError {
+    const outcome: SagOutcome = error.kind === 'not_sent' ? 'not_applied' : 'unknown';
+    let code: string;
+    if (error.reason === 'timeout' || error.reason === 'connect_timeout') code = CLIENT_ERROR_CODES.timeout;
+    else if (error.reason === 'response_too_large') code = CLIENT_ERROR_CODES.malformedResponse;
+    else
+      code =
+        outcome === 'not_applied' ? CLIENT_ERROR_CODES.connectionFailed : CLIENT_ERROR_CODES.connectionLost;
+    return new SagError({
+      code,
+      message: `${error.message} Endpoint: ${baseUrl}.`,
+      action: spec.action,
+      outcome,
+      // Safe to send again when nothing can have happened, or when sending twice changes nothing.
+      retryable: spec.idempotent || outcome === 'not_applied',
+      admin: adminMessage(code, { action: spec.action, outcome }),
+    });
+  }
+
+  function signatureCheckFor(serverMessage: string, signedStrings: string[]): SignatureCheck {
+    const at = serverMessage.toLowerCase().indexOf(SIGNATURE_ECHO_MARKER);
+    if (at < 0) return 'unavailable';
+    const echoed = serverMessage.slice(at + SIGNATURE_ECHO_MARKER.length).trim();
+    if (echoed === '') return 'unavailable';
+    const candidates = [echoed, echoed.replace(/\\n/g, '\n')];
+    return signedStrings.some((ours) => candidates.includes(ours.trim())) ? 'same' : 'different';
+  }
+
+  function apiFailure(
+    spec: CallSpec,
+    status: number,
+    headers: Record<string, string>,
+    body: BodyObject | undefined,
+    prepared: PreparedRequest,
+    credentials: SagCredentials,
+  ): SagError {
+    const secrets = [credentials.accessKeySecret, credentials.securityToken];
+    const headerRequestId = headers['x-acs-request-id'];
+    const code = body ? asString(field(body, 'Code', 'code')) : undefined;
+    if (!code) {
+      // Not an Alibaba Cloud error body: a proxy or load balancer answered. A 5xx there (502, 504) may
+      // come after the API acted.
+      const outcome: SagOutcome = status >= 500 ? 'unknown' : 'not_applied';
+      const transient = status >= 500 || status === 429;
+      const errorCode = CLIENT_ERROR_CODES.unexpectedHttpStatus;
+      return new SagError({
+        code: errorCode,
+        message: `HTTP ${status} without an Alibaba Cloud error body.`,
+        action: spec.action,
+        outcome,
+        retryable: transient && (spec.idempotent || outcome === 'not_applied'),
+        admin: adminMessage(errorCode, { action: spec.action, outcome, httpStatus: status }),
+        httpStatus: status,
+        requestId: headerRequestId,
+        retryAfterMs: parseRetryAfterMs(headers['x-acs-retry-after']),
+      });
+    }
+    const entry = lookupErrorCode(code, status);
+    // An error answer means the API did not apply the call, unless the API itself failed (5xx,
+    // InternalError...), which can happen after part of the work was done.
+    const outcome: SagOutcome = status >= 500 || entry.category === 'server' ? 'unknown' : 'not_applied';
+    let message = asString(field(body as BodyObject, 'Message', 'message')) ?? '';
+    let signatureCheck: SignatureCheck | undefined;
+    if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') {
+      signatureCheck = signatureCheckFor(message, prepared.signedStrings);
+      // The echoed string-to-sign can hold the AccessKey ID and, under V2 with STS, the security token.
+      const at = message.toLowerCase().indexOf(SIGNATURE_ECHO_MARKER);
+      if (at >= 0) message = message.slice(0, at).trim();
+      if (message === '') message = 'The request signature does not match.';
+    }
+    const recommend = asString(field(body as BodyObject, 'Recommend', 'recommend'));
+    const hostId = asString(field(body as BodyObject, 'HostId', 'hostId'));
+    return new SagError({
+      code,
+      message: redactSecrets(message, secrets),
+      action: spec.action,
+      outcome,
+      retryable: entry.transient && (spec.idempotent || outcome === 'not_applied'),
+      admin: adminMessage(code, { action: spec.action, outcome, signatureCheck, httpStatus: status }),
+      requestId: asString(field(body as BodyObject, 'RequestId', 'requestId')) ?? headerRequestId,
+      hostId: hostId === undefined ? undefined : redactSecrets(hostId, secrets),
+      httpStatus: status,
+      recommend: recommend === undefined ? undefined : redactSecrets(recommend, secrets),
+      retryAfterMs: parseRetryAfterMs(headers['x-acs-retry-after']),
+      signatureCheck,
+    });
+  }
+
+  async function attempt(spec: CallSpec): Promise<{ body: BodyObject; requestId: string | undefined }> {
+    let baseUrl: string;
+    try {
+      baseUrl = endpoints.resolve(spec.regionId);
+    } catch {
+      throw validationError(spec.action, 'The region ID is not valid.');
+    }
+
+    let credentials: SagCredentials;
+    try {
+      credentials = await options.credentials();
+      if (!credentials?.accessKeyId || !credentials.accessKeySecret) throw new Error('empty');
+    } catch (error) {
+      const code = CLIENT_ERROR_CODES.credentialsUnavailable;
+      const message =
+        error instanceof SagError && error.code === code
+          ? error.message
+          : 'The credential source did not return an AccessKey.';
+      throw new SagError({
+        code,
+        message,
+        action: spec.action,
+        outcome: 'not_applied',
+        retryable: false,
+        admin: adminMessage(code, { action: spec.action, outcome: 'not_applied' }),
+      });
+    }
+
+    let prepared: PreparedRequest;
+    try {
+      prepared = prepare(spec, baseUrl, credentials);
+    } catch (error) {
+      throw validationError(
+        spec.action,
+        error instanceof TypeError ? error.message : 'The request could not be signed.',
+      );
+    }
+
+    let response: Awaited<ReturnType<Transport['send']>>;
+    try {
+      response = await transport.send({
+        url: prepared.url,
+        method: prepared.method,
+        headers: prepared.headers,
+        body: prepared.body,
+        timeoutMs: options.timeoutMs,
+        connectTimeoutMs: options.connectTimeoutMs,
+      });
+    } catch (error) {
+      if (error instanceof TransportError) throw transportFailure(spec, error, baseUrl);
+      throw transportFailure(
+        spec,
+        new TransportError('unknown_outcome', 'network', 'The request failed.'),
+        baseUrl,
+      );
+    }
+
+    const contentType = response.headers['content-type'];
+    if (response.status >= 200 && response.status < 300) {
+      let body: BodyObject;
+      try {
+        body = parseBody(response.body, contentType);
+      } catch (error) {
+        const code = CLIENT_ERROR_CODES.malformedResponse;
+        const detail = error instanceof MalformedBodyError ? error.message : 'The body could not be read.';
+        // The server said yes but we cannot read it: it may well have acted.
+        throw new SagError({
+          code,
+          message: `HTTP ${response.status} with an unreadable body: ${detail}`,
+          action: spec.action,
+          outcome: 'unknown',
+          retryable: false,
+          admin: adminMessage(code, { action: spec.action, outcome: 'unknown' }),
+          httpStatus: response.status,
+          requestId: response.headers['x-acs-request-id'],
+        });
+      }
+      return { body, requestId: requestIdOf(body) ?? response.headers['x-acs-request-id'] };
+    }
+
+    let errorBody: BodyObject | undefined;
+    try {
+      errorBody = parseBody(response.body, contentType);
+    } catch {
+      errorBody = undefined;
+    }
+    throw apiFailure(spec, response.status, response.headers, errorBody, prepared, credentials);
+  }
+
+  async function call(spec: CallSpec): Promise<{ body: BodyObject; requestId: string | undefined }> {
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      try {
+        return await attempt(spec);
+      } catch (error) {
+        const retry =
+          spec.idempotent &&
+          error instanceof SagError &&
+          error.retryable &&
+          attemptNumber < options.retry.maxAttempts;
+        if (!retry) throw error;
+        const delay = retryDelayMs(attemptNumber, options.retry, error.retryAfterMs, random);
+        if (delay === undefined) throw error;
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function describeSmartAccessGatewaysPage(input: DescribeSmartAccessGatewaysPageInput) {
+    const action = 'DescribeSmartAccessGateways';
+    requireRegionId(action, 'regionId', input.regionId);
+    optionalPaging(action, input);
+    if (input.smartAGId !== undefined) requireInstanceId(action, 'smartAGId', input.smartAGId);
+    const { body } = await call({
+      action,
+      regionId: input.regionId,
+      parameters: describeSmartAccessGatewaysParameters(input),
+      idempotent: true,
+    });
+    return toInstancePage(body, input);
+  }
+
+  return {
+    endpoints,
+
+    async roamClientUser(input) {
+      const action = 'RoamClientUser';
+      requireRegionId(action, 'regionId', input.regionId);
+      requireRegionId(action, 'originRegionId', input.originRegionId);
+      requireInstanceId(action, 'originSmartAGId', input.originSmartAGId);
+      requireInstanceId(action, 'targetSmartAGId', input.targetSmartAGId);
+      requireUserName(action, 'userName', input.userName);
+      const { requestId } = await call({
+        action,
+        regionId: input.regionId,
+        parameters: roamClientUserParameters(input),
+        idempotent: false,
+      });
+      return { requestId: requestId ?? '' };
+    },
+
+    async describeRegions(input = {}) {
+      const { body } = await call({
+        action: 'DescribeRegions',
+        regionId: endpoints.discoveryRegionId,
+        parameters: describeRegionsParameters(input),
+        idempotent: true,
+      });
+      const regions = toRegions(body);
+      endpoints.learn(regions);
+      return regions;
+    },
+
+    describeSmartAccessGatewaysPage,
+
+    async describeSmartAccessGateways(input) {
+      const pageSize = input.pageSize ?? 50;
+      const byId = new Map<string, SagInstance>();
+      for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+        const page = await describeSmartAccessGatewaysPage({ ...input, pageNumber, pageSize });
+        // Instances created or deleted between pages can shift items; keep the first sighting.
+        for (const instance of page.instances) {
+          if (!byId.has(instance.smartAGId)) byId.set(instance.smartAGId, instance);
+        }
+        const effectivePageSize = page.pageSize > 0 ? page.pageSize : pageSize;
+        if (page.instances.length === 0 || pageNumber * effectivePageSize >= page.totalCount) break;
+      }
+      return [...byId.values()];
+    },
+
+    async describeSmartAccessGatewayClientUsers(input) {
+      const action = 'DescribeSmartAccessGatewayClientUsers';
+      requireRegionId(action, 'regionId', input.regionId);
+      requireInstanceId(action, 'smartAGId', input.smartAGId);
+      optionalPaging(action, input);
+      if (input.userName !== undefined) requireUserName(action, 'userName', input.userName);
+      const { body } = await call({
+        action,
+        regionId: input.regionId,
+        parameters: describeClientUsersParameters(input),
+        idempotent: true,
+      });
+      return toClientUserPage(body, input);
+    },
+
+    close() {
+      if (ownsTransport) transport.close();
+    },
+  };
+}

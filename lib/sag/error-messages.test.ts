@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { adminMessage, CLIENT_ERROR_CODES, DOCUMENTED_ERROR_CODES, lookupErrorCode } from './error-messages';
+
+const roamCodes = [
+  'SAG.InstanceNoFound',
+  'ClientUser.NotSupportAction',
+  'SAG.CidrEmpty',
+  'ClientUser.BandwidthInvalid',
+  'ClientUser.InvalidClientIp',
+  'ClientUser.UserOverLimit',
+  'ClientUser.UserExist',
+  'ClientUser.NameInvalid',
+  'SAG.CidrOverlap',
+  'ClientUser.NotExist',
+  'SAG.SameRegion',
+];
+
+const gatewayCodes = [
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'InvalidAccessKeyId.NotFound',
+  'InvalidAccessKeyId.Inactive',
+  'InvalidTimeStamp.Expired',
+  'InvalidTimeStamp.Format',
+  'SignatureNonceUsed',
+  'Forbidden.RAM',
+  'Forbidden',
+  'NoPermission',
+  'MissingParameter',
+  'InvalidParameter',
+  'MissingUserName',
+  'InvalidRegionId.Malformed',
+  'Throttling',
+  'Throttling.User',
+  'Throttling.Api',
+  'ServiceUnavailable',
+  'InternalError',
+  'InvalidAction.NotFound',
+  'InvalidVersion',
+  'InvalidApi.NotFound',
+];
+
+const clientCodes = Object.values(CLIENT_ERROR_CODES);
+
+const generic = adminMessage('Totally.Unknown', { action: 'RoamClientUser', outcome: 'not_applied' });
+
+describe('error catalog', () => {
+  it.each([...roamCodes, ...gatewayCodes, ...clientCodes])(
+    'has an admin message of its own for %s',
+    (code) => {
+      const entry = lookupErrorCode(code, 400);
+      expect(entry.known).toBe(true);
+      for (const outcome of ['not_applied', 'unknown'] as const) {
+        const message = adminMessage(code, { action: 'RoamClientUser', outcome });
+        expect(message.title.length).toBeGreaterThan(10);
+        expect(message.fix.length).toBeGreaterThan(10);
+        expect(message.title).not.toBe(generic.title);
+      }
+    },
+  );
+
+  it('lists every explicitly documented code', () => {
+    for (const code of [...roamCodes, ...clientCodes]) expect(DOCUMENTED_ERROR_CODES).toContain(code);
+  });
+
+  it('explains UserExist in the admin’s words', () => {
+    expect(
+      adminMessage('ClientUser.UserExist', { action: 'RoamClientUser', outcome: 'not_applied' }),
+    ).toEqual({
+      title: 'An account with this username already exists on the target instance.',
+      fix: 'Nothing to do if it is the same person; otherwise delete or rename the account on the target, then retry.',
+    });
+  });
+
+  it('marks throttling and server failures transient, and nothing the admin must fix', () => {
+    for (const code of [
+      'Throttling',
+      'Throttling.User',
+      'Throttling.Api',
+      'Throttling.Something',
+      'ServiceUnavailable',
+      'InternalError',
+    ]) {
+      expect(lookupErrorCode(code).transient, code).toBe(true);
+    }
+    for (const code of [
+      ...roamCodes,
+      'SignatureDoesNotMatch',
+      'Forbidden.RAM',
+      'InvalidTimeStamp.Expired',
+      'SignatureNonceUsed',
+    ]) {
+      expect(lookupErrorCode(code).transient, code).toBe(false);
+    }
+  });
+
+  it('tells a wrong secret from a signing difference', () => {
+    const context = { action: 'DescribeRegions', outcome: 'not_applied' } as const;
+    expect(adminMessage('SignatureDoesNotMatch', { ...context, signatureCheck: 'same' }).title).toBe(
+      'The AccessKey secret is wrong.',
+    );
+    expect(adminMessage('IncompleteSignature', { ...context, signatureCheck: 'different' }).title).toBe(
+      'The request was signed differently from what Alibaba Cloud expected.',
+    );
+    expect(adminMessage('SignatureDoesNotMatch', context).title).toBe(
+      'Alibaba Cloud rejected the request signature.',
+    );
+  });
+
+  it('names the missing permission', () => {
+    expect(adminMessage('Forbidden.RAM', { action: 'RoamClientUser', outcome: 'not_applied' }).fix).toContain(
+      'smartag:RoamClientUser',
+    );
+  });
+
+  it('tells the admin to check the target when a roam outcome is unknown', () => {
+    for (const code of [
+      CLIENT_ERROR_CODES.timeout,
+      CLIENT_ERROR_CODES.connectionLost,
+      'InternalError',
+      'Some.Unknown',
+    ]) {
+      const message = adminMessage(code, { action: 'RoamClientUser', outcome: 'unknown' });
+      expect(message.fix, code).toContain('may or may not have been applied');
+    }
+    expect(
+      adminMessage(CLIENT_ERROR_CODES.timeout, { action: 'RoamClientUser', outcome: 'not_applied' }).fix,
+    ).toContain('Nothing was sent');
+  });
+
+  it('keeps unknown codes generic and treats an unknown 5xx as transient', () => {
+    expect(lookupErrorCode('Brand.New', 400)).toMatchObject({ known: false, transient: false });
+    expect(lookupErrorCode('Brand.New', 502)).toMatchObject({ known: false, transient: true });
+    expect(lookupErrorCode('toString').known).toBe(false);
+  });
+});
