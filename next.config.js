@@ -4,8 +4,11 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The SAG client and the emulator use Node built-ins (http, crypto) and are only ever loaded on the server.
-  serverExternalPackages: ['@alicloud/credentials'],
+  // Loaded by Node at run time rather than bundled: PGlite reads its WebAssembly files from its package,
+  // and the credential chain reads files and environment the way the official SDKs do.
+  serverExternalPackages: ['@electric-sql/pglite', '@alicloud/credentials'],
+  // The SQL migrations are read from disk at start-up.
+  outputFileTracingIncludes: { '/*': ['./lib/db/migrations/**/*'] },
 };
 
 module.exports = nextConfig;

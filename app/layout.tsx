@@ -1,16 +1,59 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
+import { getRuntime } from '@/lib/runtime';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'sag-roam',
+  title: { default: 'sag-roam', template: '%s · sag-roam' },
   description: 'Roam Alibaba Cloud Smart Access Gateway APP client accounts between instances',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const runtime = await getRuntime();
   return (
     <html lang="en">
-      <body className="min-h-screen bg-white font-sans text-slate-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-white font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-blue-800"
+        >
+          Skip to content
+        </a>
+        {runtime.mode === 'emulator' ? (
+          <div
+            role="note"
+            className="border-b border-amber-300 bg-amber-100 px-4 py-2 text-center text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+          >
+            <strong>Emulator mode:</strong> no Alibaba Cloud credentials are configured, so no real cloud
+            calls are made. Requests go to the built-in SAG emulator.
+          </div>
+        ) : null}
+        <header className="border-b border-slate-200 dark:border-slate-800">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+            <Link href="/" className="text-lg font-semibold">
+              sag-roam
+            </Link>
+            <nav aria-label="Main" className="flex gap-4 text-sm">
+              <Link href="/" className="hover:underline">
+                Roam
+              </Link>
+              <Link href="/history" className="hover:underline">
+                History
+              </Link>
+            </nav>
+            <p className="w-full text-xs text-slate-600 sm:w-auto dark:text-slate-400">
+              {runtime.endpointLabel}
+            </p>
+          </div>
+        </header>
+        <Providers>
+          <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+            {children}
+          </main>
+        </Providers>
+      </body>
     </html>
   );
 }

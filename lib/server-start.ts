@@ -1,18 +1,22 @@
 import 'server-only';
 import { ConfigError, getConfig } from './config';
+import { getRuntime } from './runtime';
 
 /**
- * Start-up of the Next.js server process. A bad configuration stops it here, with a message naming each
- * variable and what it expects, instead of failing later on the first request.
+ * Start-up of the Next.js server process: validate the configuration, then open the database, choose
+ * Alibaba Cloud or the emulator, and start the roam worker (which resumes interrupted jobs). A bad
+ * configuration stops the process here, with a message naming each variable and what it expects.
  */
 export async function startServer(): Promise<void> {
   try {
     getConfig();
+    await getRuntime();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`sag-roam cannot start. ${error.message}`);
-      process.exit(1);
+    } else {
+      console.error(`sag-roam cannot start: ${error instanceof Error ? error.message : String(error)}`);
     }
-    throw error;
+    process.exit(1);
   }
 }

@@ -12,11 +12,13 @@ import {
   finishRoamAttempt,
   getJob,
   getJobItems,
+  holdItem,
   ItemNotSendableError,
   listItemAttempts,
   listJobs,
   listRunningJobIds,
   markInterruptedAttempts,
+  RecordNotFoundError,
   recordCheck,
   releaseItem,
   retryFailedItems,
@@ -272,6 +274,59 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
 
         expect(reclaimed?.needsCheck).toBe(true);
       });
+
+      it('skips held items and items not yet due, and takes the latter once due', async () => {
+        const job = await createJob(db, {
+          ...baseJob,
+          usernames: ['alice001', 'bob00001', 'carol001', 'dave0001'],
+        });
+        const start = new Date();
+        const due = new Date(start.getTime() + minutes(1));
+        const [alice, bob, carol] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 3,
+          leaseMs: minutes(5),
+          now: start,
+        });
+        if (!alice || !bob || !carol) throw new Error('expected three items');
+        await releaseItem(db, { itemId: alice.id, status: 'pending', workerId: 'worker-a', notBefore: due });
+        await sendAndFinish(bob, 'unknown');
+        await db.update(roamItems).set({ notBefore: due }).where(eq(roamItems.id, bob.id));
+        await holdItem(db, { itemId: carol.id, workerId: 'worker-a', errorCode: 'Forbidden.RAM' });
+        expect(await itemRow(alice.id)).toMatchObject({ status: 'pending', notBefore: due });
+
+        const claimAt = (now: Date) =>
+          claimItems(db, { workerId: 'worker-b', limit: 10, leaseMs: minutes(120), now });
+        expect((await claimAt(start)).map((item) => item.username)).toEqual(['dave0001']);
+        expect(await claimAt(new Date(due.getTime() - 1))).toEqual([]);
+
+        const claimed = await claimAt(due);
+        expect(claimed.map((item) => [item.username, item.needsCheck])).toEqual([
+          ['alice001', false],
+          ['bob00001', true],
+        ]);
+        expect(await itemRow(alice.id)).toMatchObject({ status: 'in_progress', notBefore: null });
+        expect(await claimAt(new Date(due.getTime() + minutes(60)))).toEqual([]);
+        expect(await itemRow(carol.id)).toMatchObject({ status: 'unknown', held: true, leaseOwner: null });
+      });
+
+      it('still reclaims an expired lease on an item that had a not_before', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const start = new Date();
+        const due = new Date(start.getTime() + minutes(1));
+        const item = await claimOne(job.id, 'worker-a', { now: start });
+        await releaseItem(db, { itemId: item.id, status: 'pending', notBefore: due });
+        await claimOne(job.id, 'worker-a', { now: due, leaseMs: 10 });
+
+        const [reclaimed] = await claimItems(db, {
+          workerId: 'worker-b',
+          limit: 1,
+          leaseMs: minutes(1),
+          now: new Date(due.getTime() + 11),
+        });
+        expect(reclaimed).toMatchObject({ id: item.id, needsCheck: true });
+      });
     });
 
     describe('attempts and outcomes', () => {
@@ -356,8 +411,69 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         });
 
         expect(result).toMatchObject({ itemStatus: 'pending', jobCompleted: false });
-        expect(await itemRow(item.id)).toMatchObject({ status: 'pending', needsCheck: false });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'pending',
+          needsCheck: false,
+          notBefore: null,
+        });
         expect((await claimOne(job.id)).id).toBe(item.id);
+      });
+
+      it('puts a throttled item back to pending, not to be claimed before the given instant', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const start = new Date();
+        const due = new Date(start.getTime() + 30_000);
+        const item = await claimOne(job.id, 'worker-a', { now: start });
+        const attemptId = await startRoamAttempt(db, { itemId: item.id, actor: 'worker-a', now: start });
+
+        const result = await finishRoamAttempt(db, {
+          attemptId,
+          outcome: 'failed',
+          retryable: true,
+          notBefore: due,
+          errorCode: 'Throttling.User',
+        });
+
+        expect(result).toMatchObject({ itemStatus: 'pending', jobCompleted: false });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'pending',
+          needsCheck: false,
+          notBefore: due,
+          errorCode: 'Throttling.User',
+        });
+        expect(
+          await claimItems(db, { jobId: job.id, workerId: 'worker-a', limit: 1, leaseMs: 1, now: start }),
+        ).toEqual([]);
+        expect((await claimOne(job.id, 'worker-a', { now: due })).id).toBe(item.id);
+      });
+
+      it('ignores notBefore on a final failure, and keeps it on an unknown outcome', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const start = new Date();
+        const due = new Date(start.getTime() + 5_000);
+        const [alice, bob] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 2,
+          leaseMs: minutes(1),
+          now: start,
+        });
+        if (!alice || !bob) throw new Error('expected two items');
+        const aliceAttempt = await startRoamAttempt(db, { itemId: alice.id, actor: 'worker-a', now: start });
+        const bobAttempt = await startRoamAttempt(db, { itemId: bob.id, actor: 'worker-a', now: start });
+
+        await finishRoamAttempt(db, { attemptId: aliceAttempt, outcome: 'failed', notBefore: due });
+        await finishRoamAttempt(db, { attemptId: bobAttempt, outcome: 'unknown', notBefore: due });
+
+        expect(await itemRow(alice.id)).toMatchObject({ status: 'failed', notBefore: null });
+        expect(await itemRow(bob.id)).toMatchObject({ status: 'unknown', needsCheck: true, notBefore: due });
+        expect(
+          await claimItems(db, { jobId: job.id, workerId: 'worker-a', limit: 2, leaseMs: 1, now: start }),
+        ).toEqual([]);
+        expect(await claimOne(job.id, 'worker-a', { now: due })).toMatchObject({
+          id: bob.id,
+          needsCheck: true,
+        });
       });
 
       it('after an unknown outcome, refuses to resend until a check finds the user absent', async () => {
@@ -557,6 +673,155 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
       });
     });
 
+    describe('holdItem', () => {
+      it('parks an unknown item, and completes the job when it was the last blocker', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const [alice, bob] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 2,
+          leaseMs: minutes(1),
+        });
+        if (!alice || !bob) throw new Error('expected two items');
+        await sendAndFinish(bob, 'unknown', { errorCode: 'Timeout' });
+        await claimOne(job.id, 'worker-b');
+
+        const first = await holdItem(db, {
+          itemId: bob.id,
+          workerId: 'worker-b',
+          errorCode: 'Forbidden.RAM',
+          errorMessage: 'listing refused',
+          errorRequestId: 'REQ-LIST',
+        });
+
+        // alice is still leased, so the job goes on.
+        expect(first).toEqual({ jobId: job.id, itemHeld: true, jobCompleted: false });
+        expect(await itemRow(bob.id)).toMatchObject({
+          status: 'unknown',
+          held: true,
+          needsCheck: true,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          notBefore: null,
+          errorCode: 'Forbidden.RAM',
+          errorMessage: 'listing refused',
+          errorRequestId: 'REQ-LIST',
+        });
+
+        expect((await sendAndFinish(alice, 'succeeded')).jobCompleted).toBe(true);
+        const details = await getJob(db, job.id);
+        expect(details?.status).toBe('completed');
+        expect(details?.counts).toEqual({ succeeded: 1, failed: 0, inProgress: 0, unknown: 1, total: 2 });
+        expect(await listRunningJobIds(db)).toEqual([]);
+        const exported: ExportRow[] = [];
+        for await (const row of exportRows(db, { jobId: job.id })) exported.push(row);
+        expect(exported.map((row) => [row.username, row.held])).toEqual([
+          ['alice001', false],
+          ['bob00001', true],
+        ]);
+      });
+
+      it('completes the job at once when the held item was the last blocker, interrupting its call', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const alice = await claimOne(job.id);
+        await sendAndFinish(alice, 'failed');
+        const bob = await claimOne(job.id);
+        const attemptId = await startRoamAttempt(db, { itemId: bob.id, actor: 'worker-a' });
+
+        const result = await holdItem(db, {
+          itemId: bob.id,
+          workerId: 'worker-a',
+          errorCode: 'TooManyUnknown',
+        });
+
+        expect(result).toEqual({ jobId: job.id, itemHeld: true, jobCompleted: true });
+        expect((await getJob(db, job.id))?.status).toBe('completed');
+        expect(
+          (await listItemAttempts(db, job.id)).find((attempt) => attempt.id === attemptId)?.outcome,
+        ).toBe('interrupted');
+      });
+
+      it('does nothing for a worker that lost the lease, nor on a final item', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const start = new Date();
+        const alice = await claimOne(job.id, 'worker-a', { now: start, leaseMs: 10 });
+        await claimOne(job.id, 'worker-b', { now: new Date(start.getTime() + 11) });
+        const bob = await claimOne(job.id, 'worker-b');
+        await sendAndFinish(bob, 'succeeded');
+        const before = await itemRow(alice.id);
+
+        expect(
+          await holdItem(db, { itemId: alice.id, workerId: 'worker-a', errorCode: 'Forbidden.RAM' }),
+        ).toEqual({
+          jobId: job.id,
+          itemHeld: false,
+          jobCompleted: false,
+        });
+        expect(await itemRow(alice.id)).toEqual(before);
+        expect(await holdItem(db, { itemId: bob.id, errorCode: 'Forbidden.RAM' })).toMatchObject({
+          itemHeld: false,
+        });
+        expect(await itemRow(bob.id)).toMatchObject({ status: 'succeeded', held: false });
+        await expect(holdItem(db, { itemId: 987_654, errorCode: 'Forbidden.RAM' })).rejects.toBeInstanceOf(
+          RecordNotFoundError,
+        );
+      });
+
+      it('is un-parked by a check that finds the user present, or absent (reopening the job)', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+        const [alice, bob] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 2,
+          leaseMs: minutes(1),
+        });
+        if (!alice || !bob) throw new Error('expected two items');
+        await holdItem(db, { itemId: alice.id, errorCode: 'Forbidden.RAM' });
+        await holdItem(db, { itemId: bob.id, errorCode: 'Forbidden.RAM' });
+        expect((await getJob(db, job.id))?.status).toBe('completed');
+
+        const stillUnknown = await recordCheck(db, {
+          itemId: alice.id,
+          actor: 'admin@example.com',
+          outcome: 'error',
+        });
+        expect(stillUnknown).toMatchObject({ itemStatus: 'unknown', needsCheck: true });
+        expect(await itemRow(alice.id)).toMatchObject({ held: true });
+
+        await recordCheck(db, { itemId: alice.id, actor: 'admin@example.com', outcome: 'present' });
+        expect(await itemRow(alice.id)).toMatchObject({ status: 'succeeded', held: false, verified: true });
+        expect((await getJob(db, job.id))?.status).toBe('completed');
+
+        const absent = await recordCheck(db, {
+          itemId: bob.id,
+          actor: 'admin@example.com',
+          outcome: 'absent',
+        });
+        expect(absent).toMatchObject({ itemStatus: 'pending', needsCheck: false });
+        expect(await itemRow(bob.id)).toMatchObject({ status: 'pending', held: false, notBefore: null });
+        expect(await getJob(db, job.id)).toMatchObject({ status: 'running', finishedAt: null });
+        expect(await claimOne(job.id)).toMatchObject({ id: bob.id, needsCheck: false });
+      });
+
+      it('is refused by the database on an item that is not unknown', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const item = await claimOne(job.id);
+
+        await expect(
+          db.update(roamItems).set({ held: true }).where(eq(roamItems.id, item.id)),
+        ).rejects.toThrow();
+        await releaseItem(db, { itemId: item.id, status: 'pending' });
+        await expect(
+          db.update(roamItems).set({ held: true }).where(eq(roamItems.id, item.id)),
+        ).rejects.toThrow();
+        await holdItem(db, { itemId: item.id, errorCode: 'Forbidden.RAM' });
+        await expect(
+          db.update(roamItems).set({ status: 'pending' }).where(eq(roamItems.id, item.id)),
+        ).rejects.toThrow();
+        expect(await itemRow(item.id)).toMatchObject({ status: 'unknown', held: true });
+      });
+    });
+
     describe('retryFailedItems', () => {
       it('sends failed items back to pending, to be checked first, and reopens the job', async () => {
         const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
@@ -585,6 +850,47 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         ]);
         expect(await retryFailedItems(db, { jobId: job.id, actor: 'admin@example.com' })).toBe(0);
         expect(await claimOne(job.id)).toMatchObject({ id: bob.id, needsCheck: true });
+      });
+
+      it('un-parks held items too, still unknown and to be checked first', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001', 'carol001'] });
+        const [alice, bob, carol] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 3,
+          leaseMs: minutes(1),
+        });
+        if (!alice || !bob || !carol) throw new Error('expected three items');
+        await sendAndFinish(alice, 'succeeded');
+        await sendAndFinish(bob, 'failed', { errorCode: 'ClientUser.UserOverLimit' });
+        await sendAndFinish(carol, 'unknown');
+        await claimOne(job.id);
+        await holdItem(db, { itemId: carol.id, workerId: 'worker-a', errorCode: 'Forbidden.RAM' });
+        expect((await getJob(db, job.id))?.status).toBe('completed');
+
+        expect(await retryFailedItems(db, { jobId: job.id, actor: 'ops@example.com' })).toBe(2);
+
+        const details = await getJob(db, job.id);
+        expect(details).toMatchObject({ status: 'running', finishedAt: null, retriedBy: 'ops@example.com' });
+        expect(details?.retriedAt).toBeInstanceOf(Date);
+        expect(
+          details?.items.map((item) => [item.username, item.status, item.needsCheck, item.held]),
+        ).toEqual([
+          ['alice001', 'succeeded', false, false],
+          ['bob00001', 'pending', true, false],
+          ['carol001', 'unknown', true, false],
+        ]);
+        const claimed = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-b',
+          limit: 5,
+          leaseMs: minutes(1),
+        });
+        expect(claimed.map((item) => [item.id, item.needsCheck])).toEqual([
+          [bob.id, true],
+          [carol.id, true],
+        ]);
+        expect(await retryFailedItems(db, { jobId: job.id, actor: 'ops@example.com' })).toBe(0);
       });
     });
 

@@ -12,6 +12,7 @@ import {
   inArray,
   isNull,
   lt,
+  lte,
   or,
   type SQL,
   sql,
@@ -30,11 +31,18 @@ import {
 } from './schema';
 
 // Item state machine (the worker drives it; every transition below is one transaction):
-//   pending | unknown | in_progress with an expired lease --claimItems--> in_progress (leased)
+//   pending | unknown (not held, not_before due) | in_progress with an expired lease
+//     --claimItems--> in_progress (leased, not_before cleared)
 //   in_progress --startRoamAttempt--> in_progress, needs_check = true (refused while needs_check)
-//   in_progress --finishRoamAttempt--> succeeded | failed | unknown (needs_check kept) | pending (retryable)
-//   any --recordCheck present--> succeeded + verified;  absent --> needs_check = false (unknown -> pending)
-//   failed --retryFailedItems--> pending + needs_check;  in_progress --releaseItem--> pending | unknown
+//   in_progress --finishRoamAttempt--> succeeded | failed | unknown (needs_check kept) | pending (retryable),
+//     the last two optionally with not_before
+//   in_progress --releaseItem--> pending | unknown, optionally with not_before
+//   pending | unknown | in_progress --holdItem--> unknown + held + needs_check (parked: not claimed and not
+//     blocking the job's completion)
+//   any --recordCheck present--> succeeded + verified;  absent --> needs_check = false (unknown -> pending);
+//     both un-park a held item and clear not_before
+//   failed --retryFailedItems--> pending + needs_check;  held --retryFailedItems--> unknown, not held
+// A job is completed when none of its items is pending, in progress, or unknown and not held.
 // Locks are always taken job row, then item rows, then attempt rows, so concurrent workers cannot deadlock.
 // Row locks are FOR NO KEY UPDATE: they still serialise writers but let the foreign-key checks of
 // attempts being inserted (FOR KEY SHARE on their job and item) through.
@@ -77,6 +85,12 @@ export class RecordNotFoundError extends Error {
 }
 
 const claimableStatuses = ['pending', 'unknown', 'in_progress'] as const;
+
+/**
+ * Items that keep their job running: pending, in progress, or unknown and not held. Held items are always
+ * unknown (a check constraint), so this matches the claim indexes' predicate.
+ */
+const blocksJobCompletion = and(inArray(roamItems.status, claimableStatuses), eq(roamItems.held, false));
 const insertBatchSize = 1_000;
 
 /** The database clock, or an explicit instant (tests move time without waiting). */
@@ -158,19 +172,26 @@ export interface ClaimedItem {
   targetRegionId: string;
   targetInstanceId: string;
   mode: string;
+  /** Who the calls are made for: whoever asked for the last retry of the job, else who created it. */
+  actor: string;
 }
 
 /**
  * Leases up to `limit` items to `workerId`. Rows are picked with FOR UPDATE SKIP LOCKED, so workers in
- * any number of processes sharing one PostgreSQL never claim the same item at once.
+ * any number of processes sharing one PostgreSQL never claim the same item at once. Held items, and
+ * pending or unknown items whose `not_before` is after `now`, are skipped.
  */
 export async function claimItems(db: Database, input: ClaimItemsInput): Promise<ClaimedItem[]> {
   if (input.limit < 1) return [];
   const at = clock(input.now);
   const claimable = and(
     input.jobId ? eq(roamItems.jobId, input.jobId) : undefined,
+    eq(roamItems.held, false),
     or(
-      inArray(roamItems.status, ['pending', 'unknown']),
+      and(
+        inArray(roamItems.status, ['pending', 'unknown']),
+        or(isNull(roamItems.notBefore), lte(roamItems.notBefore, at)),
+      ),
       and(eq(roamItems.status, 'in_progress'), lt(roamItems.leaseExpiresAt, at)),
     ),
   );
@@ -190,6 +211,7 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
         leaseExpiresAt: sql`${at} + ${Math.max(0, Math.round(input.leaseMs))}::integer * interval '1 millisecond'`,
         // SET reads the row as it was: an expired in-progress lease may have sent its call.
         needsCheck: sql`${roamItems.needsCheck} OR ${roamItems.status} = 'in_progress'`,
+        notBefore: null,
         updatedAt: at,
       })
       .from(roamJobs)
@@ -207,6 +229,7 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
         targetRegionId: roamJobs.targetRegionId,
         targetInstanceId: roamJobs.targetInstanceId,
         mode: roamJobs.mode,
+        actor: sql<string>`coalesce(${roamJobs.retriedBy}, ${roamJobs.createdBy})`,
       });
     if (claimed.length > 0) {
       // A call still marked in flight on a claimable item belongs to a worker that lost its lease.
@@ -286,6 +309,16 @@ export interface FinishRoamAttemptInput {
   outcome: 'succeeded' | 'failed' | 'unknown';
   /** With `failed`: a transient refusal (throttling): the item goes back to pending instead of failing. */
   retryable?: boolean;
+  /**
+   * With `failed` + `retryable`: not to be claimed again before this instant. With `unknown`: a pause
+   * before the target is checked. Ignored otherwise.
+   */
+  notBefore?: Date;
+  /**
+   * With `unknown`: park the item (held) instead of checking it again, e.g. after too many unknown
+   * outcomes; an admin resolves it with "verify on target" or "retry failed".
+   */
+  hold?: boolean;
   requestId?: string | null;
   errorCode?: string | null;
   errorMessage?: string | null;
@@ -359,23 +392,37 @@ export async function finishRoamAttempt(
           errorCode: null,
           errorMessage: null,
           errorRequestId: null,
+          notBefore: null,
         })
         .where(eq(roamItems.id, reference.itemId));
     } else if (input.outcome === 'failed') {
       itemStatus = input.retryable ? 'pending' : 'failed';
       await tx
         .update(roamItems)
-        .set({ ...released, ...error, status: itemStatus, needsCheck: false })
+        .set({
+          ...released,
+          ...error,
+          status: itemStatus,
+          needsCheck: false,
+          notBefore: input.retryable ? (input.notBefore ?? null) : null,
+        })
         .where(eq(roamItems.id, reference.itemId));
     } else {
       itemStatus = 'unknown';
       await tx
         .update(roamItems)
-        .set({ ...released, ...error, status: itemStatus, needsCheck: true })
+        .set({
+          ...released,
+          ...error,
+          status: itemStatus,
+          needsCheck: true,
+          held: input.hold === true,
+          notBefore: input.hold ? null : (input.notBefore ?? null),
+        })
         .where(eq(roamItems.id, reference.itemId));
     }
     const jobCompleted =
-      itemStatus === 'succeeded' || itemStatus === 'failed'
+      itemStatus === 'succeeded' || itemStatus === 'failed' || input.hold === true
         ? await completeJobIfDone(tx, reference.jobId)
         : false;
     return { ...result, itemUpdated: true, itemStatus, jobCompleted };
@@ -451,6 +498,8 @@ export async function recordCheck(db: Database, input: RecordCheckInput): Promis
           presenceCheckedAt: sql`now()`,
           leaseOwner: null,
           leaseExpiresAt: null,
+          held: false,
+          notBefore: null,
           updatedAt: sql`now()`,
         })
         .where(eq(roamItems.id, input.itemId));
@@ -473,11 +522,15 @@ export async function recordCheck(db: Database, input: RecordCheckInput): Promis
       const leaseLost =
         input.workerId !== undefined && (item.status !== 'in_progress' || item.leaseOwner !== input.workerId);
       const cleared = inFlight.length === 0 && !leaseLost;
+      // A listing answered, so a held item is parked no longer: it is claimable again (and still to be
+      // checked unless this check cleared it).
       const [updated] = await tx
         .update(roamItems)
         .set({
           needsCheck: cleared ? false : item.needsCheck,
           status: cleared && item.status === 'unknown' ? 'pending' : item.status,
+          held: false,
+          notBefore: null,
           targetPresence: 'missing',
           presenceCheckedAt: sql`now()`,
           updatedAt: sql`now()`,
@@ -485,6 +538,8 @@ export async function recordCheck(db: Database, input: RecordCheckInput): Promis
         .where(eq(roamItems.id, input.itemId))
         .returning({ status: roamItems.status, needsCheck: roamItems.needsCheck });
       if (!updated) throw new RecordNotFoundError('item', input.itemId);
+      // The held item may have been the job's last blocker: it has work again.
+      if (item.held) await reopenJob(tx, jobId);
       return { ...base, itemStatus: updated.status, needsCheck: updated.needsCheck, jobCompleted: false };
     }
 
@@ -498,6 +553,8 @@ export interface ReleaseItemInput {
   status: 'pending' | 'unknown';
   /** When given, only this worker's lease is released. */
   workerId?: string;
+  /** Not to be claimed again before this instant. */
+  notBefore?: Date;
 }
 
 /** Gives a leased item back without a final state (throttling, shutdown). Returns false if not leased. */
@@ -505,7 +562,13 @@ export async function releaseItem(db: Database, input: ReleaseItemInput): Promis
   return db.transaction(async (tx) => {
     const released = await tx
       .update(roamItems)
-      .set({ status: input.status, leaseOwner: null, leaseExpiresAt: null, updatedAt: sql`now()` })
+      .set({
+        status: input.status,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        notBefore: input.notBefore ?? null,
+        updatedAt: sql`now()`,
+      })
       .where(
         and(
           eq(roamItems.id, input.itemId),
@@ -517,6 +580,58 @@ export async function releaseItem(db: Database, input: ReleaseItemInput): Promis
     if (released.length === 0) return false;
     await interruptInFlightAttempts(tx, [input.itemId]);
     return true;
+  });
+}
+
+export interface HoldItemInput {
+  itemId: number;
+  /** When given, the item must still be leased to this worker; otherwise nothing is changed. */
+  workerId?: string;
+  /** Why the item is parked, e.g. Forbidden.RAM when the target cannot be listed. */
+  errorCode: string;
+  errorMessage?: string | null;
+  errorRequestId?: string | null;
+}
+
+export interface HoldItemResult {
+  jobId: string;
+  /** False when nothing changed: the lease is not `workerId`'s, or the item is already final. */
+  itemHeld: boolean;
+  jobCompleted: boolean;
+}
+
+/**
+ * Parks an item whose outcome stays unknown because the target cannot be checked: `unknown`, held, still
+ * to be checked, lease released. It is no longer claimed and no longer keeps its job running;
+ * retryFailedItems or a check on the target brings it back. Completes the job if it was the last blocker.
+ */
+export async function holdItem(db: Database, input: HoldItemInput): Promise<HoldItemResult> {
+  return db.transaction(async (tx) => {
+    const jobId = await jobIdOfItem(tx, input.itemId);
+    await lockJob(tx, jobId);
+    const item = await lockItem(tx, input.itemId);
+    const leaseLost =
+      input.workerId !== undefined && (item.status !== 'in_progress' || item.leaseOwner !== input.workerId);
+    if (leaseLost || !(claimableStatuses as readonly ItemStatus[]).includes(item.status)) {
+      return { jobId, itemHeld: false, jobCompleted: false };
+    }
+    await tx
+      .update(roamItems)
+      .set({
+        status: 'unknown',
+        held: true,
+        needsCheck: true,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        notBefore: null,
+        errorCode: input.errorCode,
+        errorMessage: input.errorMessage ?? null,
+        errorRequestId: input.errorRequestId ?? null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(roamItems.id, input.itemId));
+    await interruptInFlightAttempts(tx, [input.itemId]);
+    return { jobId, itemHeld: true, jobCompleted: await completeJobIfDone(tx, jobId) };
   });
 }
 
@@ -606,7 +721,10 @@ export async function setPresence(db: Database, input: SetPresenceInput): Promis
   });
 }
 
-/** Failed items go back to pending, to be checked on the target before they are sent again. */
+/**
+ * Failed items go back to pending and held items are un-parked (still unknown), all to be checked on the
+ * target before anything is sent again. Returns how many items were put back.
+ */
 export async function retryFailedItems(
   db: Database,
   input: { jobId: string; actor: string },
@@ -615,8 +733,16 @@ export async function retryFailedItems(
     await lockJob(tx, input.jobId);
     const retried = await tx
       .update(roamItems)
-      .set({ status: 'pending', needsCheck: true, updatedAt: sql`now()` })
-      .where(and(eq(roamItems.jobId, input.jobId), eq(roamItems.status, 'failed')))
+      .set({
+        status: sql`CASE WHEN ${roamItems.status} = 'failed' THEN 'pending' ELSE ${roamItems.status} END`,
+        needsCheck: true,
+        held: false,
+        notBefore: null,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(eq(roamItems.jobId, input.jobId), or(eq(roamItems.status, 'failed'), eq(roamItems.held, true))),
+      )
       .returning({ id: roamItems.id });
     if (retried.length > 0) {
       await tx
@@ -806,6 +932,8 @@ export interface ExportRow {
   username: string;
   itemStatus: ItemStatus;
   needsCheck: boolean;
+  /** Parked: unknown, and the target could not be checked. */
+  held: boolean;
   verified: boolean;
   targetPresence: 'present' | 'missing' | null;
   presenceCheckedAt: Date | null;
@@ -881,6 +1009,7 @@ export async function* exportRows(
         username: roamItems.username,
         itemStatus: roamItems.status,
         needsCheck: roamItems.needsCheck,
+        held: roamItems.held,
         verified: roamItems.verified,
         targetPresence: roamItems.targetPresence,
         presenceCheckedAt: roamItems.presenceCheckedAt,
@@ -955,11 +1084,19 @@ async function completeJobIfDone(db: Database, jobId: string): Promise<boolean> 
   const open = db
     .select({ one: sql`1` })
     .from(roamItems)
-    .where(and(eq(roamItems.jobId, jobId), inArray(roamItems.status, claimableStatuses)));
+    .where(and(eq(roamItems.jobId, jobId), blocksJobCompletion));
   const completed = await db
     .update(roamJobs)
     .set({ status: 'completed', finishedAt: sql`now()` })
     .where(and(eq(roamJobs.id, jobId), eq(roamJobs.status, 'running'), sql`NOT exists (${open})`))
     .returning({ id: roamJobs.id });
   return completed.length > 0;
+}
+
+/** A completed job that has work again runs again. */
+async function reopenJob(db: Database, jobId: string): Promise<void> {
+  await db
+    .update(roamJobs)
+    .set({ status: 'running', finishedAt: null })
+    .where(and(eq(roamJobs.id, jobId), eq(roamJobs.status, 'completed')));
 }

@@ -96,6 +96,14 @@ export const roamItems = pgTable(
     attemptCount: integer('attempt_count').notNull().default(0),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: timestamptz('lease_expires_at'),
+    /** Not to be claimed before this instant (throttling, a pause before checking the target). */
+    notBefore: timestamptz('not_before'),
+    /**
+     * Parked: the outcome is unknown and the target cannot be checked for now (listing refused, too many
+     * unknown outcomes). Never claimed and not blocking the job's completion, until an admin retries it
+     * or a check settles it.
+     */
+    held: boolean('held').notNull().default(false),
     /** Success confirmed by finding the username on the target instance. */
     verified: boolean('verified').notNull().default(false),
     targetPresence: text('target_presence', { enum: targetPresences }),
@@ -113,15 +121,17 @@ export const roamItems = pgTable(
       'roam_items_lease_check',
       sql`(${table.status} = 'in_progress') = (${table.leaseOwner} IS NOT NULL AND ${table.leaseExpiresAt} IS NOT NULL)`,
     ),
+    check('roam_items_held_check', sql`NOT ${table.held} OR ${table.status} = 'unknown'`),
     uniqueIndex('roam_items_job_username_idx').on(table.jobId, table.username),
     uniqueIndex('roam_items_job_position_idx').on(table.jobId, table.position),
-    // Claims: per job in position order, or across jobs in creation order.
+    // Claims: per job in position order, or across jobs in creation order. The same predicate is what
+    // keeps a job open, so the per-job index also serves the completion check.
     index('roam_items_claimable_job_idx')
       .on(table.jobId, table.position)
-      .where(sql`${table.status} IN ('pending', 'unknown', 'in_progress')`),
+      .where(sql`${table.status} IN ('pending', 'unknown', 'in_progress') AND NOT ${table.held}`),
     index('roam_items_claimable_idx')
       .on(table.id)
-      .where(sql`${table.status} IN ('pending', 'unknown', 'in_progress')`),
+      .where(sql`${table.status} IN ('pending', 'unknown', 'in_progress') AND NOT ${table.held}`),
   ],
 );
 

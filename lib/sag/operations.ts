@@ -74,6 +74,8 @@ export interface SagInstance {
 }
 
 export interface Page {
+  /** RequestId of the answer (of the last page, when several were followed). */
+  requestId: string | undefined;
   totalCount: number;
   pageNumber: number;
   pageSize: number;
@@ -183,6 +185,7 @@ function toPage(
   asked: { pageNumber?: number; pageSize?: number },
 ): Page {
   return {
+    requestId: requestIdOf(body),
     totalCount: asNumber(body.TotalCount) ?? itemCount,
     pageNumber: asNumber(body.PageNumber) ?? asked.pageNumber ?? 1,
     pageSize: asNumber(body.PageSize) ?? asked.pageSize ?? itemCount,

@@ -30,13 +30,16 @@ CREATE TABLE "roam_items" (
 	"attempt_count" integer DEFAULT 0 NOT NULL,
 	"lease_owner" text,
 	"lease_expires_at" timestamp with time zone,
+	"not_before" timestamp with time zone,
+	"held" boolean DEFAULT false NOT NULL,
 	"verified" boolean DEFAULT false NOT NULL,
 	"target_presence" text,
 	"presence_checked_at" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "roam_items_status_check" CHECK ("roam_items"."status" IN ('pending', 'in_progress', 'succeeded', 'failed', 'unknown')),
 	CONSTRAINT "roam_items_target_presence_check" CHECK ("roam_items"."target_presence" IS NULL OR "roam_items"."target_presence" IN ('present', 'missing')),
-	CONSTRAINT "roam_items_lease_check" CHECK (("roam_items"."status" = 'in_progress') = ("roam_items"."lease_owner" IS NOT NULL AND "roam_items"."lease_expires_at" IS NOT NULL))
+	CONSTRAINT "roam_items_lease_check" CHECK (("roam_items"."status" = 'in_progress') = ("roam_items"."lease_owner" IS NOT NULL AND "roam_items"."lease_expires_at" IS NOT NULL)),
+	CONSTRAINT "roam_items_held_check" CHECK (NOT "roam_items"."held" OR "roam_items"."status" = 'unknown')
 );
 --> statement-breakpoint
 CREATE TABLE "roam_jobs" (
@@ -66,8 +69,8 @@ CREATE INDEX "roam_attempts_job_idx" ON "roam_attempts" USING btree ("job_id","i
 CREATE INDEX "roam_attempts_in_flight_idx" ON "roam_attempts" USING btree ("item_id") WHERE "roam_attempts"."outcome" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "roam_items_job_username_idx" ON "roam_items" USING btree ("job_id","username");--> statement-breakpoint
 CREATE UNIQUE INDEX "roam_items_job_position_idx" ON "roam_items" USING btree ("job_id","position");--> statement-breakpoint
-CREATE INDEX "roam_items_claimable_job_idx" ON "roam_items" USING btree ("job_id","position") WHERE "roam_items"."status" IN ('pending', 'unknown', 'in_progress');--> statement-breakpoint
-CREATE INDEX "roam_items_claimable_idx" ON "roam_items" USING btree ("id") WHERE "roam_items"."status" IN ('pending', 'unknown', 'in_progress');--> statement-breakpoint
+CREATE INDEX "roam_items_claimable_job_idx" ON "roam_items" USING btree ("job_id","position") WHERE "roam_items"."status" IN ('pending', 'unknown', 'in_progress') AND NOT "roam_items"."held";--> statement-breakpoint
+CREATE INDEX "roam_items_claimable_idx" ON "roam_items" USING btree ("id") WHERE "roam_items"."status" IN ('pending', 'unknown', 'in_progress') AND NOT "roam_items"."held";--> statement-breakpoint
 CREATE INDEX "roam_jobs_created_at_idx" ON "roam_jobs" USING btree ("created_at","id");--> statement-breakpoint
 CREATE INDEX "roam_jobs_running_idx" ON "roam_jobs" USING btree ("created_at") WHERE "roam_jobs"."status" = 'running';--> statement-breakpoint
 CREATE INDEX "roam_jobs_origin_instance_idx" ON "roam_jobs" USING btree ("origin_instance_id","created_at");--> statement-breakpoint

@@ -1,0 +1,219 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useId, useMemo, useState, useTransition } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
+import { createRoamJobSchema, type RoamJob, type RoamJobInput } from '@/lib/roam/schema';
+import type { JobView } from '@/lib/roam/view-models';
+import { InstancePicker } from './instance-picker';
+import { JobProgress } from './job-progress';
+import { RegionSelect } from './region-select';
+import { UsernameInput } from './username-input';
+
+const emptyForm: RoamJobInput = {
+  originRegionId: '',
+  originInstanceId: '',
+  targetRegionId: '',
+  targetInstanceId: '',
+  usernames: [],
+};
+
+export function RoamForm({
+  maxUsernames,
+  initialJobId,
+}: {
+  maxUsernames: number;
+  initialJobId: string | null;
+}) {
+  const formId = useId();
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const schema = useMemo(() => createRoamJobSchema(maxUsernames), [maxUsernames]);
+  const [submitting, startSubmit] = useTransition();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [job, setJob] = useState<{ id: string; initial: JobView | null } | null>(
+    initialJobId ? { id: initialJobId, initial: null } : null,
+  );
+  const form = useForm<RoamJobInput, unknown, RoamJob>({
+    resolver: zodResolver(schema),
+    defaultValues: emptyForm,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+  const { control, handleSubmit, watch, setValue, setError, formState } = form;
+  const errors = formState.errors;
+  const originRegionId = watch('originRegionId');
+  const originInstanceId = watch('originInstanceId');
+  const targetRegionId = watch('targetRegionId');
+
+  const onSubmit = handleSubmit((values) => {
+    setFormError(null);
+    startSubmit(async () => {
+      const result = await createRoamJobAction(values);
+      if (!result.ok) {
+        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+          if (field in emptyForm && messages[0]) {
+            setError(field as keyof RoamJobInput, { type: 'server', message: messages[0] });
+          }
+        }
+        setFormError(
+          result.reference ? `${result.formError} (reference ${result.reference})` : result.formError,
+        );
+        return;
+      }
+      setJob({ id: result.data.jobId, initial: result.data.job });
+      const params = new URLSearchParams(searchParams.toString());
+      params.set('job', result.data.jobId);
+      router.replace(`/?${params}`, { scroll: false });
+    });
+  });
+
+  const id = (name: string) => `${formId}-${name}`;
+
+  return (
+    <div className="flex flex-col gap-8">
+      <form
+        noValidate
+        onSubmit={onSubmit}
+        aria-labelledby={`${formId}-title`}
+        className="flex flex-col gap-6"
+      >
+        <h2 id={`${formId}-title`} className="sr-only">
+          New roam job
+        </h2>
+        <div className="grid gap-6 md:grid-cols-2">
+          <fieldset className="flex min-w-0 flex-col gap-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+            <legend className="px-1 text-base font-semibold">From (origin)</legend>
+            <Controller
+              control={control}
+              name="originRegionId"
+              render={({ field, fieldState }) => (
+                <Field id={id('origin-region')} label="Origin region" error={fieldState.error?.message}>
+                  <RegionSelect
+                    id={id('origin-region')}
+                    value={field.value}
+                    onBlur={field.onBlur}
+                    error={fieldState.error?.message}
+                    onChange={(value) => {
+                      field.onChange(value);
+                      setValue('originInstanceId', '');
+                    }}
+                  />
+                </Field>
+              )}
+            />
+            <Controller
+              control={control}
+              name="originInstanceId"
+              render={({ field, fieldState }) => (
+                <Field
+                  id={id('origin-instance')}
+                  label="Origin SAG APP instance"
+                  error={fieldState.error?.message}
+                >
+                  <InstancePicker
+                    id={id('origin-instance')}
+                    regionId={originRegionId}
+                    value={field.value}
+                    onChange={field.onChange}
+                    onBlur={field.onBlur}
+                    error={fieldState.error?.message}
+                  />
+                </Field>
+              )}
+            />
+          </fieldset>
+          <fieldset className="flex min-w-0 flex-col gap-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+            <legend className="px-1 text-base font-semibold">To (target)</legend>
+            <Controller
+              control={control}
+              name="targetRegionId"
+              render={({ field, fieldState }) => (
+                <Field id={id('target-region')} label="Target region" error={fieldState.error?.message}>
+                  <RegionSelect
+                    id={id('target-region')}
+                    value={field.value}
+                    onBlur={field.onBlur}
+                    error={fieldState.error?.message}
+                    onChange={(value) => {
+                      field.onChange(value);
+                      setValue('targetInstanceId', '');
+                    }}
+                  />
+                </Field>
+              )}
+            />
+            <Controller
+              control={control}
+              name="targetInstanceId"
+              render={({ field, fieldState }) => (
+                <Field
+                  id={id('target-instance')}
+                  label="Target SAG APP instance"
+                  error={fieldState.error?.message}
+                >
+                  <InstancePicker
+                    id={id('target-instance')}
+                    regionId={targetRegionId}
+                    value={field.value}
+                    onChange={field.onChange}
+                    onBlur={field.onBlur}
+                    error={fieldState.error?.message}
+                  />
+                </Field>
+              )}
+            />
+          </fieldset>
+        </div>
+
+        <Controller
+          control={control}
+          name="usernames"
+          render={({ field, fieldState }) => (
+            <fieldset className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+              <legend className="px-1 text-base font-semibold">Usernames</legend>
+              <UsernameInput
+                id={id('usernames')}
+                value={field.value}
+                onChange={field.onChange}
+                error={fieldState.error?.message}
+                maxUsernames={maxUsernames}
+                originRegionId={originRegionId}
+                originInstanceId={originInstanceId}
+              />
+              {fieldState.error?.message ? (
+                <p id={`${id('usernames')}-error`} className="text-sm text-red-700 dark:text-red-400">
+                  {fieldState.error.message}
+                </p>
+              ) : null}
+            </fieldset>
+          )}
+        />
+
+        {formError ? (
+          <Alert tone="error" role="alert" title="The job was not started">
+            {formError}
+          </Alert>
+        ) : null}
+        {Object.keys(errors).length > 0 && !formError ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            Fix the fields marked above, then roam again.
+          </p>
+        ) : null}
+
+        <div>
+          <Button type="submit" disabled={submitting} className="px-5 py-2.5 text-base">
+            {submitting ? 'Starting…' : 'Roam'}
+          </Button>
+        </div>
+      </form>
+
+      {job ? <JobProgress key={job.id} jobId={job.id} initialJob={job.initial} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+'use client';
+
+import { useState } from 'react';
+
+/** Copies a value (a RequestId) to the clipboard and says so to screen readers. */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(value);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          setCopied(false);
+        }
+      }}
+      className="rounded px-1.5 py-0.5 text-xs text-blue-700 hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300 dark:hover:bg-slate-800"
+    >
+      {copied ? 'Copied' : 'Copy'}
+      <span className="sr-only" aria-live="polite">
+        {copied ? 'Copied to the clipboard' : ''}
+      </span>
+    </button>
+  );
+}

@@ -1,0 +1,72 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod/mini';
+import type { ActionResult } from './result';
+
+/**
+ * The one wrapper every server action goes through: parse the input with the shared schema, run, and return
+ * one result shape. Expected failures are thrown as `ActionFailure` with a message written for a network
+ * admin; anything else is logged with a reference id and answered with a generic message, so no library's
+ * raw error text (which could quote a request) reaches the browser.
+ */
+
+export class ActionFailure extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = 'ActionFailure';
+  }
+}
+
+export interface ActionContext {
+  /** Who is acting, recorded on jobs and attempts. */
+  actor: string;
+}
+
+/** Until sign-in exists, every change is attributed to the one local operator. */
+async function currentActor(): Promise<string> {
+  return 'local-operator';
+}
+
+function fieldErrorsOf(error: z.core.$ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : '_form';
+    fields[key] = [...(fields[key] ?? []), issue.message];
+  }
+  return fields;
+}
+
+export async function runAction<Schema extends z.ZodMiniType, T>(
+  name: string,
+  schema: Schema,
+  input: unknown,
+  handler: (input: z.output<Schema>, context: ActionContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    return {
+      ok: false,
+      formError: fieldErrors._form?.[0] ?? 'Some fields are not valid; nothing was changed.',
+      fieldErrors,
+    };
+  }
+  try {
+    const actor = await currentActor();
+    return { ok: true, data: await handler(parsed.data, { actor }) };
+  } catch (error) {
+    if (error instanceof ActionFailure) {
+      return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
+    }
+    const reference = randomUUID().slice(0, 8);
+    console.error(`server action ${name} failed (reference ${reference}):`, error);
+    return {
+      ok: false,
+      formError: 'Something unexpected went wrong on the server. The job history shows what was done.',
+      reference,
+    };
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The one result shape every server action returns. Expected failures carry a message written for a network
+ * admin (and per-field messages for form input); unexpected ones carry a generic message and a reference id
+ * that points to the server log line with the details.
+ */
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; formError: string; fieldErrors?: Record<string, string[]>; reference?: string };

@@ -1,0 +1,42 @@
+'use server';
+
+import { getConfig } from '@/lib/config';
+import { createJob, getJob } from '@/lib/db/jobs-repository';
+import { jobView } from '@/lib/roam/present';
+import { createRoamJobSchema } from '@/lib/roam/schema';
+import type { JobView } from '@/lib/roam/view-models';
+import { getRuntime } from '@/lib/runtime';
+import { runAction } from '../action';
+import type { ActionResult } from '../result';
+
+/** Jobs this small are awaited inside the action, so a single roam answers with its RequestId at once. */
+const AWAITED_JOB_SIZE = 5;
+const AWAIT_LIMIT_MS = 8_000;
+
+export async function createRoamJobAction(
+  input: unknown,
+): Promise<ActionResult<{ jobId: string; job: JobView | null }>> {
+  return runAction(
+    'createRoamJob',
+    createRoamJobSchema(getConfig().roam.maxUsernamesPerJob),
+    input,
+    async (values, { actor }) => {
+      const runtime = await getRuntime();
+      const job = await createJob(runtime.db, {
+        createdBy: actor,
+        originRegionId: values.originRegionId,
+        originInstanceId: values.originInstanceId,
+        targetRegionId: values.targetRegionId,
+        targetInstanceId: values.targetInstanceId,
+        usernames: values.usernames,
+        mode: runtime.mode === 'emulator' ? 'emulator' : 'alibaba-cloud',
+      });
+      runtime.worker.kick();
+      if (values.usernames.length <= AWAITED_JOB_SIZE) {
+        await runtime.worker.waitForJob(job.id, AWAIT_LIMIT_MS);
+      }
+      const details = await getJob(runtime.db, job.id);
+      return { jobId: job.id, job: details ? jobView(details) : null };
+    },
+  );
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod/mini';
+
+/**
+ * The history page's filters, read from the URL's query string (also used by the CSV export of a filtered
+ * list). Anything malformed is reported per field and ignored, never passed to the database.
+ */
+
+const optionalDate = /^(\d{4}-\d{2}-\d{2})?$/;
+
+export const historyFilterSchema = z.object({
+  username: z.optional(
+    z.string().check(z.trim(), z.maxLength(64, 'The username filter is at most 64 characters')),
+  ),
+  instanceId: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.regex(/^(sag-[a-z0-9]{1,32})?$/, 'An instance ID looks like sag-m9uhqekwnqcnyy1234'),
+      ),
+  ),
+  status: z.optional(z.enum(['', 'running', 'completed'], 'Status is running or completed')),
+  from: z.optional(z.string().check(z.regex(optionalDate, 'From is a date (YYYY-MM-DD)'))),
+  to: z.optional(z.string().check(z.regex(optionalDate, 'To is a date (YYYY-MM-DD)'))),
+  page: z.optional(z.string().check(z.regex(/^\d{1,6}$/, 'Page is a number'))),
+});
+
+export interface HistoryFilter {
+  username?: string;
+  instanceId?: string;
+  status?: 'running' | 'completed';
+  from?: Date;
+  /** Exclusive: the day after the chosen "to" date. */
+  to?: Date;
+  page: number;
+  /** The filter as the form shows it. */
+  values: { username: string; instanceId: string; status: string; from: string; to: string };
+  problems: string[];
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function parseHistoryFilter(query: Record<string, string | string[] | undefined>): HistoryFilter {
+  const raw = {
+    username: first(query.username),
+    instanceId: first(query.instanceId),
+    status: first(query.status),
+    from: first(query.from),
+    to: first(query.to),
+    page: first(query.page),
+  };
+  const problems: string[] = [];
+  const clean: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const shape = historyFilterSchema.shape[key as keyof typeof raw];
+    const result = shape.safeParse(value);
+    if (result.success) clean[key] = result.data || undefined;
+    else problems.push(result.error.issues[0]?.message ?? `${key} is not valid`);
+  }
+  const day = (value: string | undefined, plusDays = 0) => {
+    if (!value) return undefined;
+    const date = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(date.getTime())) return undefined;
+    date.setUTCDate(date.getUTCDate() + plusDays);
+    return date;
+  };
+  return {
+    username: clean.username,
+    instanceId: clean.instanceId,
+    status: clean.status as HistoryFilter['status'],
+    from: day(clean.from),
+    to: day(clean.to, 1),
+    page: Math.max(1, Number(clean.page ?? '1')),
+    values: {
+      username: clean.username ?? '',
+      instanceId: clean.instanceId ?? '',
+      status: clean.status ?? '',
+      from: clean.from ?? '',
+      to: clean.to ?? '',
+    },
+    problems,
+  };
+}
+
+/** The query string for a filter (without the page), for links and the CSV export. */
+export function historyQueryString(
+  values: HistoryFilter['values'],
+  extra: Record<string, string> = {},
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...values, ...extra })) if (value) params.set(key, value);
+  return params.toString();
+}

@@ -1,0 +1,89 @@
+/**
+ * The shapes the route handlers send to the browser. Types only, no secrets by construction: nothing here
+ * carries credentials, and errors carry the admin-facing text, the raw code and the request ID.
+ */
+
+export interface RegionView {
+  regionId: string;
+  localName: string;
+}
+
+export interface InstanceView {
+  smartAGId: string;
+  name: string;
+  status: string;
+  cidrBlock: string;
+  userCount: number;
+  maxUserCount: number | null;
+}
+
+export interface ClientUserView {
+  userName: string;
+  userMail: string;
+  clientIp: string;
+  state: 'enabled' | 'disabled';
+}
+
+export interface ClientUserPageView {
+  users: ClientUserView[];
+  totalCount: number;
+  pageNumber: number;
+  pageSize: number;
+}
+
+/** An error as the admin sees it: what happened, what to do, and the raw facts for a support ticket. */
+export interface ErrorView {
+  code: string;
+  title: string;
+  fix: string;
+  message: string;
+  requestId: string | null;
+}
+
+export type ItemStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'unknown';
+
+export interface JobItemView {
+  username: string;
+  status: ItemStatus;
+  requestId: string | null;
+  verified: boolean;
+  targetPresence: 'present' | 'missing' | null;
+  attemptCount: number;
+  error: ErrorView | null;
+}
+
+export interface JobCountsView {
+  total: number;
+  succeeded: number;
+  failed: number;
+  inProgress: number;
+  unknown: number;
+}
+
+export interface JobView {
+  id: string;
+  createdAt: string;
+  createdBy: string;
+  finishedAt: string | null;
+  status: 'running' | 'completed';
+  mode: string;
+  originRegionId: string;
+  originInstanceId: string;
+  targetRegionId: string;
+  targetInstanceId: string;
+  counts: JobCountsView;
+  items: JobItemView[];
+}
+
+export interface AttemptView {
+  username: string;
+  kind: 'roam' | 'check';
+  actor: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  requestId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  httpStatus: number | null;
+}

@@ -1,0 +1,291 @@
+// The roam worker against the real parts: the emulator over HTTP, the SAG client, and a real database.
+// One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenedDatabase } from '@/lib/db/database';
+import { createJob, getJob, listItemAttempts, markInterruptedAttempts } from '@/lib/db/jobs-repository';
+import { DEMO_ACCESS_KEY, type Emulator, SEED_INSTANCES, SEED_USERS, startEmulator } from '@/lib/emulator';
+import { createSagClient, type SagClient } from '@/lib/sag/client';
+import { staticCredentials } from '@/lib/sag/credentials';
+import { RoamWorker } from './worker';
+
+const ORIGIN = { regionId: 'cn-shanghai', instanceId: SEED_INSTANCES.shanghaiHq };
+const TOKYO = { regionId: 'ap-northeast-1', instanceId: SEED_INSTANCES.tokyo };
+const HANGZHOU = { regionId: 'cn-hangzhou', instanceId: SEED_INSTANCES.hangzhouRnd };
+const ROAM_ONLY_KEY = {
+  accessKeyId: 'LTAI5tRoamOnlyKey0001',
+  accessKeySecret: 'roam-only-secret-for-tests',
+  deniedActions: ['DescribeSmartAccessGatewayClientUsers'],
+};
+
+export interface WorkerSuiteDatabase {
+  /** Opens (or reopens, after a simulated crash) the suite's database. */
+  open(): Promise<OpenedDatabase>;
+  /** Empties the tables between tests. */
+  clear(opened: OpenedDatabase): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export function describeRoamWorker(driver: string, database: () => Promise<WorkerSuiteDatabase>) {
+  describe(`roam worker on ${driver}`, () => {
+    let emulator: Emulator;
+    let client: SagClient;
+    let suite: WorkerSuiteDatabase;
+    let opened: OpenedDatabase;
+    const workers: RoamWorker[] = [];
+
+    function newWorker(options: Partial<ConstructorParameters<typeof RoamWorker>[0]> = {}) {
+      const worker = new RoamWorker({
+        db: opened.db,
+        api: client,
+        concurrency: 8,
+        ratePerSecond: 200,
+        checkDelayMs: 0,
+        pollIntervalMs: 20,
+        ...options,
+      });
+      workers.push(worker);
+      worker.start();
+      return worker;
+    }
+
+    /** Accounts of the origin that roam cleanly to Tokyo and Hangzhou (no clash, no static IP). */
+    async function originUsers(count: number): Promise<string[]> {
+      const taken = new Set(
+        [TOKYO, HANGZHOU].flatMap((target) =>
+          emulator.state.accounts(target.instanceId).map((a) => a.userName),
+        ),
+      );
+      const clean = emulator.state
+        .accounts(ORIGIN.instanceId)
+        .filter(
+          (account) => !account.isStaticIp && account.bandwidthKbps <= 5_000 && !taken.has(account.userName),
+        )
+        .map((account) => account.userName)
+        .filter((name) => !Object.values(SEED_USERS).includes(name as never));
+      expect(clean.length).toBeGreaterThanOrEqual(count);
+      return clean.slice(0, count);
+    }
+
+    function newJob(usernames: string[], target: { regionId: string; instanceId: string } = TOKYO) {
+      return createJob(opened.db, {
+        createdBy: 'ops@example.com',
+        originRegionId: ORIGIN.regionId,
+        originInstanceId: ORIGIN.instanceId,
+        targetRegionId: target.regionId,
+        targetInstanceId: target.instanceId,
+        usernames,
+        mode: 'emulator',
+      });
+    }
+
+    async function finish(worker: RoamWorker, jobId: string) {
+      expect(await worker.waitForJob(jobId, 20_000)).toBe(true);
+      const job = await getJob(opened.db, jobId);
+      if (!job) throw new Error('job vanished');
+      return job;
+    }
+
+    function expectRoamedOnce(target: { instanceId: string }, usernames: string[]) {
+      const onTarget = new Set(emulator.state.accounts(target.instanceId).map((account) => account.userName));
+      for (const username of usernames) {
+        expect(onTarget.has(username), `${username} on the target`).toBe(true);
+        expect(emulator.state.roamCount(target.instanceId, username).applied, `${username} applied`).toBe(1);
+      }
+    }
+
+    beforeAll(async () => {
+      emulator = await startEmulator({ port: 0, accessKeys: [DEMO_ACCESS_KEY, ROAM_ONLY_KEY] });
+      client = createSagClient({
+        credentials: staticCredentials(DEMO_ACCESS_KEY),
+        signatureVersion: 'v3',
+        endpoint: emulator.url,
+        timeoutMs: 2_000,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      suite = await database();
+      opened = await suite.open();
+    });
+
+    afterEach(async () => {
+      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+      emulator.setKnobs({
+        faults: {},
+        faultPhase: 'before',
+        faultActions: null,
+        rateLimit: null,
+        latencyMs: 0,
+      });
+      emulator.state.reset();
+      await suite.clear(opened);
+    });
+
+    afterAll(async () => {
+      await opened?.close();
+      await suite?.dispose();
+      client?.close();
+      await emulator?.close();
+    });
+
+    it('roams every username once and records each RequestId and mapped error', async () => {
+      const worker = newWorker();
+      const plain = await originUsers(3);
+      const job = await newJob([...plain, SEED_USERS.clash, SEED_USERS.staticIp], HANGZHOU);
+      const done = await finish(worker, job.id);
+
+      expect(done.status).toBe('completed');
+      expect(done.counts).toMatchObject({ total: 5, succeeded: 3, failed: 2, unknown: 0, inProgress: 0 });
+      const byName = new Map(done.items.map((item) => [item.username, item]));
+      for (const username of plain) {
+        expect(byName.get(username)?.status).toBe('succeeded');
+        expect(byName.get(username)?.requestId).toMatch(/^[0-9A-F-]{36}$/);
+      }
+      expect(byName.get(SEED_USERS.clash)).toMatchObject({
+        status: 'failed',
+        errorCode: 'ClientUser.UserExist',
+      });
+      expect(byName.get(SEED_USERS.clash)?.errorRequestId).toBeTruthy();
+      expect(byName.get(SEED_USERS.staticIp)).toMatchObject({
+        status: 'failed',
+        errorCode: 'ClientUser.InvalidClientIp',
+      });
+      expectRoamedOnce(HANGZHOU, plain);
+
+      const attempts = await listItemAttempts(opened.db, job.id);
+      expect(attempts).toHaveLength(5);
+      expect(attempts.every((attempt) => attempt.kind === 'roam' && attempt.finishedAt !== null)).toBe(true);
+      expect(attempts.every((attempt) => attempt.actor === 'ops@example.com')).toBe(true);
+    });
+
+    it.each([
+      ['timeout', { timeout: 0.4 }],
+      ['connection reset', { reset: 0.4 }],
+      ['malformed answer', { malformed: 0.4 }],
+      ['503', { status503: 0.4 }],
+    ])(
+      'resolves unknown outcomes (%s, before or after the change) by checking the target, never roaming twice',
+      async (_, faults) => {
+        emulator.setKnobs({
+          faults,
+          faultPhase: 'random',
+          faultActions: ['RoamClientUser'],
+          timeoutHoldMs: 3_000,
+        });
+        const worker = newWorker();
+        const usernames = await originUsers(30);
+        const job = await newJob(usernames);
+        const done = await finish(worker, job.id);
+
+        expect(done.counts).toMatchObject({ total: 30, succeeded: 30, failed: 0, unknown: 0 });
+        expectRoamedOnce(TOKYO, usernames);
+        const attempts = await listItemAttempts(opened.db, job.id);
+        const unknown = attempts.filter(
+          (attempt) => attempt.kind === 'roam' && attempt.outcome === 'unknown',
+        );
+        expect(unknown.length, 'the faults produced unknown outcomes').toBeGreaterThan(0);
+        // Every unknown outcome was followed by a check of the target before anything else was sent.
+        for (const attempt of unknown) {
+          const later = attempts.filter((other) => other.itemId === attempt.itemId && other.id > attempt.id);
+          expect(later[0]?.kind, `after the unknown outcome for ${attempt.username}`).toBe('check');
+        }
+        const verified = done.items.filter((item) => item.verified);
+        expect(verified.length).toBeGreaterThan(0);
+      },
+    );
+
+    it('backs off on throttling it was not told about and loses no item', async () => {
+      emulator.setKnobs({ rateLimit: { perSecond: 25, burst: 5 } });
+      const worker = newWorker({ ratePerSecond: 200, concurrency: 16 });
+      const usernames = await originUsers(40);
+      const job = await newJob(usernames);
+      const done = await finish(worker, job.id);
+
+      expect(done.counts).toMatchObject({ total: 40, succeeded: 40, failed: 0 });
+      expectRoamedOnce(TOKYO, usernames);
+      const attempts = await listItemAttempts(opened.db, job.id);
+      expect(attempts.some((attempt) => attempt.errorCode === 'Throttling.User')).toBe(true);
+      expect(worker.limiter.currentRate).toBeLessThan(200);
+    });
+
+    it('resumes after a crash: calls found in flight are checked on the target, never sent twice', async () => {
+      const usernames = await originUsers(6);
+      const job = await newJob(usernames);
+      // A process claims everything, records three attempts as sent and dies; two of them did reach the
+      // API (applied on the emulator), one did not.
+      const { claimItems, startRoamAttempt } = await import('@/lib/db/jobs-repository');
+      const claimed = await claimItems(opened.db, { workerId: 'dead-worker', limit: 6, leaseMs: 60_000 });
+      expect(claimed).toHaveLength(6);
+      for (const item of claimed.slice(0, 3)) {
+        await startRoamAttempt(opened.db, {
+          itemId: item.id,
+          actor: 'ops@example.com',
+          workerId: 'dead-worker',
+        });
+      }
+      for (const item of claimed.slice(0, 2)) {
+        await client.roamClientUser({
+          regionId: TOKYO.regionId,
+          originRegionId: ORIGIN.regionId,
+          originSmartAGId: ORIGIN.instanceId,
+          targetSmartAGId: TOKYO.instanceId,
+          userName: item.username,
+        });
+      }
+
+      // The next start.
+      await opened.close();
+      opened = await suite.open();
+      const interrupted = await markInterruptedAttempts(opened.db, {});
+      expect(interrupted.attempts).toBe(3);
+      const worker = newWorker();
+      const done = await finish(worker, job.id);
+
+      expect(done.counts).toMatchObject({ total: 6, succeeded: 6, failed: 0, unknown: 0 });
+      expectRoamedOnce(TOKYO, usernames);
+      for (const item of claimed.slice(0, 2)) {
+        expect(emulator.state.roamCount(TOKYO.instanceId, item.username).requests).toBe(1);
+        expect(done.items.find((row) => row.id === item.id)?.verified).toBe(true);
+      }
+      const attempts = await listItemAttempts(opened.db, job.id);
+      expect(attempts.filter((attempt) => attempt.outcome === 'interrupted')).toHaveLength(3);
+    });
+
+    it('parks an item whose target cannot be checked, and completes the job truthfully', async () => {
+      // An identity that may roam but not list, and a roam whose answer is lost after it was applied.
+      const roamOnly = createSagClient({
+        credentials: staticCredentials(ROAM_ONLY_KEY),
+        signatureVersion: 'v3',
+        endpoint: emulator.url,
+        timeoutMs: 1_000,
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      });
+      try {
+        emulator.setKnobs({ faults: { reset: 1 }, faultPhase: 'after', faultActions: ['RoamClientUser'] });
+        const [username = ''] = await originUsers(1);
+        const worker = newWorker({ api: roamOnly });
+        const job = await newJob([username]);
+        const done = await finish(worker, job.id);
+
+        expect(done.status).toBe('completed');
+        expect(done.counts).toMatchObject({ total: 1, unknown: 1, succeeded: 0, failed: 0 });
+        expect(done.items[0]).toMatchObject({
+          status: 'unknown',
+          held: true,
+          needsCheck: true,
+          errorCode: 'Forbidden.RAM',
+        });
+        // Applied once, and never sent again while its outcome was unknown.
+        expect(emulator.state.roamCount(TOKYO.instanceId, username)).toMatchObject({
+          requests: 1,
+          applied: 1,
+        });
+        const attempts = await listItemAttempts(opened.db, job.id);
+        expect(attempts.map((attempt) => [attempt.kind, attempt.outcome])).toEqual([
+          ['roam', 'unknown'],
+          ['check', 'error'],
+        ]);
+      } finally {
+        roamOnly.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,146 @@
+import 'server-only';
+import { type AppConfig, describeStorage, getConfig } from '@/lib/config';
+import { type Database, openDatabase } from '@/lib/db/database';
+import { markInterruptedAttempts } from '@/lib/db/jobs-repository';
+import { type Emulator, startEmulator } from '@/lib/emulator';
+import { RoamWorker } from '@/lib/roam/worker';
+import { createSagClient, type SagClient } from '@/lib/sag/client';
+import {
+  type CredentialSource,
+  resolveDefaultCredentialChain,
+  staticCredentials,
+} from '@/lib/sag/credentials';
+
+/**
+ * The server process's long-lived parts, created once: the configuration, the database, the SAG client
+ * (Alibaba Cloud, or the built-in emulator when no credentials are found), and the roam worker.
+ *
+ * Kept on globalThis: Next.js may load this module in several bundles (instrumentation, route handlers,
+ * server actions) and reloads it in development; there must still be one database and one worker.
+ */
+
+export interface Runtime {
+  config: AppConfig;
+  mode: 'emulator' | 'cloud';
+  /** For the page header and the start-up log; never contains a secret. */
+  endpointLabel: string;
+  client: SagClient;
+  db: Database;
+  worker: RoamWorker;
+  emulator: Emulator | undefined;
+  close(): Promise<void>;
+}
+
+const RUNTIME_KEY = Symbol.for('sag-roam.runtime');
+type RuntimeHolder = typeof globalThis & { [RUNTIME_KEY]?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as RuntimeHolder;
+  holder[RUNTIME_KEY] ??= createRuntime(getConfig()).catch((error: unknown) => {
+    delete holder[RUNTIME_KEY];
+    throw error;
+  });
+  return holder[RUNTIME_KEY];
+}
+
+interface SagTarget {
+  mode: 'emulator' | 'cloud';
+  credentials: CredentialSource;
+  endpoint: string | undefined;
+  endpointLabel: string;
+  emulator: Emulator | undefined;
+}
+
+async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
+  if (config.sag.mode !== 'emulator') {
+    const chain = await resolveDefaultCredentialChain({ allowEcsMetadata: config.sag.allowEcsMetadata });
+    if (chain) {
+      return {
+        mode: 'cloud',
+        credentials: chain,
+        endpoint: config.sag.endpoint,
+        endpointLabel: `Alibaba Cloud via ${config.sag.endpoint ?? 'smartag.<region>.aliyuncs.com'} (credentials: ${chain.providerName})`,
+        emulator: undefined,
+      };
+    }
+    if (config.sag.mode === 'cloud') {
+      throw new Error(
+        'SAG_MODE is cloud, but the Alibaba Cloud credential chain found no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or another source of the chain), or use SAG_MODE=auto to fall back to the emulator.',
+      );
+    }
+  }
+  const emulator = await startEmulator({
+    port: 0,
+    accessKeys: [
+      { accessKeyId: config.emulator.accessKeyId, accessKeySecret: config.emulator.accessKeySecret },
+    ],
+  });
+  return {
+    mode: 'emulator',
+    credentials: staticCredentials({
+      accessKeyId: config.emulator.accessKeyId,
+      accessKeySecret: config.emulator.accessKeySecret,
+    }),
+    endpoint: emulator.url,
+    endpointLabel: `Built-in SAG emulator at ${emulator.url}`,
+    emulator,
+  };
+}
+
+export async function createRuntime(config: AppConfig): Promise<Runtime> {
+  const target = await resolveSagTarget(config);
+  const client = createSagClient({
+    credentials: target.credentials,
+    signatureVersion: config.sag.signatureVersion,
+    endpoint: target.endpoint,
+    timeoutMs: config.sag.timeoutMs,
+    retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 },
+  });
+  const opened = await openDatabase(
+    config.storage.kind === 'postgres'
+      ? { databaseUrl: config.storage.databaseUrl }
+      : { dataDir: config.storage.dataDir },
+  );
+  // Calls that were in flight when the last process stopped: their items are checked on the target before
+  // anything is resent. With a shared PostgreSQL only expired leases are touched: another process may be
+  // working on the rest.
+  const interrupted = await markInterruptedAttempts(
+    opened.db,
+    opened.driver === 'postgres' ? { olderThan: new Date() } : {},
+  );
+  const worker = new RoamWorker({
+    db: opened.db,
+    api: client,
+    concurrency: config.roam.concurrency,
+    ratePerSecond: config.roam.ratePerSecond,
+    leaseMs: Math.max(60_000, config.sag.timeoutMs * 6),
+    logger: console,
+  });
+  worker.start();
+
+  console.log(
+    `sag-roam: ${target.mode === 'emulator' ? 'EMULATOR mode (no Alibaba Cloud calls)' : 'Alibaba Cloud mode'}; endpoint: ${
+      target.endpointLabel
+    }; signature ${config.sag.signatureVersion}; storage: ${describeStorage(config)}; worker: ${
+      config.roam.concurrency
+    } concurrent, ${config.roam.ratePerSecond}/s${
+      interrupted.items > 0 ? `; resuming ${interrupted.items} interrupted item(s)` : ''
+    }`,
+  );
+
+  return {
+    config,
+    mode: target.mode,
+    endpointLabel: target.endpointLabel,
+    client,
+    db: opened.db,
+    worker,
+    emulator: target.emulator,
+    async close() {
+      await worker.stop();
+      client.close();
+      await opened.close();
+      await target.emulator?.close();
+    },
+  };
+}
