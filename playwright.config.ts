@@ -48,7 +48,10 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       NODE_ENV: 'production',
+      SAG_MODE: 'emulator',
       DATA_DIR: dataDir,
+      // Slow enough that a 30-username job is still running when the test reloads the page.
+      ROAM_RATE_PER_SECOND: '5',
       ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
       NEXT_TELEMETRY_DISABLED: '1',
     },

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import { getRuntime } from '@/lib/runtime';
@@ -11,6 +12,8 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page depends on the running server (mode banner, database): render on request, never at build time.
+  await connection();
   const runtime = await getRuntime();
   return (
     <html lang="en">

@@ -74,6 +74,9 @@ export function UsernameInput({
 
       {source === 'paste' ? (
         <div className="flex flex-col gap-2">
+          <label htmlFor={id} className="text-sm font-medium">
+            Paste usernames
+          </label>
           <textarea
             id={id}
             aria-describedby={`${id}-paste-hint${error ? ` ${id}-error` : ''}`}

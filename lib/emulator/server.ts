@@ -354,7 +354,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         store.countRoamRequest(roam.targetSmartAgId, roam.userName);
       }
       const fault = drawFault(knobs, action, random);
-      if (fault?.phase === 'before') return runFault(exchange, fault);
+      // A throttling answer means the gateway refused the call before it reached the service, whatever the
+      // phase asked for: the real API never applies a throttled call.
+      if (fault && (fault.phase === 'before' || fault.kind === 'throttle')) return runFault(exchange, fault);
       let outcome: { body: Body } | { error: ApiError };
       try {
         outcome = { body: runAction(action, store, params) };

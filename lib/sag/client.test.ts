@@ -584,7 +584,7 @@ describe('DescribeSmartAccessGateways', () => {
         instanceType: 'hardware',
         pageSize: 10,
       }),
-    ).toEqual({ instances: [], totalCount: 0, pageNumber: 1, pageSize: 10 });
+    ).toEqual({ instances: [], requestId: 'p', totalCount: 0, pageNumber: 1, pageSize: 10 });
     expect(rpcParameters(server.requests[0] as RecordedRequest).InstanceType).toBe('hardware');
   });
 });

@@ -134,3 +134,15 @@ describe('error catalog', () => {
     expect(lookupErrorCode('toString').known).toBe(false);
   });
 });
+
+describe('security token errors', () => {
+  it.each([
+    'InvalidSecurityToken.Expired',
+    'InvalidSecurityToken.MismatchWithAccessKey',
+    'MissingSecurityToken',
+  ])('%s tells the admin to refresh the temporary credentials', (code) => {
+    const message = adminMessage(code, { action: 'RoamClientUser', outcome: 'not_applied' });
+    expect(message.title).toContain('STS security token');
+    expect(message.fix).toContain('Refresh the temporary credentials');
+  });
+});

@@ -406,7 +406,17 @@ const EXACT: Record<string, CatalogEntry> = {
 };
 
 /** Families the gateway documents only by pattern, tried in order when no exact code matches. */
+const SECURITY_TOKEN: CatalogEntry = {
+  category: 'access-key',
+  transient: false,
+  describe: fixed(
+    'The STS security token used by sag-roam is missing, expired or does not belong to its AccessKey.',
+    'Refresh the temporary credentials (ALIBABA_CLOUD_SECURITY_TOKEN with its AccessKey pair, or the role sag-roam assumes), then retry.',
+  ),
+};
+
 const PATTERNS: { test: (code: string) => boolean; entry: CatalogEntry }[] = [
+  { test: (code) => /^(InvalidSecurityToken\b|MissingSecurityToken$)/.test(code), entry: SECURITY_TOKEN },
   { test: (code) => code.startsWith('Throttling'), entry: EXACT.Throttling as CatalogEntry },
   { test: (code) => code.startsWith('Forbidden'), entry: EXACT.Forbidden as CatalogEntry },
   {

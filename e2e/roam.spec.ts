@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import { expect, type Page, test } from '@playwright/test';
+
+// The whole roam flow as an admin does it, on the app's built-in emulator (see playwright.config.ts).
+// The emulator keeps its state for the whole run, so each test roams usernames of its own.
+
+async function chooseInstance(page: Page, label: string, name: RegExp) {
+  const combobox = page.getByRole('combobox', { name: label });
+  await combobox.click();
+  await page.getByRole('listbox').filter({ visible: true }).getByRole('option', { name }).click();
+}
+
+async function chooseRoute(page: Page, target: { region: string; instance: RegExp }) {
+  await page.getByLabel('Origin region').selectOption('cn-shanghai');
+  await chooseInstance(page, 'Origin SAG APP instance', /shanghai-hq-app/);
+  await page.getByLabel('Target region').selectOption(target.region);
+  await chooseInstance(page, 'Target SAG APP instance', target.instance);
+}
+
+function row(page: Page, username: string) {
+  return page.getByRole('row').filter({ has: page.getByRole('cell', { name: username, exact: true }) });
+}
+
+test('an admin roams usernames and sees each RequestId, the mapped error and the field error', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText('Emulator mode:')).toBeVisible();
+  await chooseRoute(page, { region: 'cn-hangzhou', instance: /hangzhou-rnd-app/ });
+  await expect(
+    page.getByText(/sag-hzrdu7a0kxemg6nf99vr · Active · \d+ of 300 accounts/).filter({ visible: true }),
+  ).toBeVisible();
+
+  // One that roams, one that already exists on the target, one that breaks the username rules.
+  await page.getByRole('textbox', { name: 'Paste usernames' }).fill('liu.yang\nwang.fang@corp.example.com, bad!');
+  await page.getByRole('button', { name: 'Add to list' }).click();
+  await expect(page.getByText('3 usernames, 1 invalid')).toBeVisible();
+  await expect(page.getByText('Invalid: too short: at least 7 characters')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Roam', exact: true }).click();
+  await expect(page.getByText('"bad!" is not a valid username: too short: at least 7 characters')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Roam job/ })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Remove 1 invalid' }).click();
+  await page.getByRole('button', { name: 'Roam', exact: true }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: 'Job finished: 2 of 2 done, 1 succeeded, 1 failed.' })).toBeVisible();
+  await expect(row(page, 'liu.yang')).toContainText('Succeeded');
+  await expect(row(page, 'liu.yang')).toContainText(/RequestId\s*[0-9A-F]{8}-[0-9A-F]{4}-/);
+  const clash = row(page, 'wang.fang@corp.example.com');
+  await expect(clash).toContainText('Failed');
+  await expect(clash).toContainText('An account with this username already exists on the target instance.');
+  await expect(clash).toContainText('delete or rename the account on the target');
+  await expect(clash).toContainText('ClientUser.UserExist');
+  await expect(clash).toContainText(/RequestId\s*[0-9A-F]{8}-/);
+  await expect(page).toHaveURL(/\?job=[0-9a-f-]{36}/);
+});
+
+test('a larger job keeps going across a reload, and is found in history and exported', async ({ page }) => {
+  await page.goto('/');
+  await chooseRoute(page, { region: 'ap-northeast-1', instance: /tokyo-app/ });
+
+  await page.getByRole('button', { name: 'Pick from origin' }).click();
+  await page.getByLabel('Search accounts of sag-shhqisehm13vdzujo497').fill('shstaff');
+  await page.getByRole('button', { name: 'Select all 30 matching' }).click();
+  await expect(page.getByText('30 usernames added from the origin instance.')).toBeVisible();
+  await page.getByRole('button', { name: 'Roam', exact: true }).click();
+
+  await expect(page).toHaveURL(/\?job=[0-9a-f-]{36}/);
+  const jobId = new URL(page.url()).searchParams.get('job');
+  await expect(page.getByRole('status').filter({ hasText: /^Job running/ })).toBeVisible();
+
+  await page.reload();
+  const progress = page.getByRole('progressbar', { name: 'Roam job progress' });
+  await expect(progress).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Job finished: 30 of 30 done, 30 succeeded, 0 failed.' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(progress).toHaveAttribute('aria-valuenow', '30');
+
+  // History: filter by one of its usernames, open the job, export it.
+  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByLabel('Username contains').fill('shstaff017');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/username=shstaff017/);
+  const jobLinks = page.getByRole('table').getByRole('link');
+  await expect(jobLinks).toHaveCount(1);
+  await jobLinks.first().click();
+  await expect(page).toHaveURL(new RegExp(`/history/${jobId}`));
+  await expect(page.getByRole('heading', { name: /Attempts \(30\)/ })).toBeVisible();
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe(`sag-roam-job-${jobId}.csv`);
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.trim().split(/\r\n/);
+  expect(lines).toHaveLength(31);
+  expect(lines[0]).toContain('username,status');
+  expect(csv).toMatch(/shstaff017,succeeded,/);
+});
+
+/** Presses Tab until the element has focus, as a keyboard user would; fails if it never does. */
+async function tabTo(page: Page, target: ReturnType<Page['getByRole']>, maxPresses = 20) {
+  for (let press = 0; press < maxPresses; press += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
+test('the form can be completed with the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  const originRegion = page.getByRole('combobox', { name: 'Origin region' });
+  await tabTo(page, originRegion);
+  await page.keyboard.type('China (Shanghai)');
+  await expect(originRegion).toHaveValue('cn-shanghai');
+
+  await page.keyboard.press('Tab');
+  const originInstance = page.getByRole('combobox', { name: 'Origin SAG APP instance' });
+  await expect(originInstance).toBeFocused();
+  await page.keyboard.type('hq');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(originInstance).toHaveValue('sag-shhqisehm13vdzujo497');
+
+  await page.keyboard.press('Tab');
+  const targetRegion = page.getByRole('combobox', { name: 'Target region' });
+  await expect(targetRegion).toBeFocused();
+  await page.keyboard.type('Singapore');
+  await expect(targetRegion).toHaveValue('ap-southeast-1');
+
+  // Singapore's one instance has a full quota: the roam is refused with a clear error, by keyboard too.
+  await page.keyboard.press('Tab');
+  const targetInstance = page.getByRole('combobox', { name: 'Target SAG APP instance' });
+  await expect(targetInstance).toBeFocused();
+  await expect(page.getByText('1 SAG APP instance in ap-southeast-1.')).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(targetInstance).toHaveValue('sag-sgap2ee0edr9cah5i4s0');
+
+  const pasted = page.getByRole('textbox', { name: 'Paste usernames' });
+  await tabTo(page, pasted);
+  await page.keyboard.type('sun.lili');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Add to list' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('1 username (at most 1000)')).toBeVisible();
+
+  await tabTo(page, page.getByRole('button', { name: 'Roam', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(row(page, 'sun.lili')).toContainText('ClientUser.UserOverLimit');
+});
