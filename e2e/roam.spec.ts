@@ -21,7 +21,9 @@ function row(page: Page, username: string) {
   return page.getByRole('row').filter({ has: page.getByRole('cell', { name: username, exact: true }) });
 }
 
-test('an admin roams usernames and sees each RequestId, the mapped error and the field error', async ({ page }) => {
+test('an admin roams usernames and sees each RequestId, the mapped error and the field error', async ({
+  page,
+}) => {
   await page.goto('/');
   await expect(page.getByText('Emulator mode:')).toBeVisible();
   await chooseRoute(page, { region: 'cn-hangzhou', instance: /hangzhou-rnd-app/ });
@@ -30,19 +32,25 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   ).toBeVisible();
 
   // One that roams, one that already exists on the target, one that breaks the username rules.
-  await page.getByRole('textbox', { name: 'Paste usernames' }).fill('liu.yang\nwang.fang@corp.example.com, bad!');
+  await page
+    .getByRole('textbox', { name: 'Paste usernames' })
+    .fill('liu.yang\nwang.fang@corp.example.com, bad!');
   await page.getByRole('button', { name: 'Add to list' }).click();
   await expect(page.getByText('3 usernames, 1 invalid')).toBeVisible();
   await expect(page.getByText('Invalid: too short: at least 7 characters')).toBeVisible();
 
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
-  await expect(page.getByText('"bad!" is not a valid username: too short: at least 7 characters')).toBeVisible();
+  await expect(
+    page.getByText('"bad!" is not a valid username: too short: at least 7 characters'),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { name: /Roam job/ })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Remove 1 invalid' }).click();
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
 
-  await expect(page.getByRole('status').filter({ hasText: 'Job finished: 2 of 2 done, 1 succeeded, 1 failed.' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Job finished: 2 of 2 done, 1 succeeded, 1 failed.' }),
+  ).toBeVisible();
   await expect(row(page, 'liu.yang')).toContainText('Succeeded');
   await expect(row(page, 'liu.yang')).toContainText(/RequestId\s*[0-9A-F]{8}-[0-9A-F]{4}-/);
   const clash = row(page, 'wang.fang@corp.example.com');
@@ -71,7 +79,9 @@ test('a larger job keeps going across a reload, and is found in history and expo
   await page.reload();
   const progress = page.getByRole('progressbar', { name: 'Roam job progress' });
   await expect(progress).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Job finished: 30 of 30 done, 30 succeeded, 0 failed.' })).toBeVisible({
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Job finished: 30 of 30 done, 30 succeeded, 0 failed.' }),
+  ).toBeVisible({
     timeout: 30_000,
   });
   await expect(progress).toHaveAttribute('aria-valuenow', '30');
