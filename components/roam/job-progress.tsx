@@ -131,7 +131,7 @@ export function JobProgress({ jobId, initialJob }: { jobId: string; initialJob: 
             {job.id.slice(0, 8)}
           </Link>
         </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="min-w-0 text-sm break-words text-slate-600 dark:text-slate-400">
           {job.originRegionId} <span className="font-mono">{job.originInstanceId}</span> →{' '}
           {job.targetRegionId} <span className="font-mono">{job.targetInstanceId}</span>
         </p>
