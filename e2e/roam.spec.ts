@@ -60,6 +60,21 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   await expect(clash).toContainText('ClientUser.UserExist');
   await expect(clash).toContainText(/RequestId\s*[0-9A-F]{8}-/);
   await expect(page).toHaveURL(/\?job=[0-9a-f-]{36}/);
+
+  // Verify on target: both accounts are there now (one roamed, one that was already there).
+  await page.getByRole('button', { name: 'Verify on target' }).click();
+  await expect(page.getByText('2 of 2 usernames are on sag-hzrdu7a0kxemg6nf99vr; 0 missing.')).toBeVisible();
+  await expect(row(page, 'liu.yang')).toContainText('present on target');
+
+  // Retry failed checks the target first: the account exists, so nothing is sent and the item is resolved.
+  await page.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(
+    page.getByText('1 item will be checked on the target and sent again if missing.'),
+  ).toBeVisible();
+  await expect(clash).toContainText('verified on target');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Job finished: 2 of 2 done, 2 succeeded, 0 failed.' }),
+  ).toBeVisible();
 });
 
 test('a larger job keeps going across a reload, and is found in history and exported', async ({ page }) => {
