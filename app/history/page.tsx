@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
+import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { inputClassName } from '@/components/ui/field';
 import { listJobs } from '@/lib/db/jobs-repository';
 import { historyQueryString, parseHistoryFilter } from '@/lib/roam/history-filter';
@@ -144,61 +145,36 @@ export default async function HistoryPage({
           )}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-700">
-          <table className="w-full min-w-[48rem] text-left text-sm">
-            <caption className="sr-only">Roam jobs, newest first</caption>
-            <thead className="bg-slate-50 text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Started (UTC)
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  By
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  From → to
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Results
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr
-                  key={job.id}
-                  className="border-b border-slate-100 align-top last:border-b-0 dark:border-slate-800"
-                >
-                  <td className="px-3 py-2 whitespace-nowrap">
-                    <Link href={`/history/${job.id}`} className="text-blue-700 underline dark:text-blue-300">
-                      {formatTime(job.createdAt)}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2 break-all">{job.createdBy}</td>
-                  <td className="px-3 py-2">
-                    <span className="block">
-                      {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span>
-                    </span>
-                    <span className="block">
-                      → {job.targetRegionId}{' '}
-                      <span className="font-mono break-all">{job.targetInstanceId}</span>
-                    </span>
-                  </td>
-                  <td className="px-3 py-2">{job.status === 'completed' ? 'Completed' : 'Running'}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">
-                    {job.counts.succeeded} succeeded, {job.counts.failed} failed
-                    {job.counts.unknown ? `, ${job.counts.unknown} unknown` : ''}
-                    {job.counts.inProgress ? `, ${job.counts.inProgress} in progress` : ''} of{' '}
-                    {job.counts.total}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Roam jobs, newest first"
+          columns={['Started (UTC)', 'By', 'From → to', 'Status', 'Results']}
+          minWidth="48rem"
+        >
+          {jobs.map((job) => (
+            <tr key={job.id} className={rowClassName}>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <Link href={`/history/${job.id}`} className="text-blue-700 underline dark:text-blue-300">
+                  {formatTime(job.createdAt)}
+                </Link>
+              </td>
+              <td className="px-3 py-2 break-all">{job.createdBy}</td>
+              <td className="px-3 py-2">
+                <span className="block">
+                  {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span>
+                </span>
+                <span className="block">
+                  → {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
+                </span>
+              </td>
+              <td className="px-3 py-2">{job.status === 'completed' ? 'Completed' : 'Running'}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {job.counts.succeeded} succeeded, {job.counts.failed} failed
+                {job.counts.unknown ? `, ${job.counts.unknown} unknown` : ''}
+                {job.counts.inProgress ? `, ${job.counts.inProgress} in progress` : ''} of {job.counts.total}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       {pageCount > 1 ? (

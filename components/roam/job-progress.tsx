@@ -6,6 +6,7 @@ import { useState, useTransition } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
+import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
 import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
@@ -39,7 +40,7 @@ export function summarise(job: JobView): string {
 
 function ItemRow({ item }: { item: JobItemView }) {
   return (
-    <tr className="border-b border-slate-100 align-top last:border-b-0 dark:border-slate-800">
+    <tr className={rowClassName}>
       <td className="px-3 py-2 font-mono break-all">{item.username}</td>
       <td className={`px-3 py-2 whitespace-nowrap font-medium ${statusTone[item.status]}`}>
         {statusLabels[item.status]}
@@ -182,29 +183,15 @@ export function JobProgress({ jobId, initialJob }: { jobId: string; initialJob: 
           {message.text}
         </Alert>
       ) : null}
-      <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-700">
-        <table className="w-full min-w-[40rem] text-left text-sm">
-          <caption className="sr-only">Result per username</caption>
-          <thead className="bg-slate-50 text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Username
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                RequestId or error
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {job.items.map((item) => (
-              <ItemRow key={item.username} item={item} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Result per username"
+        columns={['Username', 'Status', 'RequestId or error']}
+        minWidth="40rem"
+      >
+        {job.items.map((item) => (
+          <ItemRow key={item.username} item={item} />
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useId, useMemo, useState, useTransition } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { type Control, Controller, useController, useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -45,11 +45,10 @@ export function RoamForm({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, handleSubmit, watch, setValue, setError, formState } = form;
+  const { control, handleSubmit, watch, setError, formState } = form;
   const errors = formState.errors;
   const originRegionId = watch('originRegionId');
   const originInstanceId = watch('originInstanceId');
-  const targetRegionId = watch('targetRegionId');
 
   const onSubmit = handleSubmit((values) => {
     setFormError(null);
@@ -87,88 +86,8 @@ export function RoamForm({
           New roam job
         </h2>
         <div className="grid gap-6 md:grid-cols-2">
-          <fieldset className="flex min-w-0 flex-col gap-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
-            <legend className="px-1 text-base font-semibold">From (origin)</legend>
-            <Controller
-              control={control}
-              name="originRegionId"
-              render={({ field, fieldState }) => (
-                <Field id={id('origin-region')} label="Origin region" error={fieldState.error?.message}>
-                  <RegionSelect
-                    id={id('origin-region')}
-                    value={field.value}
-                    onBlur={field.onBlur}
-                    error={fieldState.error?.message}
-                    onChange={(value) => {
-                      field.onChange(value);
-                      setValue('originInstanceId', '');
-                    }}
-                  />
-                </Field>
-              )}
-            />
-            <Controller
-              control={control}
-              name="originInstanceId"
-              render={({ field, fieldState }) => (
-                <Field
-                  id={id('origin-instance')}
-                  label="Origin SAG APP instance"
-                  error={fieldState.error?.message}
-                >
-                  <InstancePicker
-                    id={id('origin-instance')}
-                    regionId={originRegionId}
-                    value={field.value}
-                    onChange={field.onChange}
-                    onBlur={field.onBlur}
-                    error={fieldState.error?.message}
-                  />
-                </Field>
-              )}
-            />
-          </fieldset>
-          <fieldset className="flex min-w-0 flex-col gap-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
-            <legend className="px-1 text-base font-semibold">To (target)</legend>
-            <Controller
-              control={control}
-              name="targetRegionId"
-              render={({ field, fieldState }) => (
-                <Field id={id('target-region')} label="Target region" error={fieldState.error?.message}>
-                  <RegionSelect
-                    id={id('target-region')}
-                    value={field.value}
-                    onBlur={field.onBlur}
-                    error={fieldState.error?.message}
-                    onChange={(value) => {
-                      field.onChange(value);
-                      setValue('targetInstanceId', '');
-                    }}
-                  />
-                </Field>
-              )}
-            />
-            <Controller
-              control={control}
-              name="targetInstanceId"
-              render={({ field, fieldState }) => (
-                <Field
-                  id={id('target-instance')}
-                  label="Target SAG APP instance"
-                  error={fieldState.error?.message}
-                >
-                  <InstancePicker
-                    id={id('target-instance')}
-                    regionId={targetRegionId}
-                    value={field.value}
-                    onChange={field.onChange}
-                    onBlur={field.onBlur}
-                    error={fieldState.error?.message}
-                  />
-                </Field>
-              )}
-            />
-          </fieldset>
+          <RouteSide side="origin" legend="From (origin)" control={control} formId={formId} />
+          <RouteSide side="target" legend="To (target)" control={control} formId={formId} />
         </div>
 
         <Controller
@@ -215,5 +134,57 @@ export function RoamForm({
 
       {job ? <JobProgress key={job.id} jobId={job.id} initialJob={job.initial} /> : null}
     </div>
+  );
+}
+
+/** One side of the route (origin or target): its region, then its SAG APP instance in that region. */
+function RouteSide({
+  side,
+  legend,
+  control,
+  formId,
+}: {
+  side: 'origin' | 'target';
+  legend: string;
+  control: Control<RoamJobInput, unknown, RoamJob>;
+  formId: string;
+}) {
+  const label = side === 'origin' ? 'Origin' : 'Target';
+  const region = useController({ control, name: side === 'origin' ? 'originRegionId' : 'targetRegionId' });
+  const instance = useController({
+    control,
+    name: side === 'origin' ? 'originInstanceId' : 'targetInstanceId',
+  });
+  const regionId = `${formId}-${side}-region`;
+  const instanceId = `${formId}-${side}-instance`;
+  const regionError = region.fieldState.error?.message;
+  const instanceError = instance.fieldState.error?.message;
+  return (
+    <fieldset className="flex min-w-0 flex-col gap-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+      <legend className="px-1 text-base font-semibold">{legend}</legend>
+      <Field id={regionId} label={`${label} region`} error={regionError}>
+        <RegionSelect
+          id={regionId}
+          value={region.field.value}
+          onBlur={region.field.onBlur}
+          error={regionError}
+          onChange={(value) => {
+            region.field.onChange(value);
+            // An instance belongs to one region: choosing another region clears it.
+            instance.field.onChange('');
+          }}
+        />
+      </Field>
+      <Field id={instanceId} label={`${label} SAG APP instance`} error={instanceError}>
+        <InstancePicker
+          id={instanceId}
+          regionId={region.field.value}
+          value={instance.field.value}
+          onChange={instance.field.onChange}
+          onBlur={instance.field.onBlur}
+          error={instanceError}
+        />
+      </Field>
+    </fieldset>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { JobProgress } from '@/components/roam/job-progress';
+import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { getJob, listItemAttempts } from '@/lib/db/jobs-repository';
 import { jobView } from '@/lib/roam/present';
 import { getRuntime } from '@/lib/runtime';
@@ -43,57 +44,26 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
           Every call made for this job, in order: roam calls, and the checks of the target instance made
           before anything was sent again.
         </p>
-        <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-700">
-          <table className="w-full min-w-[56rem] text-left text-sm">
-            <caption className="sr-only">Attempts, oldest first</caption>
-            <thead className="bg-slate-50 text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Started (UTC)
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Username
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Kind
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Outcome
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  RequestId
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Code
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  By
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.map((attempt) => (
-                <tr
-                  key={attempt.id}
-                  className="border-b border-slate-100 align-top last:border-b-0 dark:border-slate-800"
-                >
-                  <td className="px-3 py-2 whitespace-nowrap">{formatTime(attempt.startedAt)}</td>
-                  <td className="px-3 py-2 font-mono break-all">{attempt.username}</td>
-                  <td className="px-3 py-2">
-                    {attempt.kind === 'roam' ? 'RoamClientUser' : 'check on target'}
-                  </td>
-                  <td className="px-3 py-2">{attempt.outcome ?? 'in flight'}</td>
-                  <td className="px-3 py-2 font-mono text-xs break-all">{attempt.requestId}</td>
-                  <td className="px-3 py-2 font-mono text-xs break-all">
-                    {attempt.errorCode}
-                    {attempt.httpStatus ? ` (HTTP ${attempt.httpStatus})` : ''}
-                  </td>
-                  <td className="px-3 py-2 break-all">{attempt.actor}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Attempts, oldest first"
+          columns={['Started (UTC)', 'Username', 'Kind', 'Outcome', 'RequestId', 'Code', 'By']}
+          minWidth="56rem"
+        >
+          {attempts.map((attempt) => (
+            <tr key={attempt.id} className={rowClassName}>
+              <td className="px-3 py-2 whitespace-nowrap">{formatTime(attempt.startedAt)}</td>
+              <td className="px-3 py-2 font-mono break-all">{attempt.username}</td>
+              <td className="px-3 py-2">{attempt.kind === 'roam' ? 'RoamClientUser' : 'check on target'}</td>
+              <td className="px-3 py-2">{attempt.outcome ?? 'in flight'}</td>
+              <td className="px-3 py-2 font-mono text-xs break-all">{attempt.requestId}</td>
+              <td className="px-3 py-2 font-mono text-xs break-all">
+                {attempt.errorCode}
+                {attempt.httpStatus ? ` (HTTP ${attempt.httpStatus})` : ''}
+              </td>
+              <td className="px-3 py-2 break-all">{attempt.actor}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
     </div>
   );
