@@ -3,6 +3,9 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
+import { signOutAction } from '@/lib/actions/auth/sign-out';
+import { getCurrentUser } from '@/lib/auth/guard';
+import { roleAllows } from '@/lib/auth/roles';
 import { getRuntime } from '@/lib/runtime';
 import './globals.css';
 
@@ -15,6 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page depends on the running server (mode banner, database): render on request, never at build time.
   await connection();
   const runtime = await getRuntime();
+  const user = await getCurrentUser();
   return (
     <html lang="en">
       <body className="min-h-screen bg-white font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
@@ -38,17 +42,39 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/" className="text-lg font-semibold">
               sag-roam
             </Link>
-            <nav aria-label="Main" className="flex gap-4 text-sm">
-              <Link href="/" className="hover:underline">
-                Roam
-              </Link>
-              <Link href="/history" className="hover:underline">
-                History
-              </Link>
-            </nav>
-            <p className="w-full text-xs text-slate-600 sm:w-auto dark:text-slate-400">
-              {runtime.endpointLabel}
-            </p>
+            {user ? (
+              <nav aria-label="Main" className="flex gap-4 text-sm">
+                {roleAllows(user.role, 'operator') ? (
+                  <Link href="/" className="hover:underline">
+                    Roam
+                  </Link>
+                ) : null}
+                <Link href="/history" className="hover:underline">
+                  History
+                </Link>
+                {roleAllows(user.role, 'admin') ? (
+                  <Link href="/admin/users" className="hover:underline">
+                    Users
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
+            <div className="flex flex-wrap items-center gap-3 text-xs text-slate-600 dark:text-slate-400">
+              <span>{runtime.endpointLabel}</span>
+              {user ? (
+                <form action={signOutAction} className="flex items-center gap-2">
+                  <span className="break-all">
+                    {user.email} ({user.role})
+                  </span>
+                  <button
+                    type="submit"
+                    className="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
+                  >
+                    Sign out
+                  </button>
+                </form>
+              ) : null}
+            </div>
           </div>
         </header>
         <Providers>

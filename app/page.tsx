@@ -1,4 +1,7 @@
+import { NotAllowed } from '@/components/auth/not-allowed';
 import { RoamForm } from '@/components/roam/roam-form';
+import { requirePageUser } from '@/lib/auth/guard';
+import { roleAllows } from '@/lib/auth/roles';
 import { getConfig } from '@/lib/config';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +13,10 @@ export default async function RoamPage({
 }) {
   const { job } = await searchParams;
   const jobId = typeof job === 'string' && /^[0-9a-f-]{36}$/i.test(job) ? job : null;
+  const user = await requirePageUser(jobId ? `/?job=${jobId}` : '/');
+  if (!roleAllows(user.role, 'operator')) {
+    return <NotAllowed role={user.role} needed="operator" what="Roaming client accounts" />;
+  }
   return (
     <div className="flex flex-col gap-6">
       <div>

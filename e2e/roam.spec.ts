@@ -142,6 +142,8 @@ test('the form can be completed with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Tab');
   const originInstance = page.getByRole('combobox', { name: 'Origin SAG APP instance' });
   await expect(originInstance).toBeFocused();
+  // The list is announced once loaded; a keyboard user types to filter it.
+  await expect(page.getByText('2 SAG APP instances in cn-shanghai.')).toBeVisible();
   await page.keyboard.type('hq');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');

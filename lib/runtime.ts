@@ -1,4 +1,6 @@
 import 'server-only';
+import { ensureInitialUsers } from '@/lib/auth/bootstrap';
+import { pruneAuthRecords } from '@/lib/auth/sessions';
 import { type AppConfig, describeStorage, getConfig } from '@/lib/config';
 import { type Database, openDatabase } from '@/lib/db/database';
 import { markInterruptedAttempts } from '@/lib/db/jobs-repository';
@@ -104,6 +106,16 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
   // Calls that were in flight when the last process stopped: their items are checked on the target before
   // anything is resent. With a shared PostgreSQL only expired leases are touched: another process may be
   // working on the rest.
+  const bootstrap = await ensureInitialUsers(opened.db, {
+    initialAdmin: config.initialAdmin,
+    demo: target.mode === 'emulator',
+  });
+  await pruneAuthRecords(opened.db);
+  // Expired sessions and old sign-in failures go away hourly; the timer never keeps the process alive.
+  const pruning = setInterval(() => {
+    pruneAuthRecords(opened.db).catch((error: unknown) => console.error('pruning sessions failed:', error));
+  }, 3_600_000);
+  pruning.unref();
   const interrupted = await markInterruptedAttempts(
     opened.db,
     opened.driver === 'postgres' ? { olderThan: new Date() } : {},
@@ -127,6 +139,15 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
       interrupted.items > 0 ? `; resuming ${interrupted.items} interrupted item(s)` : ''
     }`,
   );
+  if (bootstrap.created === 'initial-admin')
+    console.log(`sag-roam: created the first admin ${bootstrap.email} (ADMIN_EMAIL)`);
+  if (bootstrap.created === 'demo-admin')
+    console.log(`sag-roam: created the demo admin ${bootstrap.email} (emulator mode only)`);
+  if (bootstrap.created === null && bootstrap.reason === 'no-users') {
+    console.log(
+      'sag-roam: no user can sign in yet. Create the first admin with `npm run user:create -- --email you@example.com --role admin`, or set ADMIN_EMAIL and ADMIN_PASSWORD and start again.',
+    );
+  }
 
   return {
     config,
@@ -137,6 +158,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     worker,
     emulator: target.emulator,
     async close() {
+      clearInterval(pruning);
       await worker.stop();
       client.close();
       await opened.close();

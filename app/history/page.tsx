@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { inputClassName } from '@/components/ui/field';
+import { requirePageUser } from '@/lib/auth/guard';
 import { listJobs } from '@/lib/db/jobs-repository';
 import { historyQueryString, parseHistoryFilter } from '@/lib/roam/history-filter';
 import { getRuntime } from '@/lib/runtime';
@@ -21,12 +22,14 @@ export default async function HistoryPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const filter = parseHistoryFilter(await searchParams);
+  const query = await searchParams;
+  await requirePageUser('/history');
+  const filter = parseHistoryFilter(query);
   const { db } = await getRuntime();
   const { jobs, total } = await listJobs(db, { ...filter, pageSize: PAGE_SIZE });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const query = historyQueryString(filter.values);
-  const filtered = query !== '';
+  const filterQuery = historyQueryString(filter.values);
+  const filtered = filterQuery !== '';
 
   return (
     <div className="flex flex-col gap-6">
@@ -110,7 +113,7 @@ export default async function HistoryPage({
             </Link>
           ) : null}
           <a
-            href={`/api/jobs/export${query ? `?${query}` : ''}`}
+            href={`/api/jobs/export${filterQuery ? `?${filterQuery}` : ''}`}
             className="ml-auto text-sm text-blue-700 underline dark:text-blue-300"
           >
             Export {filtered ? 'these jobs' : 'all jobs'} as CSV

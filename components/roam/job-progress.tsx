@@ -86,7 +86,16 @@ function ItemRow({ item }: { item: JobItemView }) {
 }
 
 /** Live progress of one roam job, polled until it completes; the same view after a reload or elsewhere. */
-export function JobProgress({ jobId, initialJob }: { jobId: string; initialJob: JobView | null }) {
+export function JobProgress({
+  jobId,
+  initialJob,
+  canOperate,
+}: {
+  jobId: string;
+  initialJob: JobView | null;
+  /** Verify and retry are for operators and admins; viewers see the results only. */
+  canOperate: boolean;
+}) {
   const queryClient = useQueryClient();
   const query = useQuery({ ...jobQuery(jobId), initialData: initialJob ? { job: initialJob } : undefined });
   const [pending, startAction] = useTransition();
@@ -157,20 +166,24 @@ export function JobProgress({ jobId, initialJob }: { jobId: string; initialJob: 
         ))}
       </dl>
       <div className="flex flex-wrap gap-2">
-        <Button
-          variant="secondary"
-          disabled={pending}
-          onClick={() => run(() => verifyJobOnTargetAction({ jobId }))}
-        >
-          Verify on target
-        </Button>
-        <Button
-          variant="secondary"
-          disabled={pending || job.counts.failed === 0}
-          onClick={() => run(() => retryFailedItemsAction({ jobId }))}
-        >
-          Retry failed
-        </Button>
+        {canOperate ? (
+          <>
+            <Button
+              variant="secondary"
+              disabled={pending}
+              onClick={() => run(() => verifyJobOnTargetAction({ jobId }))}
+            >
+              Verify on target
+            </Button>
+            <Button
+              variant="secondary"
+              disabled={pending || job.counts.failed === 0}
+              onClick={() => run(() => retryFailedItemsAction({ jobId }))}
+            >
+              Retry failed
+            </Button>
+          </>
+        ) : null}
         <a
           className="inline-flex items-center rounded-md px-3 py-2 text-sm font-medium text-blue-700 underline hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-slate-800"
           href={`/api/jobs/${job.id}/export`}

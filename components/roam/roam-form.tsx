@@ -132,7 +132,7 @@ export function RoamForm({
         </div>
       </form>
 
-      {job ? <JobProgress key={job.id} jobId={job.id} initialJob={job.initial} /> : null}
+      {job ? <JobProgress key={job.id} jobId={job.id} initialJob={job.initial} canOperate /> : null}
     </div>
   );
 }

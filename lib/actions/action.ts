@@ -1,11 +1,13 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod/mini';
+import { authorize, type CurrentUser } from '@/lib/auth/guard';
+import type { Role } from '@/lib/auth/roles';
 import type { ActionResult } from './result';
 
 /**
- * The one wrapper every server action goes through: parse the input with the shared schema, run, and return
- * one result shape. Expected failures are thrown as `ActionFailure` with a message written for a network
+ * The one wrapper every server action goes through: check the session and role, parse the input with the
+ * shared schema, run, and return one result shape. A denied call changes nothing and calls nothing. Expected failures are thrown as `ActionFailure` with a message written for a network
  * admin; anything else is logged with a reference id and answered with a generic message, so no library's
  * raw error text (which could quote a request) reaches the browser.
  */
@@ -21,13 +23,9 @@ export class ActionFailure extends Error {
 }
 
 export interface ActionContext {
-  /** Who is acting, recorded on jobs and attempts. */
+  /** Who is acting (their e-mail), recorded on jobs, attempts and user changes. */
   actor: string;
-}
-
-/** Until sign-in exists, every change is attributed to the one local operator. */
-async function currentActor(): Promise<string> {
-  return 'local-operator';
+  user: CurrentUser;
 }
 
 function fieldErrorsOf(error: z.core.$ZodError): Record<string, string[]> {
@@ -41,10 +39,16 @@ function fieldErrorsOf(error: z.core.$ZodError): Record<string, string[]> {
 
 export async function runAction<Schema extends z.ZodMiniType, T>(
   name: string,
+  role: Role,
   schema: Schema,
   input: unknown,
   handler: (input: z.output<Schema>, context: ActionContext) => Promise<T>,
 ): Promise<ActionResult<T>> {
+  const authorization = await authorize(role);
+  if (!authorization.ok) {
+    return { ok: false, formError: authorization.message, status: authorization.status };
+  }
+  const { user } = authorization;
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
@@ -55,8 +59,7 @@ export async function runAction<Schema extends z.ZodMiniType, T>(
     };
   }
   try {
-    const actor = await currentActor();
-    return { ok: true, data: await handler(parsed.data, { actor }) };
+    return { ok: true, data: await handler(parsed.data, { actor: user.email, user }) };
   } catch (error) {
     if (error instanceof ActionFailure) {
       return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };

@@ -5,4 +5,11 @@
  */
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; formError: string; fieldErrors?: Record<string, string[]>; reference?: string };
+  | {
+      ok: false;
+      formError: string;
+      fieldErrors?: Record<string, string[]>;
+      reference?: string;
+      /** 401: not signed in (or the session ended); 403: signed in with a role that does not allow it. */
+      status?: 401 | 403;
+    };

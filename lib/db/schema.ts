@@ -1,4 +1,4 @@
-// The roam job store: one schema for embedded PGlite and for a PostgreSQL server.
+// The roam job store and the users who may use it: one schema for embedded PGlite and for a PostgreSQL server.
 // No `server-only` here: drizzle-kit loads this file outside Next.js to generate migrations.
 import { sql } from 'drizzle-orm';
 import {
@@ -8,12 +8,14 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ROLES } from '../auth/roles';
 
 export const jobStatuses = ['running', 'completed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
@@ -169,6 +171,104 @@ export const roamAttempts = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------------------------------------------------
+// Users, their sessions and the audit of what was done to their accounts
+
+export const userEventActions = [
+  'created',
+  'role_changed',
+  'disabled',
+  'enabled',
+  'password_reset',
+  'signed_in',
+  'signed_out',
+] as const;
+export type UserEventAction = (typeof userEventActions)[number];
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored in lower case, so the unique index is case-insensitive. */
+    email: text('email').notNull(),
+    /** `scrypt$N$r$p$salt$hash`, see lib/auth/passwords.ts. */
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    createdBy: text('created_by').notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    passwordChangedAt: timestamptz('password_changed_at').notNull().defaultNow(),
+  },
+  (table) => [
+    check('users_role_check', oneOf(table.role, ROLES)),
+    check('users_email_check', sql`${table.email} = lower(${table.email}) AND length(${table.email}) > 0`),
+    check('users_created_by_check', sql`length(${table.createdBy}) > 0`),
+    uniqueIndex('users_email_idx').on(table.email),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** Hex SHA-256 of the session token. The token itself is only ever in the browser's cookie. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull(),
+    lastSeenAt: timestamptz('last_seen_at').notNull(),
+    /** Absolute end, however active the session is. */
+    expiresAt: timestamptz('expires_at').notNull(),
+    userAgent: text('user_agent'),
+    clientAddress: text('client_address'),
+  },
+  (table) => [
+    check('sessions_id_check', sql`${table.id} ~ '^[0-9a-f]{64}$'`),
+    index('sessions_user_idx').on(table.userId),
+    index('sessions_expires_at_idx').on(table.expiresAt),
+  ],
+);
+
+/** One row per failed sign-in and key (`account:<email>`, `address:<ip>`), for throttling across processes. */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    key: text('key').notNull(),
+    at: timestamptz('at').notNull(),
+  },
+  (table) => [
+    index('sign_in_failures_key_at_idx').on(table.key, table.at),
+    index('sign_in_failures_at_idx').on(table.at),
+  ],
+);
+
+/** The audit of user accounts. `details` never holds a password, a hash or a session token. */
+export const userEvents = pgTable(
+  'user_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamptz('at').notNull().defaultNow(),
+    /** Who did it: an admin's e-mail, the user themselves, or a start-up or script label. */
+    actor: text('actor').notNull(),
+    action: text('action', { enum: userEventActions }).notNull(),
+    /** No cascade: a user with audit events cannot be deleted, so their audit is never lost with them. */
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    details: jsonb('details').$type<Record<string, string | number | boolean | null>>(),
+  },
+  (table) => [
+    check('user_events_action_check', oneOf(table.action, userEventActions)),
+    check('user_events_actor_check', sql`length(${table.actor}) > 0`),
+    index('user_events_user_idx').on(table.userId, table.id),
+  ],
+);
+
 export type RoamJobRow = typeof roamJobs.$inferSelect;
 export type RoamItemRow = typeof roamItems.$inferSelect;
 export type RoamAttemptRow = typeof roamAttempts.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type UserEventRow = typeof userEvents.$inferSelect;

@@ -1,12 +1,9 @@
-import { errorResponse, ok } from '@/lib/http/responses';
+import { ok } from '@/lib/http/responses';
+import { withRoute } from '@/lib/http/route';
 import { listRegions } from '@/lib/roam/directory';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  try {
-    return ok({ regions: await listRegions() }, 300);
-  } catch (error) {
-    return errorResponse('listing regions', error);
-  }
-}
+export const GET = withRoute('operator', 'listing regions', async () =>
+  ok({ regions: await listRegions() }, 300),
+);

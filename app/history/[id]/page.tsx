@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { JobProgress } from '@/components/roam/job-progress';
 import { DataTable, rowClassName } from '@/components/ui/data-table';
+import { requirePageUser } from '@/lib/auth/guard';
+import { roleAllows } from '@/lib/auth/roles';
 import { getJob, listItemAttempts } from '@/lib/db/jobs-repository';
 import { jobView } from '@/lib/roam/present';
 import { getRuntime } from '@/lib/runtime';
@@ -16,6 +18,7 @@ function formatTime(date: Date | null): string {
 
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const user = await requirePageUser(`/history/${encodeURIComponent(id)}`);
   const { db } = await getRuntime();
   const job = await getJob(db, id);
   if (!job) notFound();
@@ -35,7 +38,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
           {job.finishedAt ? `, finished ${formatTime(job.finishedAt)} UTC` : ''} · {job.mode}
         </p>
       </div>
-      <JobProgress jobId={job.id} initialJob={jobView(job)} />
+      <JobProgress jobId={job.id} initialJob={jobView(job)} canOperate={roleAllows(user.role, 'operator')} />
       <section aria-labelledby="attempts-title" className="flex flex-col gap-3">
         <h2 id="attempts-title" className="text-lg font-semibold">
           Attempts ({attempts.length})

@@ -18,6 +18,7 @@ export async function createRoamJobAction(
 ): Promise<ActionResult<{ jobId: string; job: JobView | null }>> {
   return runAction(
     'createRoamJob',
+    'operator',
     createRoamJobSchema(getConfig().roam.maxUsernamesPerJob),
     input,
     async (values, { actor }) => {

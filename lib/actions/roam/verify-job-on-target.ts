@@ -13,7 +13,7 @@ import type { ActionResult } from '../result';
  * only: nothing is roamed.
  */
 export async function verifyJobOnTargetAction(input: unknown): Promise<ActionResult<{ message: string }>> {
-  return runAction('verifyJobOnTarget', jobReferenceSchema, input, async ({ jobId }) => {
+  return runAction('verifyJobOnTarget', 'operator', jobReferenceSchema, input, async ({ jobId }) => {
     const runtime = await getRuntime();
     const job = await getJob(runtime.db, jobId);
     if (!job) throw new ActionFailure('This job does not exist.');

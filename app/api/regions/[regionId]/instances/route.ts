@@ -1,16 +1,16 @@
-import { badRequest, errorResponse, ok } from '@/lib/http/responses';
+import { badRequest, ok } from '@/lib/http/responses';
+import { withRoute } from '@/lib/http/route';
 import { listAppInstances } from '@/lib/roam/directory';
 import { REGION_ID_PATTERN } from '@/lib/roam/schema';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(_request: Request, { params }: { params: Promise<{ regionId: string }> }) {
-  const { regionId } = await params;
-  if (!REGION_ID_PATTERN.test(regionId))
-    return badRequest('The region ID looks like cn-shanghai or ap-southeast-1');
-  try {
+export const GET = withRoute<{ regionId: string }>(
+  'operator',
+  'listing SAG APP instances',
+  async (_request, { regionId }) => {
+    if (!REGION_ID_PATTERN.test(regionId))
+      return badRequest('The region ID looks like cn-shanghai or ap-southeast-1');
     return ok({ instances: await listAppInstances(regionId) });
-  } catch (error) {
-    return errorResponse(`listing the SAG APP instances of ${regionId}`, error);
-  }
-}
+  },
+);

@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { SignInForm } from '@/components/auth/sign-in-form';
+import { Alert } from '@/components/ui/alert';
+import { DEMO_ADMIN } from '@/lib/auth/bootstrap';
+import { getCurrentUser } from '@/lib/auth/guard';
+import { safeReturnPath } from '@/lib/auth/redirect';
+import { getUserByEmail } from '@/lib/db/users-repository';
+import { getRuntime } from '@/lib/runtime';
+
+export const metadata: Metadata = { title: 'Sign in' };
+export const dynamic = 'force-dynamic';
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
+  const { next } = await searchParams;
+  const returnTo = safeReturnPath(typeof next === 'string' ? next : '/');
+  if (await getCurrentUser()) redirect(returnTo);
+  const runtime = await getRuntime();
+  // The demo admin's credentials are shown only on the emulator, and only while that account exists.
+  const demoAdmin =
+    runtime.mode === 'emulator' && (await getUserByEmail(runtime.db, DEMO_ADMIN.email)) ? DEMO_ADMIN : null;
+  return (
+    <div className="mx-auto flex max-w-sm flex-col gap-6 py-8">
+      <h1 className="text-2xl font-semibold">Sign in</h1>
+      {demoAdmin ? (
+        <Alert tone="info" title="Demo account">
+          <p>
+            E-mail <code className="break-all">{demoAdmin.email}</code>, password{' '}
+            <code>{demoAdmin.password}</code>. It exists only on the emulator.
+          </p>
+        </Alert>
+      ) : null}
+      <SignInForm returnTo={returnTo} />
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useId, useState, useTransition } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { inputClassName } from '@/components/ui/field';
+import {
+  addUserAction,
+  changeUserRoleAction,
+  resetUserPasswordAction,
+  setUserDisabledAction,
+} from '@/lib/actions/admin/users';
+import type { ActionResult } from '@/lib/actions/result';
+import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  createdBy: string;
+}
+
+type Outcome = { tone: 'success' | 'error'; text: string } | null;
+
+function useAdminAction() {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const run = (action: () => Promise<ActionResult<{ message: string }>>, onSuccess?: () => void) =>
+    start(async () => {
+      const result = await action();
+      if (result.ok) {
+        setOutcome({ tone: 'success', text: result.data.message });
+        onSuccess?.();
+        router.refresh();
+      } else {
+        const fields = Object.values(result.fieldErrors ?? {}).flat();
+        setOutcome({ tone: 'error', text: fields.length > 0 ? fields.join(' ') : result.formError });
+      }
+    });
+  return { pending, outcome, run };
+}
+
+function OutcomeMessage({ outcome }: { outcome: Outcome }) {
+  return (
+    <div aria-live="polite">
+      {outcome ? (
+        <Alert tone={outcome.tone} role={outcome.tone === 'error' ? 'alert' : 'status'}>
+          {outcome.text}
+        </Alert>
+      ) : null}
+    </div>
+  );
+}
+
+export function AddUserForm() {
+  const id = useId();
+  const { pending, outcome, run } = useAdminAction();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      aria-labelledby={`${id}-title`}
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+      onSubmit={(event) => {
+        event.preventDefault();
+        run(
+          () => addUserAction({ email, role, password }),
+          () => {
+            setEmail('');
+            setPassword('');
+          },
+        );
+      }}
+    >
+      <h2 id={`${id}-title`} className="text-lg font-semibold">
+        Add a user
+      </h2>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          E-mail
+          <input
+            type="email"
+            autoComplete="off"
+            className={inputClassName}
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Role
+          <select
+            className={inputClassName}
+            value={role}
+            onChange={(event) => setRole(event.target.value as Role)}
+          >
+            {ROLES.map((option) => (
+              <option key={option} value={option}>
+                {option}: {ROLE_DESCRIPTIONS[option]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Initial password (12 characters or more)
+          <input
+            type="password"
+            autoComplete="new-password"
+            className={inputClassName}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </label>
+      </div>
+      <div>
+        <Button type="submit" disabled={pending}>
+          Add user
+        </Button>
+      </div>
+      <OutcomeMessage outcome={outcome} />
+    </form>
+  );
+}
+
+export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
+  const { pending, outcome, run } = useAdminAction();
+  const [role, setRole] = useState<Role>(user.role);
+  const [password, setPassword] = useState('');
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-end gap-2">
+        <label className="flex flex-col gap-1 text-xs font-medium">
+          Role of {user.email}
+          <select
+            className={`${inputClassName} py-1`}
+            value={role}
+            disabled={pending}
+            onChange={(event) => setRole(event.target.value as Role)}
+          >
+            {ROLES.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button
+          variant="secondary"
+          disabled={pending || role === user.role}
+          onClick={() => run(() => changeUserRoleAction({ userId: user.id, role }))}
+        >
+          Change role
+        </Button>
+        <Button
+          variant={user.disabled ? 'secondary' : 'danger'}
+          disabled={pending || isSelf}
+          onClick={() => run(() => setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
+        >
+          {user.disabled ? 'Enable' : 'Disable'}
+        </Button>
+      </div>
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          run(
+            () => resetUserPasswordAction({ userId: user.id, password }),
+            () => setPassword(''),
+          );
+        }}
+      >
+        <label className="flex flex-col gap-1 text-xs font-medium">
+          New password for {user.email}
+          <input
+            type="password"
+            autoComplete="new-password"
+            className={`${inputClassName} py-1`}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </label>
+        <Button type="submit" variant="secondary" disabled={pending || password === ''}>
+          Reset password
+        </Button>
+      </form>
+      <OutcomeMessage outcome={outcome} />
+    </div>
+  );
+}

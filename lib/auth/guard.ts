@@ -1,0 +1,63 @@
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getRuntime } from '@/lib/runtime';
+import { type Role, roleAllows } from './roles';
+import { resolveSession, sessionCookieName } from './sessions';
+
+/**
+ * The checks every page, route handler and server action makes itself (the proxy decides nothing).
+ * The session token lives only in an httpOnly cookie; the database keeps its SHA-256.
+ */
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+/** Whether this request reached us over https (directly, or through a proxy that says so). */
+export async function requestIsSecure(): Promise<boolean> {
+  const proto = (await headers()).get('x-forwarded-proto');
+  return proto?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+/** The client's address as the nearest proxy (or Next.js itself) reports it; for sign-in throttling. */
+export async function clientAddress(): Promise<string> {
+  const forwarded = (await headers()).get('x-forwarded-for');
+  return forwarded?.split(',')[0]?.trim() || 'unknown';
+}
+
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const secure = await requestIsSecure();
+  const token = (await cookies()).get(sessionCookieName(secure))?.value;
+  if (!token) return null;
+  const { db } = await getRuntime();
+  const session = await resolveSession(db, token);
+  return session ? session.user : null;
+}
+
+/** For pages: the signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requirePageUser(returnTo: string): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+export type Authorization =
+  | { ok: true; user: CurrentUser }
+  | { ok: false; status: 401 | 403; message: string };
+
+/** For route handlers and actions: the user if signed in with at least `role`, else why not. */
+export async function authorize(role: Role): Promise<Authorization> {
+  const user = await getCurrentUser();
+  if (!user) return { ok: false, status: 401, message: 'Your session has ended. Sign in again.' };
+  if (!roleAllows(user.role, role)) {
+    return {
+      ok: false,
+      status: 403,
+      message: `Your role (${user.role}) does not allow this; it needs ${role} or above. Ask an admin.`,
+    };
+  }
+  return { ok: true, user };
+}

@@ -1,0 +1,25 @@
+/**
+ * Who may do what. No directive and no server-only import: the pages, the forms and the server all read it.
+ * Each role includes everything the roles before it may do.
+ */
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  viewer: 'Sees the roam history and job details; cannot change anything.',
+  operator: 'Also roams client accounts, retries failed items and verifies them on the target.',
+  admin: 'Also adds users, changes their roles, disables them and resets their passwords.',
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when `role` may do what `needed` may do (viewer < operator < admin). */
+export function roleAllows(role: Role, needed: Role): boolean {
+  const held = ROLES.indexOf(role);
+  const required = ROLES.indexOf(needed);
+  // A value that is not a role (a stale row, a forged input) allows nothing.
+  return held >= 0 && required >= 0 && held >= required;
+}

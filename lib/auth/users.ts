@@ -1,0 +1,127 @@
+import 'server-only';
+
+import type { z } from 'zod/mini';
+import type { Database } from '@/lib/db/database';
+import {
+  createUser,
+  getUserByEmail,
+  type UpdateUserInput,
+  type User,
+  updateUser,
+} from '@/lib/db/users-repository';
+import { hashPassword } from './passwords';
+import {
+  type AddUserInput,
+  addUserSchema,
+  type ChangeRoleInput,
+  changeRoleSchema,
+  normaliseEmail,
+  type ResetPasswordInput,
+  resetPasswordSchema,
+  type SetDisabledInput,
+  setDisabledSchema,
+} from './schema';
+
+/**
+ * User management for admins, and for the console script. The admin actions check the caller's role; the
+ * rules that hold whoever calls are here: valid input, unique e-mail, an admin keeps their own admin role
+ * and account, and there is always at least one enabled admin (enforced inside the database transaction).
+ * Disabling a user, changing their role or resetting their password signs them out everywhere.
+ */
+
+/** An expected refusal; its message is written for an admin and may be shown as is. */
+export class UserAdminError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserAdminError';
+  }
+}
+
+/** The signed-in admin making a change. */
+export interface Actor {
+  id: string;
+  email: string;
+}
+
+function parse<Schema extends z.ZodMiniType>(schema: Schema, input: unknown): z.output<Schema> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new UserAdminError(
+      parsed.error.issues[0]?.message ?? 'The input is not valid; nothing was changed.',
+    );
+  }
+  return parsed.data;
+}
+
+async function createAccount(db: Database, createdBy: string, input: AddUserInput): Promise<User> {
+  const { email, role, password } = parse(addUserSchema, input);
+  const user = await createUser(db, { email, role, passwordHash: await hashPassword(password), createdBy });
+  if (!user) throw new UserAdminError(`There is already an account for ${email}.`);
+  return user;
+}
+
+async function applyChange(db: Database, change: UpdateUserInput): Promise<User> {
+  const result = await updateUser(db, change);
+  if (result.ok) return result.user;
+  if (result.reason === 'not-found') throw new UserAdminError('This user does not exist.');
+  throw new UserAdminError(
+    'This is the last enabled admin: make another user an admin before demoting or disabling this one.',
+  );
+}
+
+export async function addUser(db: Database, input: AddUserInput & { actor: Actor }): Promise<User> {
+  return createAccount(db, input.actor.email, input);
+}
+
+export async function changeRole(db: Database, input: ChangeRoleInput & { actor: Actor }): Promise<User> {
+  const { actor } = input;
+  const { userId, role } = parse(changeRoleSchema, input);
+  if (userId === actor.id && role !== 'admin') {
+    throw new UserAdminError('You cannot take away your own admin role; another admin can.');
+  }
+  return applyChange(db, { userId, role, actor: actor.email, endSessions: true });
+}
+
+export async function setDisabled(db: Database, input: SetDisabledInput & { actor: Actor }): Promise<User> {
+  const { actor } = input;
+  const { userId, disabled } = parse(setDisabledSchema, input);
+  if (userId === actor.id && disabled) {
+    throw new UserAdminError('You cannot disable your own account; another admin can.');
+  }
+  return applyChange(db, { userId, disabled, actor: actor.email, endSessions: disabled });
+}
+
+/** Also signs the user out everywhere, including the actor when they reset their own password. */
+export async function resetPassword(
+  db: Database,
+  input: ResetPasswordInput & { actor: Actor },
+): Promise<User> {
+  return applyPasswordReset(db, input.actor.email, input);
+}
+
+async function applyPasswordReset(db: Database, actor: string, input: ResetPasswordInput): Promise<User> {
+  const { userId, password } = parse(resetPasswordSchema, input);
+  return applyChange(db, { userId, passwordHash: await hashPassword(password), actor, endSessions: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// For scripts/user-create.ts: an operator at the server's console, recorded by a label.
+
+export async function addUserFromConsole(
+  db: Database,
+  actorLabel: string,
+  input: AddUserInput,
+): Promise<User> {
+  return createAccount(db, actorLabel, input);
+}
+
+export async function resetPasswordFromConsole(
+  db: Database,
+  actorLabel: string,
+  input: { email: string; password: string },
+): Promise<User> {
+  const email = normaliseEmail(input.email);
+  const user = await getUserByEmail(db, email);
+  if (!user) throw new UserAdminError(`There is no account for ${email}.`);
+  return applyPasswordReset(db, actorLabel, { userId: user.id, password: input.password });
+}
