@@ -1,0 +1,276 @@
+// The authorization matrix: every page, route handler and server action, called as Next.js calls them, for
+// an anonymous visitor and each role. Real parts throughout (the app's runtime with its in-process emulator
+// and a PGlite directory); only the request's cookies and headers are stood in for, since there is no HTTP
+// request around a direct call. A denied call must make no outbound call and change nothing.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isValidElement, type ReactElement } from 'react';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const request = vi.hoisted(() => ({ token: undefined as string | undefined }));
+
+vi.mock('next/headers', () => ({
+  cookies: async () => ({
+    get: (name: string) =>
+      request.token !== undefined && name === 'sag-roam-session' ? { name, value: request.token } : undefined,
+    set: () => {},
+    delete: () => {},
+  }),
+  headers: async () => new Headers({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '127.0.0.1' }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+import { sql } from 'drizzle-orm';
+import { NotAllowed } from '@/components/auth/not-allowed';
+import {
+  addUserAction,
+  changeUserRoleAction,
+  resetUserPasswordAction,
+  setUserDisabledAction,
+} from '@/lib/actions/admin/users';
+import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
+import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
+import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
+import { hashPassword } from '@/lib/auth/passwords';
+import type { Role } from '@/lib/auth/roles';
+import { startSession } from '@/lib/auth/sessions';
+import { createJob, listRunningJobIds } from '@/lib/db/jobs-repository';
+import { createUser } from '@/lib/db/users-repository';
+import { getRuntime, type Runtime } from '@/lib/runtime';
+import UsersPage from './admin/users/page';
+import * as jobExport from './api/jobs/[id]/export/route';
+import * as job from './api/jobs/[id]/route';
+import * as jobsExport from './api/jobs/export/route';
+import * as clientUsers from './api/regions/[regionId]/instances/[instanceId]/users/route';
+import * as instances from './api/regions/[regionId]/instances/route';
+import * as regions from './api/regions/route';
+import JobPage from './history/[id]/page';
+import HistoryPage from './history/page';
+import RoamPage from './page';
+
+type Who = 'anonymous' | Role;
+const everyone: Who[] = ['anonymous', 'viewer', 'operator', 'admin'];
+const rank: Record<Who, number> = { anonymous: 0, viewer: 1, operator: 2, admin: 3 };
+const allowed = (who: Who, needed: Role) => rank[who] >= rank[needed];
+
+let runtime: Runtime;
+const tokens: Partial<Record<Who, string>> = {};
+/** The account the admin actions change: none of the acting users, so their sessions stay valid. */
+let subjectId = '';
+let jobId = '';
+
+function as(who: Who) {
+  request.token = who === 'anonymous' ? undefined : tokens[who];
+}
+
+/** Waits until the worker has finished every job an allowed call started, so later snapshots are stable. */
+async function settle() {
+  for (const id of await listRunningJobIds(runtime.db)) {
+    expect(await runtime.worker.waitForJob(id, 15_000)).toBe(true);
+  }
+}
+
+/** Everything a denied call could touch: outbound calls and every table. */
+async function snapshot() {
+  const counts = await runtime.db.execute(sql`
+    select 'jobs' as name, count(*)::int as rows from roam_jobs
+    union all select 'items', count(*)::int from roam_items
+    union all select 'attempts', count(*)::int from roam_attempts
+    union all select 'users', count(*)::int from users
+    union all select 'users_changed', count(*)::int from users where updated_at > created_at
+    union all select 'events', count(*)::int from user_events
+    union all select 'item_states', count(*)::int from roam_items where status <> 'failed'`);
+  return {
+    outbound: runtime.emulator?.state.requestLog().length,
+    tables: (counts as unknown as { rows: unknown[] }).rows,
+  };
+}
+
+const routeCalls = {
+  'GET /api/regions': {
+    role: 'operator',
+    call: () => regions.GET(new Request('http://app/api/regions'), { params: Promise.resolve({}) }),
+  },
+  'GET /api/regions/[regionId]/instances': {
+    role: 'operator',
+    call: () =>
+      instances.GET(new Request('http://app/api/regions/cn-shanghai/instances'), {
+        params: Promise.resolve({ regionId: 'cn-shanghai' }),
+      }),
+  },
+  'GET /api/regions/[regionId]/instances/[instanceId]/users': {
+    role: 'operator',
+    call: () =>
+      clientUsers.GET(
+        new Request('http://app/api/regions/cn-shanghai/instances/sag-shhqisehm13vdzujo497/users?page=1'),
+        {
+          params: Promise.resolve({ regionId: 'cn-shanghai', instanceId: 'sag-shhqisehm13vdzujo497' }),
+        },
+      ),
+  },
+  'GET /api/jobs/[id]': {
+    role: 'viewer',
+    call: () =>
+      job.GET(new Request(`http://app/api/jobs/${jobId}`), { params: Promise.resolve({ id: jobId }) }),
+  },
+  'GET /api/jobs/[id]/export': {
+    role: 'viewer',
+    call: () =>
+      jobExport.GET(new Request(`http://app/api/jobs/${jobId}/export`), {
+        params: Promise.resolve({ id: jobId }),
+      }),
+  },
+  'GET /api/jobs/export': {
+    role: 'viewer',
+    call: () => jobsExport.GET(new Request('http://app/api/jobs/export'), { params: Promise.resolve({}) }),
+  },
+} satisfies Record<string, { role: Role; call: () => Promise<Response> }>;
+
+const roamInput = () => ({
+  originRegionId: 'cn-shanghai',
+  originInstanceId: 'sag-shhqisehm13vdzujo497',
+  targetRegionId: 'ap-northeast-1',
+  targetInstanceId: 'sag-jptk65n2k1jy6rqfktbz',
+  usernames: ['shstaff001'],
+});
+
+const actionCalls = {
+  createRoamJobAction: { role: 'operator', call: () => createRoamJobAction(roamInput()) },
+  retryFailedItemsAction: { role: 'operator', call: () => retryFailedItemsAction({ jobId }) },
+  verifyJobOnTargetAction: { role: 'operator', call: () => verifyJobOnTargetAction({ jobId }) },
+  addUserAction: {
+    role: 'admin',
+    call: () =>
+      addUserAction({
+        email: `new-${Date.now()}@example.com`,
+        role: 'viewer',
+        password: 'a-long-password-1',
+      }),
+  },
+  changeUserRoleAction: {
+    role: 'admin',
+    call: () => changeUserRoleAction({ userId: subjectId, role: 'operator' }),
+  },
+  setUserDisabledAction: {
+    role: 'admin',
+    call: () => setUserDisabledAction({ userId: subjectId, disabled: true }),
+  },
+  resetUserPasswordAction: {
+    role: 'admin',
+    call: () => resetUserPasswordAction({ userId: subjectId, password: 'another-long-password' }),
+  },
+} satisfies Record<string, { role: Role; call: () => Promise<{ ok: boolean }> }>;
+
+const pageCalls = {
+  '/': { role: 'operator', call: () => RoamPage({ searchParams: Promise.resolve({}) }) },
+  '/history': { role: 'viewer', call: () => HistoryPage({ searchParams: Promise.resolve({}) }) },
+  '/history/[id]': { role: 'viewer', call: () => JobPage({ params: Promise.resolve({ id: jobId }) }) },
+  '/admin/users': { role: 'admin', call: () => UsersPage() },
+} satisfies Record<string, { role: Role; call: () => Promise<ReactElement> }>;
+
+beforeAll(async () => {
+  process.env.SAG_MODE = 'emulator';
+  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-authz-'));
+  process.env.ROAM_RATE_PER_SECOND = '100';
+  runtime = await getRuntime();
+  for (const role of ['viewer', 'operator', 'admin'] as const) {
+    const user = await createUser(runtime.db, {
+      email: `${role}@example.com`,
+      passwordHash: await hashPassword(`${role}-password-123`),
+      role,
+      createdBy: 'the test',
+    });
+    if (!user) throw new Error(`could not create the ${role}`);
+    tokens[role] = (await startSession(runtime.db, { userId: user.id })).token;
+  }
+  const subject = await createUser(runtime.db, {
+    email: 'subject@example.com',
+    passwordHash: await hashPassword('subject-password-123'),
+    role: 'viewer',
+    createdBy: 'the test',
+  });
+  if (!subject) throw new Error('could not create the subject');
+  subjectId = subject.id;
+  // One job with a failed item, so that retry and verify have something to act on.
+  const created = await createJob(runtime.db, {
+    createdBy: 'operator@example.com',
+    ...{
+      originRegionId: 'cn-shanghai',
+      originInstanceId: 'sag-shhqisehm13vdzujo497',
+      targetRegionId: 'cn-hangzhou',
+      targetInstanceId: 'sag-hzrdu7a0kxemg6nf99vr',
+    },
+    usernames: ['wang.fang@corp.example.com'],
+    mode: 'emulator',
+  });
+  jobId = created.id;
+  runtime.worker.kick();
+  expect(await runtime.worker.waitForJob(jobId, 10_000)).toBe(true);
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+describe('route handlers', () => {
+  for (const [name, route] of Object.entries(routeCalls)) {
+    for (const who of everyone) {
+      const expected = allowed(who, route.role) ? 200 : who === 'anonymous' ? 401 : 403;
+      it(`${name} as ${who} → ${expected}`, async () => {
+        as(who);
+        const before = await snapshot();
+        const response = await route.call();
+        expect(response.status).toBe(expected);
+        if (expected !== 200) {
+          const body = (await response.json()) as { error: { code: string; title: string } };
+          expect(body.error.code).toBe(expected === 401 ? 'Unauthenticated' : 'Forbidden');
+          expect(await snapshot()).toEqual(before);
+        }
+      });
+    }
+  }
+});
+
+describe('server actions', () => {
+  for (const [name, action] of Object.entries(actionCalls)) {
+    // The admin runs last: its allowed calls change state that the denied checks compare.
+    for (const who of everyone) {
+      const permitted = allowed(who, action.role);
+      it(`${name} as ${who} → ${permitted ? 'allowed' : 'denied'}`, async () => {
+        as(who);
+        const before = await snapshot();
+        const result = await action.call();
+        if (permitted) {
+          expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+          await settle();
+          return;
+        }
+        expect(result).toMatchObject({ ok: false, status: who === 'anonymous' ? 401 : 403 });
+        expect(await snapshot()).toEqual(before);
+      });
+    }
+  }
+});
+
+describe('pages', () => {
+  for (const [name, page] of Object.entries(pageCalls)) {
+    for (const who of everyone) {
+      const outcome = who === 'anonymous' ? 'sign-in' : allowed(who, page.role) ? 'content' : 'not allowed';
+      it(`${name} as ${who} → ${outcome}`, async () => {
+        as(who);
+        const before = await snapshot();
+        if (outcome === 'sign-in') {
+          await expect(page.call()).rejects.toMatchObject({
+            digest: expect.stringMatching(/^NEXT_REDIRECT;.*\/sign-in\?next=/),
+          });
+        } else {
+          const element = await page.call();
+          expect(isValidElement(element)).toBe(true);
+          expect(element.type === NotAllowed).toBe(outcome === 'not allowed');
+        }
+        expect(await snapshot()).toEqual(before);
+      });
+    }
+  }
+});
