@@ -2,7 +2,8 @@
 // Remakes the README's screenshots from a running app on the emulator, so they stay current:
 //   npm run demo            (in one terminal)
 //   npm run screenshots     (in another; BASE_URL defaults to http://127.0.0.1:3000)
-// Each run roams fresh usernames, so it works again on the same emulator state until a restart.
+// Each run roams fresh usernames, so it works again on the same emulator state until a restart. It signs in
+// as the demo admin (SCREENSHOT_EMAIL / SCREENSHOT_PASSWORD to use another account).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -16,6 +17,12 @@ const browser = await chromium.launch({
 
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  // The demo admin, which the app creates in demo mode (emulator) when no user exists.
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('E-mail').fill(process.env.SCREENSHOT_EMAIL ?? 'demo-admin@sag-roam.local');
+  await page.getByLabel('Password').fill(process.env.SCREENSHOT_PASSWORD ?? 'sag-roam-demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.goto(baseUrl);
   await page.getByLabel('Origin region').selectOption('cn-shanghai');
   await page.getByRole('combobox', { name: 'Origin SAG APP instance' }).click();
