@@ -170,7 +170,7 @@ test('the form can be completed with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Add to list' })).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByText('1 username (at most 1000)')).toBeVisible();
+  await expect(page.getByText('1 username (at most 1,000)')).toBeVisible();
 
   await tabTo(page, page.getByRole('button', { name: 'Roam', exact: true }));
   await page.keyboard.press('Enter');

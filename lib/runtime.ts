@@ -24,8 +24,10 @@ import {
 export interface Runtime {
   config: AppConfig;
   mode: 'emulator' | 'cloud';
-  /** For the page header and the start-up log; never contains a secret. */
+  /** For the start-up log; never contains a secret. */
   endpointLabel: string;
+  /** The same, as data, for the page header in the reader's language. */
+  endpoint: { kind: 'emulator'; url: string } | { kind: 'cloud'; endpoint: string; provider: string };
   client: SagClient;
   db: Database;
   worker: RoamWorker;
@@ -47,6 +49,7 @@ export function getRuntime(): Promise<Runtime> {
 
 interface SagTarget {
   mode: 'emulator' | 'cloud';
+  endpointInfo: Runtime['endpoint'];
   credentials: CredentialSource;
   endpoint: string | undefined;
   endpointLabel: string;
@@ -62,6 +65,11 @@ async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
         credentials: chain,
         endpoint: config.sag.endpoint,
         endpointLabel: `Alibaba Cloud via ${config.sag.endpoint ?? 'smartag.<region>.aliyuncs.com'} (credentials: ${chain.providerName})`,
+        endpointInfo: {
+          kind: 'cloud',
+          endpoint: config.sag.endpoint ?? 'smartag.<region>.aliyuncs.com',
+          provider: chain.providerName,
+        },
         emulator: undefined,
       };
     }
@@ -85,6 +93,7 @@ async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
     }),
     endpoint: emulator.url,
     endpointLabel: `Built-in SAG emulator at ${emulator.url}`,
+    endpointInfo: { kind: 'emulator', url: emulator.url },
     emulator,
   };
 }
@@ -153,6 +162,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     config,
     mode: target.mode,
     endpointLabel: target.endpointLabel,
+    endpoint: target.endpointInfo,
     client,
     db: opened.db,
     worker,

@@ -5,17 +5,18 @@ import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { inputClassName } from '@/components/ui/field';
 import { requirePageUser } from '@/lib/auth/guard';
 import { listJobs } from '@/lib/db/jobs-repository';
+import { getI18n } from '@/lib/i18n/server';
+import { formatDateTime } from '@/lib/i18n/translate';
 import { historyQueryString, parseHistoryFilter } from '@/lib/roam/history-filter';
 import { getRuntime } from '@/lib/runtime';
 
-export const metadata: Metadata = { title: 'History' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('history.title') };
+}
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 20;
-
-function formatTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').slice(0, 19);
-}
+const linkClass = 'text-blue-700 underline dark:text-blue-300';
 
 export default async function HistoryPage({
   searchParams,
@@ -23,8 +24,9 @@ export default async function HistoryPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const query = await searchParams;
-  await requirePageUser('/history');
-  const filter = parseHistoryFilter(query);
+  const user = await requirePageUser('/history');
+  const { locale, t } = await getI18n(user);
+  const filter = parseHistoryFilter(query, t);
   const { db } = await getRuntime();
   const { jobs, total } = await listJobs(db, { ...filter, pageSize: PAGE_SIZE });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -33,15 +35,15 @@ export default async function HistoryPage({
 
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold">History</h1>
+      <h1 className="text-2xl font-semibold">{t('history.title')}</h1>
       <form
         method="get"
-        aria-label="Filter jobs"
+        aria-label={t('history.filters')}
         className="grid gap-3 rounded-lg border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-6 dark:border-slate-700"
       >
         <div className="flex flex-col gap-1 lg:col-span-2">
           <label htmlFor="filter-username" className="text-sm font-medium">
-            Username contains
+            {t('history.username')}
           </label>
           <input
             id="filter-username"
@@ -52,7 +54,7 @@ export default async function HistoryPage({
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="filter-instance" className="text-sm font-medium">
-            Instance ID
+            {t('history.instance')}
           </label>
           <input
             id="filter-instance"
@@ -63,7 +65,7 @@ export default async function HistoryPage({
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="filter-status" className="text-sm font-medium">
-            Status
+            {t('history.status')}
           </label>
           <select
             id="filter-status"
@@ -71,14 +73,14 @@ export default async function HistoryPage({
             className={inputClassName}
             defaultValue={filter.values.status}
           >
-            <option value="">Any</option>
-            <option value="running">Running</option>
-            <option value="completed">Completed</option>
+            <option value="">{t('history.statusAny')}</option>
+            <option value="running">{t('history.statusRunning')}</option>
+            <option value="completed">{t('history.statusCompleted')}</option>
           </select>
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="filter-from" className="text-sm font-medium">
-            From
+            {t('history.from')}
           </label>
           <input
             id="filter-from"
@@ -90,7 +92,7 @@ export default async function HistoryPage({
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="filter-to" className="text-sm font-medium">
-            To
+            {t('history.to')}
           </label>
           <input
             id="filter-to"
@@ -105,25 +107,25 @@ export default async function HistoryPage({
             type="submit"
             className="rounded-md bg-blue-700 px-3 py-2 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
           >
-            Filter
+            {t('history.filter')}
           </button>
           {filtered ? (
-            <Link href="/history" className="text-sm text-blue-700 underline dark:text-blue-300">
-              Clear filters
+            <Link href="/history" className={`text-sm ${linkClass}`}>
+              {t('history.clear')}
             </Link>
           ) : null}
           <a
-            href={`/api/jobs/export${filterQuery ? `?${filterQuery}` : ''}`}
-            className="ml-auto text-sm text-blue-700 underline dark:text-blue-300"
+            href={`/api/jobs/export${filtered ? `?${filterQuery}` : ''}`}
+            className={`ml-auto text-sm ${linkClass}`}
           >
-            Export {filtered ? 'these jobs' : 'all jobs'} as CSV
+            {filtered ? t('history.exportFiltered') : t('history.exportAll')}
           </a>
         </div>
       </form>
 
       {filter.problems.length > 0 ? (
-        <Alert tone="warning" role="alert" title="Some filters were ignored">
-          {filter.problems.join('. ')}.
+        <Alert tone="warning" role="alert" title={t('history.ignored')}>
+          {filter.problems.join(' · ')}
         </Alert>
       ) : null}
 
@@ -131,33 +133,39 @@ export default async function HistoryPage({
         <p className="rounded-lg border border-dashed border-slate-300 px-4 py-8 text-center text-slate-700 dark:border-slate-700 dark:text-slate-300">
           {filtered ? (
             <>
-              No job matches these filters.{' '}
-              <Link href="/history" className="text-blue-700 underline dark:text-blue-300">
-                Clear them
+              {t('history.noMatch')}{' '}
+              <Link href="/history" className={linkClass}>
+                {t('history.clearThem')}
               </Link>{' '}
-              to see every job.
+              {t('history.toSeeAll')}
             </>
           ) : (
             <>
-              No roam job yet.{' '}
-              <Link href="/" className="text-blue-700 underline dark:text-blue-300">
-                Start one
+              {t('history.empty')}{' '}
+              <Link href="/" className={linkClass}>
+                {t('history.startOne')}
               </Link>{' '}
-              and it will be listed here.
+              {t('history.willBeListed')}
             </>
           )}
         </p>
       ) : (
         <DataTable
-          caption="Roam jobs, newest first"
-          columns={['Started (UTC)', 'By', 'From → to', 'Status', 'Results']}
-          minWidth="48rem"
+          caption={t('history.caption')}
+          columns={[
+            t('history.columnStarted'),
+            t('history.columnBy'),
+            t('history.columnRoute'),
+            t('history.columnStatus'),
+            t('history.columnResults'),
+          ]}
+          minWidth="44rem"
         >
           {jobs.map((job) => (
             <tr key={job.id} className={rowClassName}>
               <td className="px-3 py-2 whitespace-nowrap">
-                <Link href={`/history/${job.id}`} className="text-blue-700 underline dark:text-blue-300">
-                  {formatTime(job.createdAt)}
+                <Link href={`/history/${job.id}`} className={linkClass}>
+                  {formatDateTime(locale, job.createdAt)}
                 </Link>
               </td>
               <td className="px-3 py-2 break-all">{job.createdBy}</td>
@@ -169,11 +177,13 @@ export default async function HistoryPage({
                   → {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
                 </span>
               </td>
-              <td className="px-3 py-2">{job.status === 'completed' ? 'Completed' : 'Running'}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                {job.counts.succeeded} succeeded, {job.counts.failed} failed
-                {job.counts.unknown ? `, ${job.counts.unknown} unknown` : ''}
-                {job.counts.inProgress ? `, ${job.counts.inProgress} in progress` : ''} of {job.counts.total}
+              <td className="px-3 py-2">
+                {job.status === 'completed' ? t('history.statusCompleted') : t('history.statusRunning')}
+              </td>
+              <td className="px-3 py-2">
+                {job.counts.unknown || job.counts.inProgress
+                  ? t('history.resultsMore', { ...job.counts })
+                  : t('history.results', { ...job.counts })}
               </td>
             </tr>
           ))}
@@ -181,24 +191,22 @@ export default async function HistoryPage({
       )}
 
       {pageCount > 1 ? (
-        <nav aria-label="History pages" className="flex items-center gap-3 text-sm">
+        <nav aria-label={t('history.pages')} className="flex items-center gap-3 text-sm">
           {filter.page > 1 ? (
             <Link
               href={`/history?${historyQueryString(filter.values, { page: String(filter.page - 1) })}`}
-              className="text-blue-700 underline dark:text-blue-300"
+              className={linkClass}
             >
-              Newer
+              {t('history.newer')}
             </Link>
           ) : null}
-          <span>
-            Page {filter.page} of {pageCount} ({total} jobs)
-          </span>
+          <span>{t('history.pageOf', { page: filter.page, pages: pageCount, total })}</span>
           {filter.page < pageCount ? (
             <Link
               href={`/history?${historyQueryString(filter.values, { page: String(filter.page + 1) })}`}
-              className="text-blue-700 underline dark:text-blue-300"
+              className={linkClass}
             >
-              Older
+              {t('history.older')}
             </Link>
           ) : null}
         </nav>

@@ -6,9 +6,12 @@ import { DEMO_ADMIN } from '@/lib/auth/bootstrap';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { safeReturnPath } from '@/lib/auth/redirect';
 import { getUserByEmail } from '@/lib/db/users-repository';
+import { getI18n } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
 
-export const metadata: Metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n(null)).t('signIn.title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function SignInPage({
@@ -19,18 +22,18 @@ export default async function SignInPage({
   const { next } = await searchParams;
   const returnTo = safeReturnPath(typeof next === 'string' ? next : '/');
   if (await getCurrentUser()) redirect(returnTo);
+  const { t } = await getI18n(null);
   const runtime = await getRuntime();
   // The demo admin's credentials are shown only on the emulator, and only while that account exists.
   const demoAdmin =
     runtime.mode === 'emulator' && (await getUserByEmail(runtime.db, DEMO_ADMIN.email)) ? DEMO_ADMIN : null;
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-6 py-8">
-      <h1 className="text-2xl font-semibold">Sign in</h1>
+      <h1 className="text-2xl font-semibold">{t('signIn.title')}</h1>
       {demoAdmin ? (
-        <Alert tone="info" title="Demo account">
-          <p>
-            E-mail <code className="break-all">{demoAdmin.email}</code>, password{' '}
-            <code>{demoAdmin.password}</code>. It exists only on the emulator.
+        <Alert tone="info" title={t('signIn.demoTitle')}>
+          <p className="break-words">
+            {t('signIn.demo', { email: demoAdmin.email, password: demoAdmin.password })}
           </p>
         </Alert>
       ) : null}

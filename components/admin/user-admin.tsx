@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { inputClassName } from '@/components/ui/field';
@@ -12,7 +13,7 @@ import {
   setUserDisabledAction,
 } from '@/lib/actions/admin/users';
 import type { ActionResult } from '@/lib/actions/result';
-import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
+import { ROLES, type Role } from '@/lib/auth/roles';
 
 export interface UserRow {
   id: string;
@@ -57,6 +58,7 @@ function OutcomeMessage({ outcome }: { outcome: Outcome }) {
 }
 
 export function AddUserForm() {
+  const { t } = useI18n();
   const id = useId();
   const { pending, outcome, run } = useAdminAction();
   const [email, setEmail] = useState('');
@@ -78,11 +80,11 @@ export function AddUserForm() {
       }}
     >
       <h2 id={`${id}-title`} className="text-lg font-semibold">
-        Add a user
+        {t('users.addTitle')}
       </h2>
       <div className="grid gap-3 sm:grid-cols-3">
         <label className="flex flex-col gap-1 text-sm font-medium">
-          E-mail
+          {t('users.email')}
           <input
             type="email"
             autoComplete="off"
@@ -92,7 +94,7 @@ export function AddUserForm() {
           />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Role
+          {t('users.role')}
           <select
             className={inputClassName}
             value={role}
@@ -100,13 +102,16 @@ export function AddUserForm() {
           >
             {ROLES.map((option) => (
               <option key={option} value={option}>
-                {option}: {ROLE_DESCRIPTIONS[option]}
+                {t('users.roleOption', {
+                  role: t(`role.${option}`),
+                  description: t(`role.${option}.description`),
+                })}
               </option>
             ))}
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
-          Initial password (12 characters or more)
+          {t('users.initialPassword')}
           <input
             type="password"
             autoComplete="new-password"
@@ -118,7 +123,7 @@ export function AddUserForm() {
       </div>
       <div>
         <Button type="submit" disabled={pending}>
-          Add user
+          {t('users.add')}
         </Button>
       </div>
       <OutcomeMessage outcome={outcome} />
@@ -127,6 +132,7 @@ export function AddUserForm() {
 }
 
 export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
+  const { t } = useI18n();
   const { pending, outcome, run } = useAdminAction();
   const [role, setRole] = useState<Role>(user.role);
   const [password, setPassword] = useState('');
@@ -134,7 +140,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col gap-1 text-xs font-medium">
-          Role of {user.email}
+          {t('users.roleOf', { email: user.email })}
           <select
             className={`${inputClassName} py-1`}
             value={role}
@@ -143,7 +149,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
           >
             {ROLES.map((option) => (
               <option key={option} value={option}>
-                {option}
+                {t(`role.${option}`)}
               </option>
             ))}
           </select>
@@ -153,14 +159,14 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
           disabled={pending || role === user.role}
           onClick={() => run(() => changeUserRoleAction({ userId: user.id, role }))}
         >
-          Change role
+          {t('users.changeRole')}
         </Button>
         <Button
           variant={user.disabled ? 'secondary' : 'danger'}
           disabled={pending || isSelf}
           onClick={() => run(() => setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
         >
-          {user.disabled ? 'Enable' : 'Disable'}
+          {user.disabled ? t('users.enable') : t('users.disable')}
         </Button>
       </div>
       <form
@@ -174,7 +180,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
         }}
       >
         <label className="flex flex-col gap-1 text-xs font-medium">
-          New password for {user.email}
+          {t('users.newPasswordFor', { email: user.email })}
           <input
             type="password"
             autoComplete="new-password"
@@ -184,7 +190,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
           />
         </label>
         <Button type="submit" variant="secondary" disabled={pending || password === ''}>
-          Reset password
+          {t('users.resetPassword')}
         </Button>
       </form>
       <OutcomeMessage outcome={outcome} />

@@ -1,13 +1,14 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState, useTransition } from 'react';
+import { useMemo, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, fieldControlProps, inputClassName } from '@/components/ui/field';
 import { signInAction } from '@/lib/actions/auth/sign-in';
-import { signInSchema } from '@/lib/auth/schema';
+import { createAuthSchemas } from '@/lib/auth/schema';
 
 interface SignInValues {
   email: string;
@@ -15,10 +16,12 @@ interface SignInValues {
 }
 
 export function SignInForm({ returnTo }: { returnTo: string }) {
+  const { t } = useI18n();
+  const schema = useMemo(() => createAuthSchemas(t).signInSchema, [t]);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<SignInValues>({
-    resolver: zodResolver(signInSchema),
+    resolver: zodResolver(schema),
     defaultValues: { email: '', password: '' },
   });
   const onSubmit = handleSubmit((values) => {
@@ -32,8 +35,8 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
   const emailError = formState.errors.email?.message;
   const passwordError = formState.errors.password?.message;
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-label="Sign in">
-      <Field id="email" label="E-mail" error={emailError}>
+    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-label={t('signIn.title')}>
+      <Field id="email" label={t('signIn.email')} error={emailError}>
         <input
           {...register('email')}
           {...fieldControlProps('email', emailError)}
@@ -42,7 +45,7 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
           className={inputClassName}
         />
       </Field>
-      <Field id="password" label="Password" error={passwordError}>
+      <Field id="password" label={t('signIn.password')} error={passwordError}>
         <input
           {...register('password')}
           {...fieldControlProps('password', passwordError)}
@@ -57,7 +60,7 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
         </Alert>
       ) : null}
       <Button type="submit" disabled={pending}>
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? t('signIn.submitting') : t('signIn.submit')}
       </Button>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { inputClassName } from '@/components/ui/field';
 import { ApiError, clientUsersQuery } from '@/lib/query/options';
@@ -21,6 +22,7 @@ export function ClientUserPicker({
   chosen: ReadonlySet<string>;
   onAdd: (usernames: string[]) => void;
 }) {
+  const { t } = useI18n();
   const searchId = useId();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
@@ -31,11 +33,7 @@ export function ClientUserPicker({
   const users = useQuery(clientUsersQuery(regionId, instanceId, search, page));
 
   if (!regionId || !instanceId) {
-    return (
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Choose the origin region and instance to pick from its client accounts.
-      </p>
-    );
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{t('picker.chooseOrigin')}</p>;
   }
 
   const pageCount = users.data ? Math.max(1, Math.ceil(users.data.totalCount / users.data.pageSize)) : 1;
@@ -52,7 +50,9 @@ export function ClientUserPicker({
       }
       onAdd(all);
     } catch (error) {
-      setAllError(error instanceof ApiError ? `${error.view.title} (${error.view.code})` : 'Loading failed');
+      setAllError(
+        error instanceof ApiError ? `${error.view.title} (${error.view.code})` : t('picker.loadFailed'),
+      );
     } finally {
       setAddingAll(false);
     }
@@ -63,14 +63,14 @@ export function ClientUserPicker({
       <div className="flex flex-wrap items-end gap-2">
         <div className="flex min-w-48 flex-1 flex-col gap-1">
           <label htmlFor={searchId} className="text-sm font-medium">
-            Search accounts of {instanceId}
+            {t('picker.search', { instance: instanceId })}
           </label>
           <input
             id={searchId}
             type="search"
             className={inputClassName}
             value={search}
-            placeholder="part of a username"
+            placeholder={t('picker.searchPlaceholder')}
             onChange={(event) => {
               setSearch(event.target.value);
               setPage(1);
@@ -79,31 +79,31 @@ export function ClientUserPicker({
         </div>
         <Button variant="secondary" onClick={addAllMatching} disabled={addingAll || !users.data?.totalCount}>
           {addingAll
-            ? 'Adding…'
+            ? t('picker.adding')
             : users.data
-              ? `Select all ${users.data.totalCount} matching`
-              : 'Select all matching'}
+              ? t('picker.selectAll', { count: users.data.totalCount })
+              : t('picker.selectAllPlain')}
         </Button>
       </div>
       {allError ? <p className="text-sm text-red-700 dark:text-red-400">{allError}</p> : null}
       {users.isPending ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Loading client accounts…</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('picker.loading')}</p>
       ) : users.isError ? (
         <p className="text-sm text-red-700 dark:text-red-400">
           {users.error instanceof ApiError
             ? `${users.error.view.title} (${users.error.view.code}). ${users.error.view.fix}`
-            : 'The client accounts could not be loaded.'}{' '}
-          You can still paste usernames.
+            : t('picker.failed')}{' '}
+          {t('picker.stillPaste')}
         </p>
       ) : users.data.users.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {search
-            ? `No account of ${instanceId} matches "${search}".`
-            : `${instanceId} has no client accounts.`}
+            ? t('picker.noMatch', { instance: instanceId, search })
+            : t('picker.noAccounts', { instance: instanceId })}
         </p>
       ) : (
         <fieldset>
-          <legend className="sr-only">Client accounts, page {page}</legend>
+          <legend className="sr-only">{t('picker.pageLegend', { page })}</legend>
           <ul className="max-h-64 divide-y divide-slate-200 overflow-auto rounded-md border border-slate-200 dark:divide-slate-700 dark:border-slate-700">
             {users.data.users.map((user) => {
               const already = chosen.has(user.userName);
@@ -125,10 +125,10 @@ export function ClientUserPicker({
                   <label htmlFor={`${searchId}-${user.userName}`} className="min-w-0 flex-1">
                     <span className="block truncate font-mono">{user.userName}</span>
                     <span className="block truncate text-xs text-slate-600 dark:text-slate-400">
-                      {[user.userMail, user.clientIp, user.state === 'disabled' ? 'disabled' : '']
+                      {[user.userMail, user.clientIp, user.state === 'disabled' ? t('picker.disabled') : '']
                         .filter(Boolean)
                         .join(' · ')}
-                      {already ? ' · already in the list' : ''}
+                      {already ? ` · ${t('picker.alreadyListed')}` : ''}
                     </span>
                   </label>
                 </li>
@@ -138,19 +138,17 @@ export function ClientUserPicker({
         </fieldset>
       )}
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <nav aria-label="Client account pages" className="flex items-center gap-2 text-sm">
+        <nav aria-label={t('picker.pages')} className="flex items-center gap-2 text-sm">
           <Button variant="secondary" onClick={() => setPage((current) => current - 1)} disabled={page <= 1}>
-            Previous
+            {t('picker.previous')}
           </Button>
-          <span>
-            Page {page} of {pageCount}
-          </span>
+          <span>{t('picker.pageOf', { page, pages: pageCount })}</span>
           <Button
             variant="secondary"
             onClick={() => setPage((current) => current + 1)}
             disabled={page >= pageCount}
           >
-            Next
+            {t('picker.next')}
           </Button>
         </nav>
         <Button
@@ -160,7 +158,7 @@ export function ClientUserPicker({
           }}
           disabled={ticked.size === 0}
         >
-          {ticked.size > 0 ? `Add ${ticked.size} selected` : 'Add selected'}
+          {ticked.size > 0 ? t('picker.addSelectedCount', { count: ticked.size }) : t('picker.addSelected')}
         </Button>
       </div>
     </div>

@@ -1,15 +1,22 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { Combobox } from '@/components/ui/combobox';
+import type { Translate } from '@/lib/i18n/translate';
 import { ApiError, instancesQuery } from '@/lib/query/options';
 import type { InstanceView } from '@/lib/roam/view-models';
 
-export function describeInstance(instance: InstanceView): string {
-  const quota = instance.maxUserCount === null ? '' : ` of ${instance.maxUserCount}`;
-  return `${instance.smartAGId} · ${instance.status} · ${instance.userCount}${quota} accounts · CIDR ${
-    instance.cidrBlock || 'none'
-  }`;
+export function describeInstance(instance: InstanceView, t: Translate): string {
+  const values = {
+    id: instance.smartAGId,
+    status: instance.status,
+    users: instance.userCount,
+    cidr: instance.cidrBlock || t('instances.noCidr'),
+  };
+  return instance.maxUserCount === null
+    ? t('instances.describe', values)
+    : t('instances.describeQuota', { ...values, quota: instance.maxUserCount });
 }
 
 /**
@@ -31,22 +38,22 @@ export function InstancePicker({
   onBlur: () => void;
   error?: string;
 }) {
+  const { t } = useI18n();
   const instances = useQuery(instancesQuery(regionId));
   const list = instances.data?.instances ?? [];
   const selected = list.find((instance) => instance.smartAGId === value);
   const statusId = `${id}-status`;
 
   let status: string;
-  if (!regionId) status = 'Choose a region first, or type an instance ID.';
-  else if (instances.isPending) status = `Loading SAG APP instances in ${regionId}…`;
+  if (!regionId) status = t('instances.chooseRegionFirst');
+  else if (instances.isPending) status = t('instances.loading', { region: regionId });
   else if (instances.isError)
     status =
       instances.error instanceof ApiError
-        ? `${instances.error.view.title} (${instances.error.view.code}). You can still type an instance ID.`
-        : 'The instances could not be loaded. You can still type an instance ID.';
-  else if (list.length === 0)
-    status = `No SAG APP instances in ${regionId}. You can still type an instance ID.`;
-  else status = `${list.length} SAG APP instance${list.length === 1 ? '' : 's'} in ${regionId}.`;
+        ? t('instances.refused', { title: instances.error.view.title, code: instances.error.view.code })
+        : t('instances.failed');
+  else if (list.length === 0) status = t('instances.none', { region: regionId });
+  else status = t('instances.count', { count: list.length, region: regionId });
 
   return (
     <>
@@ -62,14 +69,14 @@ export function InstancePicker({
         options={list.map((instance) => ({
           value: instance.smartAGId,
           label: instance.name || instance.smartAGId,
-          description: describeInstance(instance),
+          description: describeInstance(instance, t),
         }))}
       />
       <p
         id={statusId}
         className={`text-xs ${instances.isError ? 'text-amber-800 dark:text-amber-300' : 'text-slate-600 dark:text-slate-400'}`}
       >
-        {selected ? describeInstance(selected) : status}
+        {selected ? describeInstance(selected, t) : status}
       </p>
     </>
   );

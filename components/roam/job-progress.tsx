@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, useTransition } from 'react';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -10,16 +11,9 @@ import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
 import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
+import type { Translate } from '@/lib/i18n/translate';
 import { ApiError, jobQuery } from '@/lib/query/options';
 import type { JobItemView, JobView } from '@/lib/roam/view-models';
-
-const statusLabels: Record<JobItemView['status'], string> = {
-  pending: 'Waiting',
-  in_progress: 'Sending',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  unknown: 'Unknown, checking',
-};
 
 const statusTone: Record<JobItemView['status'], string> = {
   pending: 'text-slate-700 dark:text-slate-300',
@@ -29,36 +23,43 @@ const statusTone: Record<JobItemView['status'], string> = {
   unknown: 'text-amber-800 dark:text-amber-300',
 };
 
-export function summarise(job: JobView): string {
+export function summarise(job: JobView, t: Translate): string {
   const { counts } = job;
-  const done = counts.succeeded + counts.failed;
-  const parts = [`${counts.succeeded} succeeded`, `${counts.failed} failed`];
-  if (counts.inProgress) parts.push(`${counts.inProgress} in progress`);
-  if (counts.unknown) parts.push(`${counts.unknown} unknown`);
-  return `${job.status === 'completed' ? 'Job finished' : 'Job running'}: ${done} of ${counts.total} done, ${parts.join(', ')}.`;
+  const parts = [
+    t('job.partSucceeded', { count: counts.succeeded }),
+    t('job.partFailed', { count: counts.failed }),
+  ];
+  if (counts.inProgress) parts.push(t('job.partInProgress', { count: counts.inProgress }));
+  if (counts.unknown) parts.push(t('job.partUnknown', { count: counts.unknown }));
+  return t(job.status === 'completed' ? 'job.summaryFinished' : 'job.summaryRunning', {
+    done: counts.succeeded + counts.failed,
+    total: counts.total,
+    parts: parts.join(t('job.partSeparator')),
+  });
 }
 
 function ItemRow({ item }: { item: JobItemView }) {
+  const { t } = useI18n();
   return (
     <tr className={rowClassName}>
       <td className="px-3 py-2 font-mono break-all">{item.username}</td>
-      <td className={`px-3 py-2 whitespace-nowrap font-medium ${statusTone[item.status]}`}>
-        {statusLabels[item.status]}
+      <td className={`px-3 py-2 font-medium ${statusTone[item.status]}`}>
+        {item.held ? t('job.status.held') : t(`job.status.${item.status}`)}
         {item.status === 'succeeded' && item.verified ? (
-          <span className="block text-xs font-normal">verified on target</span>
+          <span className="block text-xs font-normal">{t('job.verified')}</span>
         ) : null}
         {item.targetPresence ? (
           <span className="block text-xs font-normal">
-            {item.targetPresence === 'present' ? 'present on target' : 'missing on target'}
+            {item.targetPresence === 'present' ? t('job.present') : t('job.missing')}
           </span>
         ) : null}
       </td>
       <td className="px-3 py-2">
         {item.requestId ? (
           <span className="flex flex-wrap items-center gap-1">
-            <span className="text-xs text-slate-600 dark:text-slate-400">RequestId</span>
+            <span className="text-xs text-slate-600 dark:text-slate-400">{t('job.requestId')}</span>
             <code className="break-all text-xs">{item.requestId}</code>
-            <CopyButton value={item.requestId} label={`Copy the RequestId of ${item.username}`} />
+            <CopyButton value={item.requestId} label={t('job.copyRequestId', { username: item.username })} />
           </span>
         ) : null}
         {item.error ? (
@@ -66,14 +67,14 @@ function ItemRow({ item }: { item: JobItemView }) {
             <p className="font-medium text-red-800 dark:text-red-300">{item.error.title}</p>
             <p className="text-slate-700 dark:text-slate-300">{item.error.fix}</p>
             <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-              <code>{item.error.code}</code>
+              <code className="break-all">{item.error.code}</code>
               {item.error.requestId ? (
                 <>
-                  {' · RequestId '}
-                  <code className="break-all">{item.error.requestId}</code>{' '}
+                  {' · '}
+                  {t('job.requestId')} <code className="break-all">{item.error.requestId}</code>{' '}
                   <CopyButton
                     value={item.error.requestId}
-                    label={`Copy the RequestId of the error for ${item.username}`}
+                    label={t('job.copyErrorRequestId', { username: item.username })}
                   />
                 </>
               ) : null}
@@ -96,20 +97,21 @@ export function JobProgress({
   /** Verify and retry are for operators and admins; viewers see the results only. */
   canOperate: boolean;
 }) {
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const query = useQuery({ ...jobQuery(jobId), initialData: initialJob ? { job: initialJob } : undefined });
   const [pending, startAction] = useTransition();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
   if (query.isPending) {
-    return <p className="text-sm text-slate-600 dark:text-slate-400">Loading the job…</p>;
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{t('job.loading')}</p>;
   }
   if (query.isError) {
     return (
-      <Alert tone="error" role="alert" title="This job cannot be shown">
+      <Alert tone="error" role="alert" title={t('job.cannotShow')}>
         {query.error instanceof ApiError
-          ? `${query.error.view.title}. ${query.error.view.fix}`
-          : 'Reload the page.'}
+          ? `${query.error.view.title} ${query.error.view.fix}`
+          : t('job.reload')}
       </Alert>
     );
   }
@@ -133,7 +135,7 @@ export function JobProgress({
     <section aria-labelledby={`job-${job.id}-title`} className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={`job-${job.id}-title`} className="text-lg font-semibold">
-          Roam job{' '}
+          {t('job.title')}{' '}
           <Link
             className="font-mono text-base text-blue-700 underline dark:text-blue-300"
             href={`/history/${job.id}`}
@@ -142,21 +144,26 @@ export function JobProgress({
           </Link>
         </h2>
         <p className="min-w-0 text-sm break-words text-slate-600 dark:text-slate-400">
-          {job.originRegionId} <span className="font-mono">{job.originInstanceId}</span> →{' '}
-          {job.targetRegionId} <span className="font-mono">{job.targetInstanceId}</span>
+          {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span> →{' '}
+          {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
         </p>
       </div>
-      <ProgressBar value={done} max={job.counts.total} label="Roam job progress" />
+      <ProgressBar
+        value={done}
+        max={job.counts.total}
+        label={t('job.progress')}
+        valueText={t('job.progressText', { done, total: job.counts.total })}
+      />
       <p role="status" aria-live="polite" className="text-sm">
-        {summarise(job)}
+        {summarise(job, t)}
       </p>
       <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
         {(
           [
-            ['Succeeded', job.counts.succeeded],
-            ['Failed', job.counts.failed],
-            ['In progress', job.counts.inProgress],
-            ['Unknown', job.counts.unknown],
+            [t('job.countSucceeded'), job.counts.succeeded],
+            [t('job.countFailed'), job.counts.failed],
+            [t('job.countInProgress'), job.counts.inProgress],
+            [t('job.countUnknown'), job.counts.unknown],
           ] as const
         ).map(([label, count]) => (
           <div key={label} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-700">
@@ -173,14 +180,14 @@ export function JobProgress({
               disabled={pending}
               onClick={() => run(() => verifyJobOnTargetAction({ jobId }))}
             >
-              Verify on target
+              {t('job.verify')}
             </Button>
             <Button
               variant="secondary"
-              disabled={pending || job.counts.failed === 0}
+              disabled={pending || job.counts.failed + job.counts.unknown === 0}
               onClick={() => run(() => retryFailedItemsAction({ jobId }))}
             >
-              Retry failed
+              {t('job.retry')}
             </Button>
           </>
         ) : null}
@@ -188,7 +195,7 @@ export function JobProgress({
           className="inline-flex items-center rounded-md px-3 py-2 text-sm font-medium text-blue-700 underline hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-slate-800"
           href={`/api/jobs/${job.id}/export`}
         >
-          Export CSV
+          {t('job.export')}
         </a>
       </div>
       {message ? (
@@ -197,9 +204,9 @@ export function JobProgress({
         </Alert>
       ) : null}
       <DataTable
-        caption="Result per username"
-        columns={['Username', 'Status', 'RequestId or error']}
-        minWidth="40rem"
+        caption={t('job.tableCaption')}
+        columns={[t('job.columnUsername'), t('job.columnStatus'), t('job.columnResult')]}
+        minWidth="36rem"
       >
         {job.items.map((item) => (
           <ItemRow key={item.username} item={item} />

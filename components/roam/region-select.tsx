@@ -1,8 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { fieldControlProps, inputClassName } from '@/components/ui/field';
-import { regionsQuery } from '@/lib/query/options';
+import { ApiError, regionsQuery } from '@/lib/query/options';
 
 /** A native select of the regions DescribeRegions returns (local name and ID). */
 export function RegionSelect({
@@ -18,12 +19,13 @@ export function RegionSelect({
   onBlur: () => void;
   error?: string;
 }) {
-  const regions = useQuery(regionsQuery());
+  const { locale, t } = useI18n();
+  const regions = useQuery(regionsQuery(locale));
   const placeholder = regions.isPending
-    ? 'Loading regions…'
+    ? t('regions.loading')
     : regions.isError
-      ? 'Regions could not be loaded'
-      : 'Choose a region';
+      ? t('regions.failed')
+      : t('regions.choose');
   return (
     <>
       <select
@@ -37,15 +39,15 @@ export function RegionSelect({
         <option value="">{placeholder}</option>
         {regions.data?.regions.map((region) => (
           <option key={region.regionId} value={region.regionId}>
-            {region.localName} ({region.regionId})
+            {t('regions.option', { name: region.localName, id: region.regionId })}
           </option>
         ))}
       </select>
       {regions.isError ? (
         <p id={`${id}-load-error`} className="text-sm text-red-700 dark:text-red-400">
-          {regions.error.message}.{' '}
+          {regions.error instanceof ApiError ? regions.error.view.title : t('regions.failed')}{' '}
           <button type="button" className="underline" onClick={() => regions.refetch()}>
-            Try again
+            {t('regions.tryAgain')}
           </button>
         </p>
       ) : null}

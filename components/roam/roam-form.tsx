@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useId, useMemo, useState, useTransition } from 'react';
 import { type Control, Controller, useController, useForm } from 'react-hook-form';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -33,7 +34,8 @@ export function RoamForm({
   const formId = useId();
   const router = useRouter();
   const searchParams = useSearchParams();
-  const schema = useMemo(() => createRoamJobSchema(maxUsernames), [maxUsernames]);
+  const { t } = useI18n();
+  const schema = useMemo(() => createRoamJobSchema(maxUsernames, t), [maxUsernames, t]);
   const [submitting, startSubmit] = useTransition();
   const [formError, setFormError] = useState<string | null>(null);
   const [job, setJob] = useState<{ id: string; initial: JobView | null } | null>(
@@ -61,7 +63,9 @@ export function RoamForm({
           }
         }
         setFormError(
-          result.reference ? `${result.formError} (reference ${result.reference})` : result.formError,
+          result.reference
+            ? t('roam.reference', { message: result.formError, reference: result.reference })
+            : result.formError,
         );
         return;
       }
@@ -83,11 +87,11 @@ export function RoamForm({
         className="flex flex-col gap-6"
       >
         <h2 id={`${formId}-title`} className="sr-only">
-          New roam job
+          {t('roam.formTitle')}
         </h2>
         <div className="grid gap-6 md:grid-cols-2">
-          <RouteSide side="origin" legend="From (origin)" control={control} formId={formId} />
-          <RouteSide side="target" legend="To (target)" control={control} formId={formId} />
+          <RouteSide side="origin" legend={t('roam.origin')} control={control} formId={formId} />
+          <RouteSide side="target" legend={t('roam.target')} control={control} formId={formId} />
         </div>
 
         <Controller
@@ -95,7 +99,7 @@ export function RoamForm({
           name="usernames"
           render={({ field, fieldState }) => (
             <fieldset className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
-              <legend className="px-1 text-base font-semibold">Usernames</legend>
+              <legend className="px-1 text-base font-semibold">{t('roam.usernames')}</legend>
               <UsernameInput
                 id={id('usernames')}
                 value={field.value}
@@ -115,19 +119,19 @@ export function RoamForm({
         />
 
         {formError ? (
-          <Alert tone="error" role="alert" title="The job was not started">
+          <Alert tone="error" role="alert" title={t('roam.notStarted')}>
             {formError}
           </Alert>
         ) : null}
         {Object.keys(errors).length > 0 && !formError ? (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-            Fix the fields marked above, then roam again.
+            {t('roam.fixFields')}
           </p>
         ) : null}
 
         <div>
           <Button type="submit" disabled={submitting} className="px-5 py-2.5 text-base">
-            {submitting ? 'Starting…' : 'Roam'}
+            {submitting ? t('roam.submitting') : t('roam.submit')}
           </Button>
         </div>
       </form>
@@ -149,7 +153,7 @@ function RouteSide({
   control: Control<RoamJobInput, unknown, RoamJob>;
   formId: string;
 }) {
-  const label = side === 'origin' ? 'Origin' : 'Target';
+  const { t } = useI18n();
   const region = useController({ control, name: side === 'origin' ? 'originRegionId' : 'targetRegionId' });
   const instance = useController({
     control,
@@ -162,7 +166,11 @@ function RouteSide({
   return (
     <fieldset className="flex min-w-0 flex-col gap-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
       <legend className="px-1 text-base font-semibold">{legend}</legend>
-      <Field id={regionId} label={`${label} region`} error={regionError}>
+      <Field
+        id={regionId}
+        label={side === 'origin' ? t('roam.originRegion') : t('roam.targetRegion')}
+        error={regionError}
+      >
         <RegionSelect
           id={regionId}
           value={region.field.value}
@@ -175,7 +183,11 @@ function RouteSide({
           }}
         />
       </Field>
-      <Field id={instanceId} label={`${label} SAG APP instance`} error={instanceError}>
+      <Field
+        id={instanceId}
+        label={side === 'origin' ? t('roam.originInstance') : t('roam.targetInstance')}
+        error={instanceError}
+      >
         <InstancePicker
           id={instanceId}
           regionId={region.field.value}

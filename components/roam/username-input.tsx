@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { inputClassName } from '@/components/ui/field';
 import { checkUsernames, mergeUsernames, splitUsernames, usernamesFromFile } from '@/lib/roam/usernames';
@@ -30,11 +31,12 @@ export function UsernameInput({
   originRegionId: string;
   originInstanceId: string;
 }) {
+  const { t } = useI18n();
   const fileId = useId();
   const [source, setSource] = useState<Source>('paste');
   const [pasted, setPasted] = useState('');
   const [notice, setNotice] = useState('');
-  const checked = useMemo(() => checkUsernames(value), [value]);
+  const checked = useMemo(() => checkUsernames(value, t), [value, t]);
   const invalidCount = checked.filter((entry) => entry.problem).length;
   const chosen = useMemo(() => new Set(value), [value]);
 
@@ -43,23 +45,20 @@ export function UsernameInput({
     const added = merged.length - value.length;
     const skipped = incoming.length - added;
     onChange(merged);
-    setNotice(
-      `${added} username${added === 1 ? '' : 's'} added from ${from}${
-        skipped > 0 ? `; ${skipped} already in the list or repeated` : ''
-      }.`,
-    );
+    const addedText = t('usernames.added', { count: added, source: from });
+    setNotice(skipped > 0 ? `${addedText} ${t('usernames.skipped', { count: skipped })}` : addedText);
   };
 
   const tabs: { key: Source; label: string }[] = [
-    { key: 'paste', label: 'Paste' },
-    { key: 'pick', label: 'Pick from origin' },
-    { key: 'file', label: 'Load a file' },
+    { key: 'paste', label: t('usernames.paste') },
+    { key: 'pick', label: t('usernames.pick') },
+    { key: 'file', label: t('usernames.file') },
   ];
 
   return (
     <div className="flex flex-col gap-3">
       <fieldset className="flex flex-wrap gap-1">
-        <legend className="sr-only">Ways to add usernames</legend>
+        <legend className="sr-only">{t('usernames.ways')}</legend>
         {tabs.map((tab) => (
           <Button
             key={tab.key}
@@ -75,7 +74,7 @@ export function UsernameInput({
       {source === 'paste' ? (
         <div className="flex flex-col gap-2">
           <label htmlFor={id} className="text-sm font-medium">
-            Paste usernames
+            {t('usernames.pasteLabel')}
           </label>
           <textarea
             id={id}
@@ -88,18 +87,18 @@ export function UsernameInput({
             placeholder={'alice.chen@example.com\nbob_wang01, carol.li'}
           />
           <p id={`${id}-paste-hint`} className="text-xs text-slate-600 dark:text-slate-400">
-            One or more usernames, separated by new lines, commas, semicolons or spaces.
+            {t('usernames.pasteHint')}
           </p>
           <div>
             <Button
               variant="secondary"
               disabled={pasted.trim() === ''}
               onClick={() => {
-                add(splitUsernames(pasted), 'the pasted text');
+                add(splitUsernames(pasted), t('usernames.fromPasted'));
                 setPasted('');
               }}
             >
-              Add to list
+              {t('usernames.addToList')}
             </Button>
           </div>
         </div>
@@ -110,14 +109,14 @@ export function UsernameInput({
           regionId={originRegionId}
           instanceId={originInstanceId}
           chosen={chosen}
-          onAdd={(usernames) => add(usernames, 'the origin instance')}
+          onAdd={(usernames) => add(usernames, t('usernames.fromOrigin'))}
         />
       ) : null}
 
       {source === 'file' ? (
         <div className="flex flex-col gap-1">
           <label htmlFor={fileId} className="text-sm font-medium">
-            CSV or text file
+            {t('usernames.fileLabel')}
           </label>
           <input
             id={fileId}
@@ -128,16 +127,14 @@ export function UsernameInput({
               const file = event.target.files?.[0];
               if (!file) return;
               if (file.size > 2 * 1024 * 1024) {
-                setNotice(`${file.name} is larger than 2 MB; split it into smaller files.`);
+                setNotice(t('usernames.fileTooLarge', { file: file.name }));
                 return;
               }
               add(usernamesFromFile(await file.text()), file.name);
               event.target.value = '';
             }}
           />
-          <p className="text-xs text-slate-600 dark:text-slate-400">
-            A CSV with a UserName column (like the console's export), or one username per line.
-          </p>
+          <p className="text-xs text-slate-600 dark:text-slate-400">{t('usernames.fileHint')}</p>
         </div>
       ) : null}
 
@@ -148,8 +145,9 @@ export function UsernameInput({
       <div className="rounded-md border border-slate-200 dark:border-slate-700">
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-3 py-2 text-sm dark:border-slate-700">
           <span id={`${id}-count`}>
-            <strong>{value.length}</strong> username{value.length === 1 ? '' : 's'}
-            {invalidCount > 0 ? `, ${invalidCount} invalid` : ''} (at most {maxUsernames})
+            <strong>{t('usernames.count', { count: value.length })}</strong>
+            {invalidCount > 0 ? t('usernames.invalidCount', { count: invalidCount }) : ''}{' '}
+            {t('usernames.atMost', { max: maxUsernames })}
           </span>
           <span className="flex gap-1">
             {invalidCount > 0 ? (
@@ -159,22 +157,20 @@ export function UsernameInput({
                   onChange(checked.filter((entry) => !entry.problem).map((entry) => entry.username))
                 }
               >
-                Remove {invalidCount} invalid
+                {t('usernames.removeInvalid', { count: invalidCount })}
               </Button>
             ) : null}
             {value.length > 0 ? (
               <Button variant="ghost" onClick={() => onChange([])}>
-                Clear all
+                {t('usernames.clearAll')}
               </Button>
             ) : null}
           </span>
         </div>
         {value.length === 0 ? (
-          <p className="px-3 py-4 text-sm text-slate-600 dark:text-slate-400">
-            No usernames yet: paste some, pick them from the origin instance, or load a file.
-          </p>
+          <p className="px-3 py-4 text-sm text-slate-600 dark:text-slate-400">{t('usernames.empty')}</p>
         ) : (
-          <ul aria-label="Usernames to roam" className="max-h-72 overflow-auto text-sm">
+          <ul aria-label={t('usernames.listLabel')} className="max-h-72 overflow-auto text-sm">
             {checked.map((entry) => (
               <li
                 key={entry.username}
@@ -184,13 +180,13 @@ export function UsernameInput({
                   <span className="block break-all font-mono">{entry.username}</span>
                   {entry.problem ? (
                     <span className="block text-xs text-red-700 dark:text-red-400">
-                      Invalid: {entry.problem}
+                      {t('usernames.invalid', { problem: entry.problem })}
                     </span>
                   ) : null}
                 </span>
                 <button
                   type="button"
-                  aria-label={`Remove ${entry.username}`}
+                  aria-label={t('usernames.remove', { username: entry.username })}
                   className="shrink-0 rounded px-1.5 text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:bg-slate-800"
                   onClick={() => onChange(value.filter((username) => username !== entry.username))}
                 >

@@ -1,6 +1,7 @@
 'use client';
 
 import { type KeyboardEvent, type ReactNode, useId, useMemo, useState } from 'react';
+import { useI18n } from '@/components/i18n/i18n-provider';
 import { inputClassName } from './field';
 
 export interface ComboboxOption {
@@ -41,6 +42,7 @@ export function Combobox({
   invalid?: boolean;
   name?: string;
 }) {
+  const { t } = useI18n();
   const listboxId = useId();
   const [open, setOpen] = useState(false);
   const [activeIndex, setActiveIndex] = useState(-1);
@@ -133,7 +135,7 @@ export function Combobox({
       <div
         id={listboxId}
         role="listbox"
-        aria-label="Suggestions"
+        aria-label={t('combobox.suggestions')}
         hidden={!open}
         className="absolute z-20 mt-1 max-h-72 w-full overflow-auto rounded-md border border-slate-300 bg-white py-1 text-sm shadow-lg dark:border-slate-600 dark:bg-slate-900"
       >
@@ -164,7 +166,7 @@ export function Combobox({
         ))}
         {visible.length === 0 ? (
           <div className="px-3 py-2 text-slate-600 dark:text-slate-400">
-            {status ?? 'No match: you can still type an instance ID.'}
+            {status ?? t('combobox.noMatch')}
           </div>
         ) : null}
       </div>

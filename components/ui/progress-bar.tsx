@@ -1,4 +1,14 @@
-export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
+export function ProgressBar({
+  value,
+  max,
+  label,
+  valueText,
+}: {
+  value: number;
+  max: number;
+  label: string;
+  valueText: string;
+}) {
   const percent = max === 0 ? 0 : Math.round((value / max) * 100);
   return (
     <div
@@ -7,7 +17,7 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
       aria-valuemin={0}
       aria-valuemax={max}
       aria-valuenow={value}
-      aria-valuetext={`${value} of ${max} done`}
+      aria-valuetext={valueText}
       className="h-3 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
     >
       <div

@@ -1,20 +1,17 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import type { Translate } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';
 import { type Role, roleAllows } from './roles';
-import { resolveSession, sessionCookieName } from './sessions';
+import { resolveSession, type SessionUser, sessionCookieName } from './sessions';
 
 /**
  * The checks every page, route handler and server action makes itself (the proxy decides nothing).
  * The session token lives only in an httpOnly cookie; the database keeps its SHA-256.
  */
 
-export interface CurrentUser {
-  id: string;
-  email: string;
-  role: Role;
-}
+export type { SessionUser as CurrentUser } from './sessions';
 
 /** Whether this request reached us over https (directly, or through a proxy that says so). */
 export async function requestIsSecure(): Promise<boolean> {
@@ -28,7 +25,7 @@ export async function clientAddress(): Promise<string> {
   return forwarded?.split(',')[0]?.trim() || 'unknown';
 }
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+export async function getCurrentUser(): Promise<SessionUser | null> {
   const secure = await requestIsSecure();
   const token = (await cookies()).get(sessionCookieName(secure))?.value;
   if (!token) return null;
@@ -38,26 +35,25 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
 }
 
 /** For pages: the signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
-export async function requirePageUser(returnTo: string): Promise<CurrentUser> {
+export async function requirePageUser(returnTo: string): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   return user;
 }
 
-export type Authorization =
-  | { ok: true; user: CurrentUser }
-  | { ok: false; status: 401 | 403; message: string };
+export type Denial = { ok: false; status: 401 } | { ok: false; status: 403; role: Role; needed: Role };
+export type Authorization = { ok: true; user: SessionUser } | Denial;
 
 /** For route handlers and actions: the user if signed in with at least `role`, else why not. */
 export async function authorize(role: Role): Promise<Authorization> {
   const user = await getCurrentUser();
-  if (!user) return { ok: false, status: 401, message: 'Your session has ended. Sign in again.' };
-  if (!roleAllows(user.role, role)) {
-    return {
-      ok: false,
-      status: 403,
-      message: `Your role (${user.role}) does not allow this; it needs ${role} or above. Ask an admin.`,
-    };
-  }
+  if (!user) return { ok: false, status: 401 };
+  if (!roleAllows(user.role, role)) return { ok: false, status: 403, role: user.role, needed: role };
   return { ok: true, user };
+}
+
+/** Why a request was refused, in the reader's language. */
+export function denialMessage(denial: Denial, t: Translate): string {
+  if (denial.status === 401) return t('auth.sessionEnded');
+  return t('auth.roleDenied', { role: t(`role.${denial.role}`), needed: t(`role.${denial.needed}`) });
 }

@@ -6,12 +6,6 @@
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  viewer: 'Sees the roam history and job details; cannot change anything.',
-  operator: 'Also roams client accounts, retries failed items and verifies them on the target.',
-  admin: 'Also adds users, changes their roles, disables them and resets their passwords.',
-};
-
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

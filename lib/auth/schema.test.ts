@@ -5,7 +5,7 @@ import {
   resetPasswordSchema,
   setDisabledSchema,
   signInSchema,
-} from './schema';
+} from './schema-en';
 
 const userId = '0b9f2c8e-4a53-4c55-9d0e-2f1e6c7a8b90';
 

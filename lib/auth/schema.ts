@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import type { Translate, TranslationKey } from '@/lib/i18n/translate';
 import { ROLES } from './roles';
 
 /**
@@ -12,11 +13,20 @@ export const PASSWORD_MAX_LENGTH = 256;
 /** The longest address SMTP allows; longer input is refused before it reaches the database. */
 export const EMAIL_MAX_LENGTH = 254;
 
-/** The rule a new password breaks, in words an admin understands, or null when it is acceptable. */
+/** The rule a new password breaks, as a message key, or null when it is acceptable. */
+function passwordProblemKey(password: string): TranslationKey | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return 'auth.passwordTooShort';
+  if (password.length > PASSWORD_MAX_LENGTH) return 'auth.passwordTooLong';
+  if (password.trim() === '') return 'auth.passwordSpaces';
+  return null;
+}
+
+/** The rule a new password breaks, in English (console script, start-up messages), or null. */
 export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `too short: at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `too long: at most ${PASSWORD_MAX_LENGTH} characters`;
-  if (password.trim() === '') return 'only spaces';
+  const key = passwordProblemKey(password);
+  if (key === 'auth.passwordTooShort') return `too short: at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (key === 'auth.passwordTooLong') return `too long: at most ${PASSWORD_MAX_LENGTH} characters`;
+  if (key === 'auth.passwordSpaces') return 'only spaces';
   return null;
 }
 
@@ -25,56 +35,66 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-const emailAddress = z
-  .string()
-  .check(
-    z.trim(),
-    z.toLowerCase(),
-    z.minLength(1, 'Enter an e-mail address'),
-    z.maxLength(EMAIL_MAX_LENGTH, `The e-mail address is too long: at most ${EMAIL_MAX_LENGTH} characters`),
-    z.regex(z.regexes.email, 'Enter an e-mail address such as admin@example.com'),
-  );
-
-const newPassword = z.string().check(
-  z.superRefine((password, ctx) => {
-    const problem = passwordProblem(password);
-    if (problem) ctx.issues.push({ code: 'custom', input: password, message: `The password is ${problem}` });
-  }),
-);
-
-const role = z.enum(ROLES, 'Choose viewer, operator or admin');
-
-const userId = z
-  .string()
-  .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Not a user ID'));
-
-/** Sign-in checks only that both fields are filled: the rules of new passwords may change over time. */
-export const signInSchema = z.object({
-  email: z
+/**
+ * The schemas, with their messages in the language of `t`: the forms build them with the browser's
+ * translator, the server actions with the request's (see schema-en.ts for the English set the services and
+ * the console script use).
+ */
+export function createAuthSchemas(t: Translate) {
+  const emailAddress = z
     .string()
     .check(
       z.trim(),
-      z.minLength(1, 'Enter your e-mail address'),
-      z.maxLength(EMAIL_MAX_LENGTH, `The e-mail address is too long: at most ${EMAIL_MAX_LENGTH} characters`),
-    ),
-  password: z
+      z.toLowerCase(),
+      z.minLength(1, t('auth.enterEmail')),
+      z.maxLength(EMAIL_MAX_LENGTH, t('auth.emailTooLong', { max: EMAIL_MAX_LENGTH })),
+      z.regex(z.regexes.email, t('auth.emailFormat')),
+    );
+  const newPassword = z.string().check(
+    z.superRefine((password, ctx) => {
+      const problem = passwordProblemKey(password);
+      if (problem) {
+        ctx.issues.push({
+          code: 'custom',
+          input: password,
+          message: t(problem, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH }),
+        });
+      }
+    }),
+  );
+  const role = z.enum(ROLES, t('auth.chooseRole'));
+  const userId = z
     .string()
-    .check(
-      z.minLength(1, 'Enter your password'),
-      z.maxLength(PASSWORD_MAX_LENGTH, `The password is too long: at most ${PASSWORD_MAX_LENGTH} characters`),
-    ),
-});
+    .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, t('auth.notUserId')));
+  /** Sign-in checks only that both fields are filled: the rules of new passwords may change over time. */
+  const signInSchema = z.object({
+    email: z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, t('auth.enterYourEmail')),
+        z.maxLength(EMAIL_MAX_LENGTH, t('auth.emailTooLong', { max: EMAIL_MAX_LENGTH })),
+      ),
+    password: z
+      .string()
+      .check(
+        z.minLength(1, t('auth.enterYourPassword')),
+        z.maxLength(PASSWORD_MAX_LENGTH, t('auth.passwordTooLong', { max: PASSWORD_MAX_LENGTH })),
+      ),
+  });
+  return {
+    signInSchema,
+    addUserSchema: z.object({ email: emailAddress, role, password: newPassword }),
+    changeRoleSchema: z.object({ userId, role }),
+    setDisabledSchema: z.object({ userId, disabled: z.boolean() }),
+    resetPasswordSchema: z.object({ userId, password: newPassword }),
+  };
+}
 
-export const addUserSchema = z.object({ email: emailAddress, role, password: newPassword });
+type AuthSchemas = ReturnType<typeof createAuthSchemas>;
 
-export const changeRoleSchema = z.object({ userId, role });
-
-export const setDisabledSchema = z.object({ userId, disabled: z.boolean() });
-
-export const resetPasswordSchema = z.object({ userId, password: newPassword });
-
-export type SignInInput = z.output<typeof signInSchema>;
-export type AddUserInput = z.input<typeof addUserSchema>;
-export type ChangeRoleInput = z.input<typeof changeRoleSchema>;
-export type SetDisabledInput = z.input<typeof setDisabledSchema>;
-export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+export type SignInInput = z.output<AuthSchemas['signInSchema']>;
+export type AddUserInput = z.input<AuthSchemas['addUserSchema']>;
+export type ChangeRoleInput = z.input<AuthSchemas['changeRoleSchema']>;
+export type SetDisabledInput = z.input<AuthSchemas['setDisabledSchema']>;
+export type ResetPasswordInput = z.input<AuthSchemas['resetPasswordSchema']>;

@@ -11,6 +11,7 @@ import {
   insertSession,
   touchSession,
 } from '@/lib/db/users-repository';
+import { isLocale, type Locale } from '@/lib/i18n/locales';
 import type { Role } from './roles';
 
 /**
@@ -36,6 +37,8 @@ export interface SessionUser {
   id: string;
   email: string;
   role: Role;
+  /** The interface language the user chose; null: follow the browser. */
+  locale: Locale | null;
 }
 
 export interface ResolvedSession {
@@ -108,7 +111,12 @@ export async function resolveSession(
   }
   if (idleFor >= SESSION_TOUCH_INTERVAL_MS) await touchSession(db, sessionId, now);
   return {
-    user: { id: user.id, email: user.email, role: user.role },
+    user: {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      locale: isLocale(user.locale) ? user.locale : null,
+    },
     sessionId,
     expiresAt: session.expiresAt,
   };

@@ -7,6 +7,7 @@ import {
   recentFailureTimes,
   recordSignInFailure,
 } from '@/lib/db/users-repository';
+import { isLocale } from '@/lib/i18n/locales';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
 import { EMAIL_MAX_LENGTH, normaliseEmail } from './schema';
 import { type SessionUser, startSession } from './sessions';
@@ -92,5 +93,6 @@ export async function signIn(db: Database, request: SignInRequest): Promise<Sign
     now,
     audit: { actor: user.email, action: 'signed_in', details: { clientAddress } },
   });
-  return { ok: true, user: { id: user.id, email: user.email, role: user.role }, ...session };
+  const locale = isLocale(user.locale) ? user.locale : null;
+  return { ok: true, user: { id: user.id, email: user.email, role: user.role, locale }, ...session };
 }

@@ -9,18 +9,19 @@ import {
   type User,
   updateUser,
 } from '@/lib/db/users-repository';
+import { en } from '@/lib/i18n/messages/en';
+import { createTranslator, type TranslationKey, type Values } from '@/lib/i18n/translate';
 import { hashPassword } from './passwords';
 import {
   type AddUserInput,
-  addUserSchema,
   type ChangeRoleInput,
-  changeRoleSchema,
   normaliseEmail,
   type ResetPasswordInput,
-  resetPasswordSchema,
   type SetDisabledInput,
-  setDisabledSchema,
 } from './schema';
+import { addUserSchema, changeRoleSchema, resetPasswordSchema, setDisabledSchema } from './schema-en';
+
+const english = createTranslator('en', en);
 
 /**
  * User management for admins, and for the console script. The admin actions check the caller's role; the
@@ -29,10 +30,17 @@ import {
  * Disabling a user, changing their role or resetting their password signs them out everywhere.
  */
 
-/** An expected refusal; its message is written for an admin and may be shown as is. */
+/**
+ * An expected refusal, written for an admin: `message` in English (console, logs), `key` and `values` to
+ * show it in the reader's language. A refused input keeps the schema's (English) message as `detail`.
+ */
 export class UserAdminError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    readonly key: TranslationKey,
+    readonly values?: Values,
+    readonly detail?: string,
+  ) {
+    super(detail ?? english(key, values));
     this.name = 'UserAdminError';
   }
 }
@@ -46,9 +54,7 @@ export interface Actor {
 function parse<Schema extends z.ZodMiniType>(schema: Schema, input: unknown): z.output<Schema> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new UserAdminError(
-      parsed.error.issues[0]?.message ?? 'The input is not valid; nothing was changed.',
-    );
+    throw new UserAdminError('action.invalid', undefined, parsed.error.issues[0]?.message);
   }
   return parsed.data;
 }
@@ -56,17 +62,15 @@ function parse<Schema extends z.ZodMiniType>(schema: Schema, input: unknown): z.
 async function createAccount(db: Database, createdBy: string, input: AddUserInput): Promise<User> {
   const { email, role, password } = parse(addUserSchema, input);
   const user = await createUser(db, { email, role, passwordHash: await hashPassword(password), createdBy });
-  if (!user) throw new UserAdminError(`There is already an account for ${email}.`);
+  if (!user) throw new UserAdminError('auth.duplicate', { email });
   return user;
 }
 
 async function applyChange(db: Database, change: UpdateUserInput): Promise<User> {
   const result = await updateUser(db, change);
   if (result.ok) return result.user;
-  if (result.reason === 'not-found') throw new UserAdminError('This user does not exist.');
-  throw new UserAdminError(
-    'This is the last enabled admin: make another user an admin before demoting or disabling this one.',
-  );
+  if (result.reason === 'not-found') throw new UserAdminError('auth.noSuchUser');
+  throw new UserAdminError('auth.lastAdmin');
 }
 
 export async function addUser(db: Database, input: AddUserInput & { actor: Actor }): Promise<User> {
@@ -77,7 +81,7 @@ export async function changeRole(db: Database, input: ChangeRoleInput & { actor:
   const { actor } = input;
   const { userId, role } = parse(changeRoleSchema, input);
   if (userId === actor.id && role !== 'admin') {
-    throw new UserAdminError('You cannot take away your own admin role; another admin can.');
+    throw new UserAdminError('auth.ownRole');
   }
   return applyChange(db, { userId, role, actor: actor.email, endSessions: true });
 }
@@ -86,7 +90,7 @@ export async function setDisabled(db: Database, input: SetDisabledInput & { acto
   const { actor } = input;
   const { userId, disabled } = parse(setDisabledSchema, input);
   if (userId === actor.id && disabled) {
-    throw new UserAdminError('You cannot disable your own account; another admin can.');
+    throw new UserAdminError('auth.ownAccount');
   }
   return applyChange(db, { userId, disabled, actor: actor.email, endSessions: disabled });
 }
@@ -122,6 +126,6 @@ export async function resetPasswordFromConsole(
 ): Promise<User> {
   const email = normaliseEmail(input.email);
   const user = await getUserByEmail(db, email);
-  if (!user) throw new UserAdminError(`There is no account for ${email}.`);
+  if (!user) throw new UserAdminError('auth.noAccountFor', { email });
   return applyPasswordReset(db, actorLabel, { userId: user.id, password: input.password });
 }

@@ -199,9 +199,12 @@ export const users = pgTable(
     createdBy: text('created_by').notNull(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     passwordChangedAt: timestamptz('password_changed_at').notNull().defaultNow(),
+    /** Interface language the user chose (`en`, `zh-CN`); null: follow the browser. */
+    locale: text('locale'),
   },
   (table) => [
     check('users_role_check', oneOf(table.role, ROLES)),
+    check('users_locale_check', sql`${table.locale} IS NULL OR ${table.locale} IN ('en', 'zh-CN')`),
     check('users_email_check', sql`${table.email} = lower(${table.email}) AND length(${table.email}) > 0`),
     check('users_created_by_check', sql`length(${table.createdBy}) > 0`),
     uniqueIndex('users_email_idx').on(table.email),

@@ -40,6 +40,7 @@ const userColumns = {
   createdBy: users.createdBy,
   updatedAt: users.updatedAt,
   passwordChangedAt: users.passwordChangedAt,
+  locale: users.locale,
 };
 
 /** Serialises changes to user accounts across connections and processes. */
@@ -430,4 +431,14 @@ export async function listUserEvents(
     .orderBy(desc(userEvents.id))
     .limit(Math.max(1, Math.min(1_000, Math.floor(input.limit))));
   return rows.map((row) => ({ ...row.event, userEmail: row.userEmail }));
+}
+
+/** Saves the interface language a user chose (null: follow the browser). Not an audited account change. */
+export async function setUserLocale(
+  db: Database,
+  userId: string,
+  locale: 'en' | 'zh-CN' | null,
+): Promise<void> {
+  if (!uuidPattern.test(userId)) return;
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }

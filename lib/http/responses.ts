@@ -1,5 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import type { Locale } from '@/lib/i18n/locales';
+import type { Translate } from '@/lib/i18n/translate';
 import { errorView } from '@/lib/roam/present';
 import type { ErrorView } from '@/lib/roam/view-models';
 import { isSagError } from '@/lib/sag/client';
@@ -11,12 +13,12 @@ export function jsonError(status: number, code: string, title: string, fix: stri
   return Response.json({ error }, { status, headers: { 'cache-control': 'no-store' } });
 }
 
-export function badRequest(title: string, fix = 'Correct the request and send it again.'): Response {
+export function badRequest(title: string, fix = ''): Response {
   return jsonError(400, 'InvalidRequest', title, fix);
 }
 
 export function notFound(title: string): Response {
-  return jsonError(404, 'NotFound', title, 'Check the link; the job may have been made on another server.');
+  return jsonError(404, 'NotFound', title, '');
 }
 
 /**
@@ -24,19 +26,17 @@ export function notFound(title: string): Response {
  * RequestId (403 when Alibaba Cloud refused the identity, 502 otherwise); anything else is logged with a
  * reference and answered generically.
  */
-export function errorResponse(context: string, error: unknown): Response {
+export function errorResponse(context: string, error: unknown, locale: Locale, t: Translate): Response {
   if (isSagError(error)) {
     const status = error.httpStatus === 403 || /^Forbidden|^NoPermission/.test(error.code) ? 403 : 502;
-    return Response.json({ error: errorView(error) }, { status, headers: { 'cache-control': 'no-store' } });
+    return Response.json(
+      { error: errorView(error, locale) },
+      { status, headers: { 'cache-control': 'no-store' } },
+    );
   }
   const reference = randomUUID().slice(0, 8);
   console.error(`${context} failed (reference ${reference}):`, error);
-  return jsonError(
-    500,
-    'InternalError',
-    `Something unexpected went wrong on the server (reference ${reference})`,
-    'Try again; if it happens again, give the reference to whoever runs sag-roam.',
-  );
+  return jsonError(500, 'InternalError', t('api.unexpected', { reference }), t('api.unexpectedFix'));
 }
 
 export function ok(body: unknown, cacheSeconds = 0): Response {

@@ -1,33 +1,42 @@
 import 'server-only';
-import { authorize, type CurrentUser } from '@/lib/auth/guard';
+import { authorize, type CurrentUser, denialMessage } from '@/lib/auth/guard';
 import type { Role } from '@/lib/auth/roles';
+import type { Locale } from '@/lib/i18n/locales';
+import { getI18n } from '@/lib/i18n/server';
+import type { Translate } from '@/lib/i18n/translate';
 import { errorResponse, jsonError } from './responses';
+
+export interface RouteContext {
+  user: CurrentUser;
+  locale: Locale;
+  t: Translate;
+}
 
 /**
  * The one wrapper every route handler goes through: check the session and role first (a denied request
  * makes no outbound call and reads nothing), then run; unexpected errors are logged with a reference.
+ * Messages are in the reader's language.
  */
 export function withRoute<Params>(
   role: Role,
   name: string,
-  handler: (request: Request, params: Params, user: CurrentUser) => Promise<Response>,
+  handler: (request: Request, params: Params, context: RouteContext) => Promise<Response>,
 ): (request: Request, context: { params: Promise<Params> }) => Promise<Response> {
   return async (request, context) => {
     const authorization = await authorize(role);
+    const { locale, t } = await getI18n(authorization.ok ? authorization.user : null);
     if (!authorization.ok) {
       return jsonError(
         authorization.status,
         authorization.status === 401 ? 'Unauthenticated' : 'Forbidden',
-        authorization.message,
-        authorization.status === 401
-          ? 'Sign in, then try again.'
-          : 'Ask an admin for a role that allows this.',
+        denialMessage(authorization, t),
+        authorization.status === 401 ? t('auth.signInFix') : t('auth.askAdmin'),
       );
     }
     try {
-      return await handler(request, await context.params, authorization.user);
+      return await handler(request, await context.params, { user: authorization.user, locale, t });
     } catch (error) {
-      return errorResponse(name, error);
+      return errorResponse(name, error, locale, t);
     }
   };
 }

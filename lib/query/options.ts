@@ -30,8 +30,8 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
       response.status,
       body?.error ?? {
         code: `HTTP${response.status}`,
-        title: 'The server did not answer as expected',
-        fix: 'Reload the page; if it happens again, look at the server log.',
+        title: response.statusText || `HTTP ${response.status}`,
+        fix: '',
         message: response.statusText,
         requestId: null,
       },
@@ -40,9 +40,10 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
-export const regionsQuery = () =>
+/** Region names come in the interface language (the server reads it from the request). */
+export const regionsQuery = (locale: string) =>
   queryOptions({
-    queryKey: ['regions'],
+    queryKey: ['regions', locale],
     queryFn: ({ signal }) => getJson<{ regions: RegionView[] }>('/api/regions', signal),
     staleTime: 60 * 60 * 1000,
   });

@@ -1,5 +1,7 @@
 import 'server-only';
 import { z } from 'zod/mini';
+import { type Locale, regionLanguage } from '@/lib/i18n/locales';
+import type { Translate } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';
 import { INSTANCE_ID_PATTERN, REGION_ID_PATTERN } from './schema';
 import type { ClientUserPageView, InstanceView, RegionView } from './view-models';
@@ -9,15 +11,17 @@ import type { ClientUserPageView, InstanceView, RegionView } from './view-models
 const REGIONS_TTL_MS = 10 * 60 * 1000;
 export const CLIENT_USERS_PAGE_SIZE = 20;
 
-let regionsCache: { at: number; regions: RegionView[] } | undefined;
+const regionsCache = new Map<Locale, { at: number; regions: RegionView[] }>();
 
-export async function listRegions(): Promise<RegionView[]> {
-  if (regionsCache && Date.now() - regionsCache.at < REGIONS_TTL_MS) return regionsCache.regions;
+/** The regions, named in the interface language (DescribeRegions' AcceptLanguage); cached per language. */
+export async function listRegions(locale: Locale): Promise<RegionView[]> {
+  const cached = regionsCache.get(locale);
+  if (cached && Date.now() - cached.at < REGIONS_TTL_MS) return cached.regions;
   const { client } = await getRuntime();
-  const regions = (await client.describeRegions({ acceptLanguage: 'en-US' }))
+  const regions = (await client.describeRegions({ acceptLanguage: regionLanguage(locale) }))
     .map((region) => ({ regionId: region.regionId, localName: region.localName }))
     .sort((left, right) => left.regionId.localeCompare(right.regionId));
-  regionsCache = { at: Date.now(), regions };
+  regionsCache.set(locale, { at: Date.now(), regions });
   return regions;
 }
 
@@ -36,17 +40,16 @@ export async function listAppInstances(regionId: string): Promise<InstanceView[]
     }));
 }
 
-export const clientUsersQuerySchema = z.object({
-  regionId: z.string().check(z.regex(REGION_ID_PATTERN, 'The region ID looks like cn-shanghai')),
-  instanceId: z
-    .string()
-    .check(z.regex(INSTANCE_ID_PATTERN, 'The instance ID looks like sag-m9uhqekwnqcnyy1234')),
-  search: z.string().check(z.trim(), z.maxLength(64, 'The search is at most 64 characters')),
-  page: z.string().check(z.regex(/^[1-9]\d{0,4}$/, 'The page is a whole number from 1')),
-});
+export const createClientUsersQuerySchema = (t: Translate) =>
+  z.object({
+    regionId: z.string().check(z.regex(REGION_ID_PATTERN, t('api.regionFormat'))),
+    instanceId: z.string().check(z.regex(INSTANCE_ID_PATTERN, t('api.instanceFormat'))),
+    search: z.string().check(z.trim(), z.maxLength(64, t('api.searchTooLong'))),
+    page: z.string().check(z.regex(/^[1-9]\d{0,4}$/, t('api.pageFormat'))),
+  });
 
 export async function listClientUsers(
-  query: z.output<typeof clientUsersQuerySchema>,
+  query: z.output<ReturnType<typeof createClientUsersQuerySchema>>,
 ): Promise<ClientUserPageView> {
   const { client } = await getRuntime();
   const page = await client.describeSmartAccessGatewayClientUsers({

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import type { Translate } from '@/lib/i18n/translate';
 
 /**
  * The history page's filters, read from the URL's query string (also used by the CSV export of a filtered
@@ -7,23 +8,17 @@ import { z } from 'zod/mini';
 
 const optionalDate = /^(\d{4}-\d{2}-\d{2})?$/;
 
-export const historyFilterSchema = z.object({
-  username: z.optional(
-    z.string().check(z.trim(), z.maxLength(64, 'The username filter is at most 64 characters')),
-  ),
-  instanceId: z.optional(
-    z
-      .string()
-      .check(
-        z.trim(),
-        z.regex(/^(sag-[a-z0-9]{1,32})?$/, 'An instance ID looks like sag-m9uhqekwnqcnyy1234'),
-      ),
-  ),
-  status: z.optional(z.enum(['', 'running', 'completed'], 'Status is running or completed')),
-  from: z.optional(z.string().check(z.regex(optionalDate, 'From is a date (YYYY-MM-DD)'))),
-  to: z.optional(z.string().check(z.regex(optionalDate, 'To is a date (YYYY-MM-DD)'))),
-  page: z.optional(z.string().check(z.regex(/^\d{1,6}$/, 'Page is a number'))),
-});
+export const createHistoryFilterSchema = (t: Translate) =>
+  z.object({
+    username: z.optional(z.string().check(z.trim(), z.maxLength(64, t('history.filterUsernameTooLong')))),
+    instanceId: z.optional(
+      z.string().check(z.trim(), z.regex(/^(sag-[a-z0-9]{1,32})?$/, t('history.filterInstance'))),
+    ),
+    status: z.optional(z.enum(['', 'running', 'completed'], t('history.filterStatus'))),
+    from: z.optional(z.string().check(z.regex(optionalDate, t('history.filterFrom')))),
+    to: z.optional(z.string().check(z.regex(optionalDate, t('history.filterTo')))),
+    page: z.optional(z.string().check(z.regex(/^\d{1,6}$/, t('history.filterPage')))),
+  });
 
 export interface HistoryFilter {
   username?: string;
@@ -42,7 +37,10 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function parseHistoryFilter(query: Record<string, string | string[] | undefined>): HistoryFilter {
+export function parseHistoryFilter(
+  query: Record<string, string | string[] | undefined>,
+  t: Translate,
+): HistoryFilter {
   const raw = {
     username: first(query.username),
     instanceId: first(query.instanceId),
@@ -51,13 +49,14 @@ export function parseHistoryFilter(query: Record<string, string | string[] | und
     to: first(query.to),
     page: first(query.page),
   };
+  const schema = createHistoryFilterSchema(t);
   const problems: string[] = [];
   const clean: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const shape = historyFilterSchema.shape[key as keyof typeof raw];
+    const shape = schema.shape[key as keyof typeof raw];
     const result = shape.safeParse(value);
     if (result.success) clean[key] = result.data || undefined;
-    else problems.push(result.error.issues[0]?.message ?? `${key} is not valid`);
+    else problems.push(result.error.issues[0]?.message ?? t('action.invalid'));
   }
   const day = (value: string | undefined, plusDays = 0) => {
     if (!value) return undefined;

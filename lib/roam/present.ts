@@ -1,27 +1,42 @@
 import 'server-only';
 import type { JobDetails, JobSummary, RoamItem } from '@/lib/db/jobs-repository';
+import type { Locale } from '@/lib/i18n/locales';
 import { adminMessage } from '@/lib/sag/error-messages';
 import type { SagError } from '@/lib/sag/errors';
 import type { ErrorView, JobItemView, JobView } from './view-models';
 
 /** Turns stored jobs and SAG errors into what the browser shows: no internal fields, errors explained. */
 
-export function errorView(error: SagError): ErrorView {
+export function errorView(error: SagError, locale: Locale): ErrorView {
+  const admin = adminMessage(
+    error.code,
+    {
+      action: error.action,
+      outcome: error.outcome,
+      signatureCheck: error.signatureCheck,
+      httpStatus: error.httpStatus,
+    },
+    locale,
+  );
   return {
     code: error.code,
-    title: error.admin.title,
-    fix: error.admin.fix,
+    title: admin.title,
+    fix: admin.fix,
     message: error.message,
     requestId: error.requestId ?? null,
   };
 }
 
-function itemErrorView(item: RoamItem): ErrorView | null {
+function itemErrorView(item: RoamItem, locale: Locale): ErrorView | null {
   if (!item.errorCode || item.status === 'succeeded') return null;
-  const admin = adminMessage(item.errorCode, {
-    action: 'RoamClientUser',
-    outcome: item.status === 'unknown' || item.needsCheck ? 'unknown' : 'not_applied',
-  });
+  const admin = adminMessage(
+    item.errorCode,
+    {
+      action: 'RoamClientUser',
+      outcome: item.status === 'unknown' || item.needsCheck ? 'unknown' : 'not_applied',
+    },
+    locale,
+  );
   return {
     code: item.errorCode,
     title: admin.title,
@@ -31,23 +46,21 @@ function itemErrorView(item: RoamItem): ErrorView | null {
   };
 }
 
-export function itemView(item: RoamItem): JobItemView {
+export function itemView(item: RoamItem, locale: Locale): JobItemView {
   return {
     username: item.username,
     status: item.status,
     requestId: item.requestId,
     verified: item.verified,
+    held: item.held,
     targetPresence: item.targetPresence,
     attemptCount: item.attemptCount,
-    error: itemErrorView(item),
+    error: itemErrorView(item, locale),
   };
 }
 
-export function jobView(job: JobDetails): JobView {
-  return {
-    ...jobSummaryView(job),
-    items: job.items.map(itemView),
-  };
+export function jobView(job: JobDetails, locale: Locale): JobView {
+  return { ...jobSummaryView(job), items: job.items.map((item) => itemView(item, locale)) };
 }
 
 export function jobSummaryView(job: JobSummary): Omit<JobView, 'items'> {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createRoamJobSchema, roamJobSchema, usernameProblem } from './schema';
+import { en } from '@/lib/i18n/messages/en';
+import { zhCN } from '@/lib/i18n/messages/zh-CN';
+import { createTranslator } from '@/lib/i18n/translate';
+import { createRoamJobSchema, usernameProblem as problemIn } from './schema';
 import { checkUsernames, mergeUsernames, splitUsernames, usernamesFromFile } from './usernames';
+
+const t = createTranslator('en', en);
+const roamJobSchema = createRoamJobSchema(1000, t);
+const usernameProblem = (username: string) => problemIn(username, t);
 
 const valid = {
   originRegionId: 'cn-shanghai',
@@ -81,7 +88,7 @@ describe('the roam job schema', () => {
       '"bob_1234" is listed twice',
     ]);
     expect(
-      fieldErrors({ ...valid, usernames: ['user0001', 'user0002', 'user0003'] }, createRoamJobSchema(2)),
+      fieldErrors({ ...valid, usernames: ['user0001', 'user0002', 'user0003'] }, createRoamJobSchema(2, t)),
     ).toEqual({ usernames: ['At most 2 usernames in one job; split the list into several jobs'] });
   });
 
@@ -118,9 +125,25 @@ describe('pasted and uploaded usernames', () => {
   });
 
   it('marks each invalid name with the rule it breaks', () => {
-    expect(checkUsernames(['alice001', 'x'])).toEqual([
+    expect(checkUsernames(['alice001', 'x'], t)).toEqual([
       { username: 'alice001', problem: null },
       { username: 'x', problem: 'too short: at least 7 characters' },
+    ]);
+  });
+});
+
+describe('in Chinese', () => {
+  it('gives the same checks with Chinese messages', () => {
+    const schema = createRoamJobSchema(1000, createTranslator('zh-CN', zhCN));
+    const messages = (input: unknown) => {
+      const result = schema.safeParse(input);
+      return result.success ? [] : result.error.issues.map((issue) => issue.message);
+    };
+    expect(messages({ ...valid, usernames: ['bad!'] })).toEqual([
+      '“bad!”不是有效的用户名：太短：至少 7 个字符',
+    ]);
+    expect(messages({ ...valid, targetRegionId: 'cn-shanghai' })).toEqual([
+      '漫游只能在两个不同地域之间进行：请选择与源地域不同的目标地域',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Translate } from '@/lib/i18n/translate';
 import { usernameProblem } from './schema';
 
 /**
@@ -80,6 +81,6 @@ export interface CheckedUsername {
   problem: string | null;
 }
 
-export function checkUsernames(usernames: readonly string[]): CheckedUsername[] {
-  return usernames.map((username) => ({ username, problem: usernameProblem(username) }));
+export function checkUsernames(usernames: readonly string[], t: Translate): CheckedUsername[] {
+  return usernames.map((username) => ({ username, problem: usernameProblem(username, t) }));
 }

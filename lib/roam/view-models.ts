@@ -47,6 +47,8 @@ export interface JobItemView {
   status: ItemStatus;
   requestId: string | null;
   verified: boolean;
+  /** Parked: its outcome is unknown and the target could not be checked; an admin decides. */
+  held: boolean;
   targetPresence: 'present' | 'missing' | null;
   attemptCount: number;
   error: ErrorView | null;

@@ -5,46 +5,54 @@ import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { requirePageUser } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
 import { listUserEvents, listUsers } from '@/lib/db/users-repository';
+import { getI18n } from '@/lib/i18n/server';
+import { formatDateTime } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';
 
-export const metadata: Metadata = { title: 'Users' };
-export const dynamic = 'force-dynamic';
-
-function formatTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').slice(0, 19);
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('users.title') };
 }
+export const dynamic = 'force-dynamic';
 
 export default async function UsersPage() {
   const user = await requirePageUser('/admin/users');
+  const { locale, t } = await getI18n(user);
   if (!roleAllows(user.role, 'admin')) {
-    return <NotAllowed role={user.role} needed="admin" what="Managing users" />;
+    return <NotAllowed role={user.role} needed="admin" what="notAllowed.users" t={t} />;
   }
   const { db } = await getRuntime();
   const [users, events] = await Promise.all([listUsers(db), listUserEvents(db, { limit: 50 })]);
   return (
     <div className="flex flex-col gap-8">
       <div>
-        <h1 className="text-2xl font-semibold">Users</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-700 dark:text-slate-300">
-          Viewers see the history; operators also roam, retry and verify; admins also manage users. Disabling
-          a user, changing their role or resetting their password signs them out everywhere.
-        </p>
+        <h1 className="text-2xl font-semibold">{t('users.title')}</h1>
+        <p className="mt-1 max-w-3xl text-sm text-slate-700 dark:text-slate-300">{t('users.intro')}</p>
       </div>
       <AddUserForm />
-      <DataTable caption="Users" columns={['User', 'Role', 'Status', 'Added', 'Change']} minWidth="56rem">
+      <DataTable
+        caption={t('users.caption')}
+        columns={[
+          t('users.columnUser'),
+          t('users.columnRole'),
+          t('users.columnStatus'),
+          t('users.columnAdded'),
+          t('users.columnChange'),
+        ]}
+        minWidth="56rem"
+      >
         {users.map((row) => (
           <tr key={row.id} className={rowClassName}>
             <td className="px-3 py-2 break-all">
               {row.email}
               {row.id === user.id ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">you</span>
+                <span className="block text-xs text-slate-600 dark:text-slate-400">{t('users.you')}</span>
               ) : null}
             </td>
-            <td className="px-3 py-2">{row.role}</td>
-            <td className="px-3 py-2">{row.disabled ? 'Disabled' : 'Active'}</td>
+            <td className="px-3 py-2">{t(`role.${row.role}`)}</td>
+            <td className="px-3 py-2">{row.disabled ? t('users.disabledStatus') : t('users.active')}</td>
             <td className="px-3 py-2 text-xs">
-              {formatTime(row.createdAt)} UTC
-              <span className="block break-all">by {row.createdBy}</span>
+              {formatDateTime(locale, row.createdAt)} UTC
+              <span className="block break-all">{t('users.addedBy', { actor: row.createdBy })}</span>
             </td>
             <td className="px-3 py-2">
               <UserControls
@@ -64,18 +72,23 @@ export default async function UsersPage() {
       </DataTable>
       <section aria-labelledby="events-title" className="flex flex-col gap-3">
         <h2 id="events-title" className="text-lg font-semibold">
-          Recent changes and sign-ins
+          {t('users.eventsTitle')}
         </h2>
         <DataTable
-          caption="User events, newest first"
-          columns={['When (UTC)', 'Who', 'What', 'User']}
+          caption={t('users.eventsCaption')}
+          columns={[
+            t('users.columnWhen'),
+            t('users.columnWho'),
+            t('users.columnWhat'),
+            t('users.columnUser'),
+          ]}
           minWidth="40rem"
         >
           {events.map((event) => (
             <tr key={event.id} className={rowClassName}>
-              <td className="px-3 py-2 whitespace-nowrap">{formatTime(event.at)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(locale, event.at)}</td>
               <td className="px-3 py-2 break-all">{event.actor}</td>
-              <td className="px-3 py-2">{event.action.replace('_', ' ')}</td>
+              <td className="px-3 py-2">{t(`users.event.${event.action}`)}</td>
               <td className="px-3 py-2 break-all">{event.userEmail ?? ''}</td>
             </tr>
           ))}

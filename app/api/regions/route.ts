@@ -4,6 +4,6 @@ import { listRegions } from '@/lib/roam/directory';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withRoute('operator', 'listing regions', async () =>
-  ok({ regions: await listRegions() }, 300),
+export const GET = withRoute('operator', 'listing regions', async (_request, _params, { locale }) =>
+  ok({ regions: await listRegions(locale) }, 300),
 );

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { addUserSchema, changeRoleSchema, resetPasswordSchema, setDisabledSchema } from '@/lib/auth/schema';
+import { createAuthSchemas } from '@/lib/auth/schema';
 import {
   type Actor,
   addUser,
@@ -17,7 +17,7 @@ import type { ActionResult } from '../result';
 
 /** User management, for admins only. Every change is recorded with the admin who made it. */
 
-/** Runs one change as the signed-in admin; the service's refusals become messages for the form. */
+/** Runs one change as the signed-in admin; the service's refusals become messages in the reader's language. */
 async function change(context: ActionContext, work: (db: Database, actor: Actor) => Promise<string>) {
   const { db } = await getRuntime();
   try {
@@ -25,43 +25,64 @@ async function change(context: ActionContext, work: (db: Database, actor: Actor)
     revalidatePath('/admin/users');
     return { message };
   } catch (error) {
-    if (error instanceof UserAdminError) throw new ActionFailure(error.message);
+    if (error instanceof UserAdminError)
+      throw new ActionFailure(error.detail ?? context.t(error.key, error.values));
     throw error;
   }
 }
 
 export async function addUserAction(input: unknown): Promise<ActionResult<{ message: string }>> {
-  return runAction('addUser', 'admin', addUserSchema, input, (values, context) =>
-    change(context, async (db, actor) => {
-      const user = await addUser(db, { ...values, actor });
-      return `${user.email} can now sign in as ${user.role}.`;
-    }),
+  return runAction(
+    'addUser',
+    'admin',
+    (t) => createAuthSchemas(t).addUserSchema,
+    input,
+    (values, context) =>
+      change(context, async (db, actor) => {
+        const user = await addUser(db, { ...values, actor });
+        return context.t('users.added', { email: user.email, role: context.t(`role.${user.role}`) });
+      }),
   );
 }
 
 export async function changeUserRoleAction(input: unknown): Promise<ActionResult<{ message: string }>> {
-  return runAction('changeUserRole', 'admin', changeRoleSchema, input, (values, context) =>
-    change(context, async (db, actor) => {
-      const user = await changeRole(db, { ...values, actor });
-      return `${user.email} is now ${user.role}.`;
-    }),
+  return runAction(
+    'changeUserRole',
+    'admin',
+    (t) => createAuthSchemas(t).changeRoleSchema,
+    input,
+    (values, context) =>
+      change(context, async (db, actor) => {
+        const user = await changeRole(db, { ...values, actor });
+        return context.t('users.roleChanged', { email: user.email, role: context.t(`role.${user.role}`) });
+      }),
   );
 }
 
 export async function setUserDisabledAction(input: unknown): Promise<ActionResult<{ message: string }>> {
-  return runAction('setUserDisabled', 'admin', setDisabledSchema, input, (values, context) =>
-    change(context, async (db, actor) => {
-      const user = await setDisabled(db, { ...values, actor });
-      return user.disabled ? `${user.email} is disabled and signed out.` : `${user.email} is enabled.`;
-    }),
+  return runAction(
+    'setUserDisabled',
+    'admin',
+    (t) => createAuthSchemas(t).setDisabledSchema,
+    input,
+    (values, context) =>
+      change(context, async (db, actor) => {
+        const user = await setDisabled(db, { ...values, actor });
+        return context.t(user.disabled ? 'users.disabledDone' : 'users.enabledDone', { email: user.email });
+      }),
   );
 }
 
 export async function resetUserPasswordAction(input: unknown): Promise<ActionResult<{ message: string }>> {
-  return runAction('resetUserPassword', 'admin', resetPasswordSchema, input, (values, context) =>
-    change(context, async (db, actor) => {
-      const user = await resetPassword(db, { ...values, actor });
-      return `The password of ${user.email} is reset and their sessions are ended.`;
-    }),
+  return runAction(
+    'resetUserPassword',
+    'admin',
+    (t) => createAuthSchemas(t).resetPasswordSchema,
+    input,
+    (values, context) =>
+      change(context, async (db, actor) => {
+        const user = await resetPassword(db, { ...values, actor });
+        return context.t('users.passwordReset', { email: user.email });
+      }),
   );
 }

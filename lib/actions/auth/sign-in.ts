@@ -4,9 +4,10 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { clientAddress, requestIsSecure } from '@/lib/auth/guard';
 import { safeReturnPath } from '@/lib/auth/redirect';
-import { signInSchema } from '@/lib/auth/schema';
+import { createAuthSchemas } from '@/lib/auth/schema';
 import { endSession, sessionCookieName, sessionCookieOptions } from '@/lib/auth/sessions';
-import { SIGN_IN_MESSAGE, signIn } from '@/lib/auth/sign-in';
+import { signIn } from '@/lib/auth/sign-in';
+import { getI18n } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
 import type { ActionResult } from '../result';
 
@@ -16,9 +17,10 @@ import type { ActionResult } from '../result';
  * session of this browser, if any, is ended), set in an httpOnly, SameSite=Lax cookie.
  */
 export async function signInAction(input: unknown, returnTo: unknown): Promise<ActionResult<never>> {
-  const parsed = signInSchema.safeParse(input);
+  const { t } = await getI18n(null);
+  const parsed = createAuthSchemas(t).signInSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, formError: 'Enter your e-mail and password.' };
+    return { ok: false, formError: t('signIn.enterBoth') };
   }
   const { db } = await getRuntime();
   const result = await signIn(db, {
@@ -30,12 +32,9 @@ export async function signInAction(input: unknown, returnTo: unknown): Promise<A
   if (!result.ok) {
     if (result.reason === 'throttled') {
       const minutes = Math.max(1, Math.ceil((result.retryAfterSeconds ?? 900) / 60));
-      return {
-        ok: false,
-        formError: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again.`,
-      };
+      return { ok: false, formError: t('signIn.throttled', { count: minutes }) };
     }
-    return { ok: false, formError: SIGN_IN_MESSAGE };
+    return { ok: false, formError: t('signIn.wrong') };
   }
   const secure = await requestIsSecure();
   const jar = await cookies();

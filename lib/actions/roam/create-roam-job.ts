@@ -19,9 +19,9 @@ export async function createRoamJobAction(
   return runAction(
     'createRoamJob',
     'operator',
-    createRoamJobSchema(getConfig().roam.maxUsernamesPerJob),
+    (t) => createRoamJobSchema(getConfig().roam.maxUsernamesPerJob, t),
     input,
-    async (values, { actor }) => {
+    async (values, { actor, locale }) => {
       const runtime = await getRuntime();
       const job = await createJob(runtime.db, {
         createdBy: actor,
@@ -37,7 +37,7 @@ export async function createRoamJobAction(
         await runtime.worker.waitForJob(job.id, AWAIT_LIMIT_MS);
       }
       const details = await getJob(runtime.db, job.id);
-      return { jobId: job.id, job: details ? jobView(details) : null };
+      return { jobId: job.id, job: details ? jobView(details, locale) : null };
     },
   );
 }

@@ -1,9 +1,9 @@
 'use server';
 
 import { getJob, retryFailedItems } from '@/lib/db/jobs-repository';
-import { jobReferenceSchema } from '@/lib/roam/job-actions-schema';
+import { createJobReferenceSchema } from '@/lib/roam/job-actions-schema';
 import { getRuntime } from '@/lib/runtime';
-import { ActionFailure, runAction } from '../action';
+import { runAction } from '../action';
 import type { ActionResult } from '../result';
 
 /** New attempts for the failed (and parked) items of a job, each checked on the target first. */
@@ -11,18 +11,15 @@ export async function retryFailedItemsAction(input: unknown): Promise<ActionResu
   return runAction(
     'retryFailedItems',
     'operator',
-    jobReferenceSchema,
+    createJobReferenceSchema,
     input,
-    async ({ jobId }, { actor }) => {
+    async ({ jobId }, context) => {
       const runtime = await getRuntime();
-      if (!(await getJob(runtime.db, jobId))) throw new ActionFailure('This job does not exist.');
-      const count = await retryFailedItems(runtime.db, { jobId, actor });
+      if (!(await getJob(runtime.db, jobId))) context.fail('action.jobMissing');
+      const count = await retryFailedItems(runtime.db, { jobId, actor: context.actor });
       runtime.worker.kick();
       return {
-        message:
-          count === 0
-            ? 'No failed item to retry.'
-            : `${count} item${count === 1 ? '' : 's'} will be checked on the target and sent again if missing.`,
+        message: count === 0 ? context.t('action.noFailed') : context.t('action.retrying', { count }),
       };
     },
   );

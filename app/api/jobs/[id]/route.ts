@@ -6,8 +6,12 @@ import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withRoute<{ id: string }>('viewer', 'reading a job', async (_request, { id }) => {
-  const { db } = await getRuntime();
-  const job = await getJob(db, id);
-  return job ? ok({ job: jobView(job) }) : notFound('There is no job with this ID');
-});
+export const GET = withRoute<{ id: string }>(
+  'viewer',
+  'reading a job',
+  async (_request, { id }, { locale, t }) => {
+    const { db } = await getRuntime();
+    const job = await getJob(db, id);
+    return job ? ok({ job: jobView(job, locale) }) : notFound(t('action.jobMissing'));
+  },
+);

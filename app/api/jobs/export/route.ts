@@ -6,14 +6,18 @@ import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withRoute<Record<string, never>>('viewer', 'exporting jobs', async (request) => {
-  const filter = parseHistoryFilter(Object.fromEntries(new URL(request.url).searchParams));
-  if (filter.problems.length > 0) return badRequest(filter.problems.join('. '));
-  const { db } = await getRuntime();
-  const { username, instanceId, status, from, to } = filter;
-  return csvResponse(
-    db,
-    { username, instanceId, status, from, to },
-    `sag-roam-jobs-${new Date().toISOString().slice(0, 10)}.csv`,
-  );
-});
+export const GET = withRoute<Record<string, never>>(
+  'viewer',
+  'exporting jobs',
+  async (request, _params, { t }) => {
+    const filter = parseHistoryFilter(Object.fromEntries(new URL(request.url).searchParams), t);
+    if (filter.problems.length > 0) return badRequest(filter.problems.join('. '));
+    const { db } = await getRuntime();
+    const { username, instanceId, status, from, to } = filter;
+    return csvResponse(
+      db,
+      { username, instanceId, status, from, to },
+      `sag-roam-jobs-${new Date().toISOString().slice(0, 10)}.csv`,
+    );
+  },
+);

@@ -6,9 +6,9 @@ import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withRoute<{ id: string }>('viewer', 'exporting a job', async (_request, { id }) => {
+export const GET = withRoute<{ id: string }>('viewer', 'exporting a job', async (_request, { id }, { t }) => {
   const { db } = await getRuntime();
   const job = await getJob(db, id);
-  if (!job) return notFound('There is no job with this ID');
+  if (!job) return notFound(t('action.jobMissing'));
   return csvResponse(db, { jobId: job.id }, `sag-roam-job-${job.id}.csv`);
 });

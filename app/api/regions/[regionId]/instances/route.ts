@@ -8,9 +8,8 @@ export const dynamic = 'force-dynamic';
 export const GET = withRoute<{ regionId: string }>(
   'operator',
   'listing SAG APP instances',
-  async (_request, { regionId }) => {
-    if (!REGION_ID_PATTERN.test(regionId))
-      return badRequest('The region ID looks like cn-shanghai or ap-southeast-1');
+  async (_request, { regionId }, { t }) => {
+    if (!REGION_ID_PATTERN.test(regionId)) return badRequest(t('api.regionFormat'));
     return ok({ instances: await listAppInstances(regionId) });
   },
 );
