@@ -6,6 +6,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// Run Next.js's own entry with this Node, so that a signal reaches the server itself (not an npx wrapper).
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const port = process.env.PORT ?? '3000';
 const buildId = path.join(root, '.next', 'BUILD_ID');
 
@@ -47,11 +49,11 @@ const env = {
 
 if (!buildIsCurrent()) {
   console.log('sag-roam demo: building the app (about 30 s the first time) ...');
-  const build = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env });
+  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn('npx', ['next', 'start', '--hostname', '127.0.0.1', '--port', port], {
+const server = spawn(process.execPath, [nextBin, 'start', '--hostname', '127.0.0.1', '--port', port], {
   cwd: root,
   env,
   stdio: ['ignore', 'pipe', 'inherit'],

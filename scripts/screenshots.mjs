@@ -2,79 +2,136 @@
 // Remakes the README's screenshots from a running app on the emulator, so they stay current:
 //   npm run demo            (in one terminal)
 //   npm run screenshots     (in another; BASE_URL defaults to http://127.0.0.1:3000)
-// Each run roams fresh usernames, so it works again on the same emulator state until a restart. It signs in
-// as the demo admin (SCREENSHOT_EMAIL / SCREENSHOT_PASSWORD to use another account).
-import { existsSync } from 'node:fs';
+// For English and Simplified Chinese, at desktop and phone width: a finished job (one roamed account, one
+// mapped error) and the history. It signs in as the demo admin (SCREENSHOT_EMAIL / SCREENSHOT_PASSWORD for
+// another account) and roams fresh usernames each run, so it works again until the emulator restarts.
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 
 const baseUrl = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
-const outputDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'docs');
+const outputDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'docs', 'screenshots');
+mkdirSync(outputDir, { recursive: true });
+
+const screens = {
+  desktop: { viewport: { width: 1280, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+};
+const locales = { en: 'en-US', 'zh-CN': 'zh-CN' };
+const texts = {
+  en: {
+    signIn: 'Sign in',
+    email: 'E-mail',
+    password: 'Password',
+    signOut: 'Sign out',
+    paste: 'Paste usernames',
+    add: 'Add to list',
+    roam: 'Roam',
+    finished: 'Job finished',
+    originRegion: 'Origin region',
+    targetRegion: 'Target region',
+    originInstance: 'Origin SAG APP instance',
+    targetInstance: 'Target SAG APP instance',
+  },
+  'zh-CN': {
+    signIn: '登录',
+    email: '邮箱',
+    password: '密码',
+    signOut: '退出登录',
+    paste: '粘贴用户名',
+    add: '加入列表',
+    roam: '漫游',
+    finished: '任务已结束',
+    originRegion: '源地域',
+    targetRegion: '目标地域',
+    originInstance: '源 SAG APP 实例',
+    targetInstance: '目标 SAG APP 实例',
+  },
+};
+
+/** Usernames of the origin not yet on the target, read through the app's own API. */
+async function freshUsernames(page, count) {
+  return page.evaluate(async (wanted) => {
+    const list = async (region, instance) => {
+      const response = await fetch(`/api/regions/${region}/instances/${instance}/users?page=1&search=sh.emp`);
+      return (await response.json()).users.map((user) => user.userName);
+    };
+    const onTarget = new Set(await list('cn-hangzhou', 'sag-hzrdu7a0kxemg6nf99vr'));
+    let page = 1;
+    const found = [];
+    while (found.length < wanted && page < 10) {
+      const response = await fetch(
+        `/api/regions/cn-shanghai/instances/sag-shhqisehm13vdzujo497/users?page=${page}&search=sh.emp`,
+      );
+      const users = (await response.json()).users.map((user) => user.userName);
+      if (users.length === 0) break;
+      found.push(...users.filter((name) => !onTarget.has(name)));
+      page += 1;
+    }
+    return found.slice(0, wanted);
+  }, count);
+}
+
 const browser = await chromium.launch({
   executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
   args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
-
+const written = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  // The demo admin, which the app creates in demo mode (emulator) when no user exists.
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('E-mail').fill(process.env.SCREENSHOT_EMAIL ?? 'demo-admin@sag-roam.local');
-  await page.getByLabel('Password').fill(process.env.SCREENSHOT_PASSWORD ?? 'sag-roam-demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  await page.goto(baseUrl);
-  await page.getByLabel('Origin region').selectOption('cn-shanghai');
-  await page.getByRole('combobox', { name: 'Origin SAG APP instance' }).click();
-  await page
-    .getByRole('listbox')
-    .filter({ visible: true })
-    .getByRole('option', { name: /shanghai-hq-app/ })
-    .click();
-  await page.getByLabel('Target region').selectOption('cn-hangzhou');
-  await page.getByRole('combobox', { name: 'Target SAG APP instance' }).click();
-  await page
-    .getByRole('listbox')
-    .filter({ visible: true })
-    .getByRole('option', { name: /hangzhou-rnd-app/ })
-    .click();
+  for (const [language, acceptLanguage] of Object.entries(locales)) {
+    const text = texts[language];
+    for (const [screenName, screen] of Object.entries(screens)) {
+      const context = await browser.newContext({ ...screen, locale: acceptLanguage, colorScheme: 'light' });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/sign-in`);
+      await page.getByLabel(text.email).fill(process.env.SCREENSHOT_EMAIL ?? 'demo-admin@sag-roam.local');
+      await page.getByLabel(text.password).fill(process.env.SCREENSHOT_PASSWORD ?? 'sag-roam-demo-password');
+      await page.getByRole('button', { name: text.signIn }).click();
+      await page.getByRole('button', { name: text.signOut }).waitFor();
+      await page.goto(baseUrl);
 
-  // The first username of the origin not yet on the target, and one that already exists there.
-  const users = await page.evaluate(async () => {
-    const list = async (instance, region, search) => {
-      const response = await fetch(
-        `/api/regions/${region}/instances/${instance}/users?page=1&search=${search}`,
-      );
-      return (await response.json()).users.map((user) => user.userName);
-    };
-    const onTarget = new Set(await list('sag-hzrdu7a0kxemg6nf99vr', 'cn-hangzhou', 'sh.emp'));
-    const candidates = await list('sag-shhqisehm13vdzujo497', 'cn-shanghai', 'sh.emp');
-    return candidates.filter((name) => !onTarget.has(name)).slice(0, 2);
-  });
-  await page
-    .getByRole('textbox', { name: 'Paste usernames' })
-    .fill([...users, 'wang.fang@corp.example.com'].join('\n'));
-  await page.getByRole('button', { name: 'Add to list' }).click();
-  await page.getByRole('button', { name: 'Roam', exact: true }).click();
-  await page.getByRole('status').filter({ hasText: 'Job finished' }).waitFor();
-  const job = page.getByRole('region', { name: /Roam job/ });
-  await job.scrollIntoViewIfNeeded();
-  const box = await job.boundingBox();
-  if (!box) throw new Error('the job section is not visible');
-  const margin = 16;
-  // boundingBox is relative to the viewport; a full-page clip is relative to the page.
-  const scrollY = await page.evaluate(() => window.scrollY);
-  await page.screenshot({
-    path: path.join(outputDir, 'finished-job.png'),
-    fullPage: true,
-    clip: {
-      x: box.x - margin,
-      y: box.y + scrollY - margin,
-      width: box.width + 2 * margin,
-      height: box.height + 2 * margin,
-    },
-  });
-  console.log(`wrote ${path.join(outputDir, 'finished-job.png')}`);
+      await page.getByLabel(text.originRegion).selectOption('cn-shanghai');
+      await page.getByRole('combobox', { name: text.originInstance }).fill('sag-shhqisehm13vdzujo497');
+      await page.getByLabel(text.targetRegion).selectOption('cn-hangzhou');
+      await page.getByRole('combobox', { name: text.targetInstance }).fill('sag-hzrdu7a0kxemg6nf99vr');
+      const users = await freshUsernames(page, 2);
+      await page
+        .getByRole('textbox', { name: text.paste })
+        .fill([...users, 'wang.fang@corp.example.com'].join('\n'));
+      await page.getByRole('button', { name: text.add }).click();
+      await page.getByRole('button', { name: text.roam, exact: true }).click();
+      await page.getByRole('status').filter({ hasText: text.finished }).waitFor();
+
+      const job = page.locator('section[aria-labelledby^="job-"]');
+      await job.scrollIntoViewIfNeeded();
+      const file = path.join(outputDir, `finished-job-${language}-${screenName}.png`);
+      if (screenName === 'desktop') {
+        const box = await job.boundingBox();
+        const scrollY = await page.evaluate(() => window.scrollY);
+        const margin = 16;
+        await page.screenshot({
+          path: file,
+          fullPage: true,
+          clip: {
+            x: box.x - margin,
+            y: box.y + scrollY - margin,
+            width: box.width + 2 * margin,
+            height: box.height + 2 * margin,
+          },
+        });
+      } else {
+        await page.screenshot({ path: file, fullPage: true });
+      }
+      written.push(file);
+
+      await page.goto(`${baseUrl}/history`);
+      const history = path.join(outputDir, `history-${language}-${screenName}.png`);
+      await page.screenshot({ path: history, fullPage: screenName === 'phone' });
+      written.push(history);
+      await context.close();
+    }
+  }
+  for (const file of written) console.log(`wrote ${path.relative(process.cwd(), file)}`);
 } finally {
   await browser.close();
 }

@@ -159,7 +159,7 @@ export default async function HistoryPage({
             t('history.columnStatus'),
             t('history.columnResults'),
           ]}
-          minWidth="44rem"
+          minWidthClass="min-w-[44rem]"
         >
           {jobs.map((job) => (
             <tr key={job.id} className={rowClassName}>

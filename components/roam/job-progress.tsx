@@ -7,7 +7,7 @@ import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { DataTable, rowClassName } from '@/components/ui/data-table';
+import { DataTable, stackedCellClassName, stackedRowClassName } from '@/components/ui/data-table';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
 import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
@@ -41,9 +41,9 @@ export function summarise(job: JobView, t: Translate): string {
 function ItemRow({ item }: { item: JobItemView }) {
   const { t } = useI18n();
   return (
-    <tr className={rowClassName}>
-      <td className="px-3 py-2 font-mono break-all">{item.username}</td>
-      <td className={`px-3 py-2 font-medium ${statusTone[item.status]}`}>
+    <tr className={stackedRowClassName}>
+      <td className={`${stackedCellClassName} font-mono font-medium break-all`}>{item.username}</td>
+      <td className={`${stackedCellClassName} font-medium ${statusTone[item.status]}`}>
         {item.held ? t('job.status.held') : t(`job.status.${item.status}`)}
         {item.status === 'succeeded' && item.verified ? (
           <span className="block text-xs font-normal">{t('job.verified')}</span>
@@ -54,7 +54,7 @@ function ItemRow({ item }: { item: JobItemView }) {
           </span>
         ) : null}
       </td>
-      <td className="px-3 py-2">
+      <td className={stackedCellClassName}>
         {item.requestId ? (
           <span className="flex flex-wrap items-center gap-1">
             <span className="text-xs text-slate-600 dark:text-slate-400">{t('job.requestId')}</span>
@@ -206,7 +206,8 @@ export function JobProgress({
       <DataTable
         caption={t('job.tableCaption')}
         columns={[t('job.columnUsername'), t('job.columnStatus'), t('job.columnResult')]}
-        minWidth="36rem"
+        minWidthClass="sm:min-w-[36rem]"
+        stacked
       >
         {job.items.map((item) => (
           <ItemRow key={item.username} item={item} />

@@ -38,7 +38,7 @@ export default async function UsersPage() {
           t('users.columnAdded'),
           t('users.columnChange'),
         ]}
-        minWidth="56rem"
+        minWidthClass="min-w-[56rem]"
       >
         {users.map((row) => (
           <tr key={row.id} className={rowClassName}>
@@ -82,7 +82,7 @@ export default async function UsersPage() {
             t('users.columnWhat'),
             t('users.columnUser'),
           ]}
-          minWidth="40rem"
+          minWidthClass="min-w-[40rem]"
         >
           {events.map((event) => (
             <tr key={event.id} className={rowClassName}>

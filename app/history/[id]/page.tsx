@@ -62,7 +62,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
             t('jobPage.columnCode'),
             t('jobPage.columnBy'),
           ]}
-          minWidth="56rem"
+          minWidthClass="min-w-[56rem]"
         >
           {attempts.map((attempt) => (
             <tr key={attempt.id} className={rowClassName}>

@@ -1,0 +1,68 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { storageStates } from './accounts';
+
+// axe finds no violation (WCAG 2.1 A and AA) on any page, in both languages, in light and dark themes.
+
+const pages = [
+  { name: 'sign-in', path: '/sign-in', as: null },
+  { name: 'roam', path: '/', as: storageStates.operator },
+  { name: 'history', path: '/history', as: storageStates.operator },
+  { name: 'job', path: 'job', as: storageStates.operator },
+  { name: 'users', path: '/admin/users', as: storageStates.admin },
+] as const;
+
+/** A finished job with a success and a mapped error, for the job page (roamed once, by typing IDs). */
+async function jobWithResults(browser: Browser): Promise<string> {
+  const context = await browser.newContext({ storageState: storageStates.operator });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Origin region').selectOption('cn-shanghai');
+  await page.getByRole('combobox', { name: 'Origin SAG APP instance' }).fill('sag-shhqisehm13vdzujo497');
+  await page.getByLabel('Target region').selectOption('cn-hangzhou');
+  await page.getByRole('combobox', { name: 'Target SAG APP instance' }).fill('sag-hzrdu7a0kxemg6nf99vr');
+  await page.getByRole('textbox', { name: 'Paste usernames' }).fill('sh.emp140@corp.example.com zhang.min');
+  await page.getByRole('button', { name: 'Add to list' }).click();
+  await page.getByRole('button', { name: 'Roam', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Job finished' })).toBeVisible();
+  const jobId = new URL(page.url()).searchParams.get('job');
+  await context.close();
+  expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+  return `/history/${jobId}`;
+}
+
+let jobPath = '';
+test.beforeAll(async ({ browser }) => {
+  jobPath = await jobWithResults(browser);
+});
+
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} → ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+  expect(summary, what).toEqual([]);
+}
+
+for (const locale of ['en-US', 'zh-CN'] as const) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`every page passes axe in ${locale}, ${colorScheme} theme`, async ({ browser }) => {
+      for (const entry of pages) {
+        const context = await browser.newContext({
+          locale,
+          colorScheme,
+          storageState: entry.as ?? { cookies: [], origins: [] },
+        });
+        const page = await context.newPage();
+        await page.goto(entry.path === 'job' ? jobPath : entry.path);
+        await expect(page.locator('html')).toHaveAttribute('lang', locale === 'zh-CN' ? 'zh-CN' : 'en');
+        await page.waitForLoadState('networkidle');
+        await expectNoViolations(page, `${entry.name} (${locale}, ${colorScheme})`);
+        await context.close();
+      }
+    });
+  }
+}
