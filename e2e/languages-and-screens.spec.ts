@@ -120,3 +120,17 @@ test.describe('at phone width', () => {
     expect(await fitsWidth()).toBe(true);
   });
 });
+
+test.describe('states with a next step', () => {
+  test.use({ storageState: storageStates.operator });
+
+  test('a job that does not exist gets a page that says so and where to go, in the reader’s language', async ({
+    page,
+  }) => {
+    const response = await page.goto('/history/00000000-0000-4000-8000-000000000000');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
+    await page.getByRole('link', { name: 'See the history of roam jobs' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible();
+  });
+});

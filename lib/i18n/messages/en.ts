@@ -242,6 +242,15 @@ export const en = {
   'jobPage.mode.emulator': 'emulator',
   'jobPage.mode.alibaba-cloud': 'Alibaba Cloud',
 
+  'notFound.title': 'Not found',
+  'notFound.body':
+    'There is nothing at this address. The job may have been made on another sag-roam server, or the link is incomplete.',
+  'pageError.title': 'This page could not be shown',
+  'pageError.body':
+    'Something went wrong on the server while preparing this page. Nothing was sent to Alibaba Cloud by showing it; try again.',
+  'pageError.reference': 'Reference for the server log: {reference}',
+  'pageError.retry': 'Try again',
+
   // Sign-in and access
   'signIn.title': 'Sign in',
   'signIn.email': 'E-mail',

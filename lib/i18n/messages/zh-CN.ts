@@ -233,6 +233,13 @@ export const zhCN: Messages = {
   'jobPage.mode.emulator': '模拟器',
   'jobPage.mode.alibaba-cloud': '阿里云',
 
+  'notFound.title': '未找到',
+  'notFound.body': '此地址没有内容。该任务可能创建于另一台 sag-roam 服务器，或者链接不完整。',
+  'pageError.title': '无法显示此页面',
+  'pageError.body': '服务器在准备此页面时出错。显示此页面不会向阿里云发送任何请求；请重试。',
+  'pageError.reference': '服务器日志参考编号：{reference}',
+  'pageError.retry': '重试',
+
   'signIn.title': '登录',
   'signIn.email': '邮箱',
   'signIn.password': '密码',
