@@ -58,7 +58,8 @@ export async function runAction<Schema extends z.ZodMiniType, T>(
     return { ok: false, formError: denialMessage(authorization, t), status: authorization.status };
   }
   const { user } = authorization;
-  const parsed = schemaFor(t).safeParse(input);
+  // Wrong types or missing fields (input no form sends) get the app's own message, never zod's English.
+  const parsed = schemaFor(t).safeParse(input, { error: () => t('action.fieldInvalid') });
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
     return { ok: false, formError: fieldErrors._form?.[0] ?? t('action.invalid'), fieldErrors };

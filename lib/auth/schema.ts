@@ -74,6 +74,8 @@ export function createAuthSchemas(t: Translate) {
         z.trim(),
         z.minLength(1, t('auth.enterYourEmail')),
         z.maxLength(EMAIL_MAX_LENGTH, t('auth.emailTooLong', { max: EMAIL_MAX_LENGTH })),
+        // A control character (a NUL breaks the database query) can be in no address.
+        z.regex(/^[^\p{Cc}]*$/u, t('auth.emailFormat')),
       ),
     password: z
       .string()

@@ -4,7 +4,8 @@ import type { Locale } from '@/lib/i18n/locales';
 import type { Translate } from '@/lib/i18n/translate';
 import { errorView } from '@/lib/roam/present';
 import type { ErrorView } from '@/lib/roam/view-models';
-import { isSagError } from '@/lib/sag/client';
+import { isSagError, type SagError } from '@/lib/sag/client';
+import { CLIENT_ERROR_CODES, lookupErrorCode } from '@/lib/sag/error-messages';
 
 /** JSON answers of the route handlers: data, or `{ error: ErrorView }` with a fitting status. */
 
@@ -28,7 +29,7 @@ export function notFound(title: string): Response {
  */
 export function errorResponse(context: string, error: unknown, locale: Locale, t: Translate): Response {
   if (isSagError(error)) {
-    const status = error.httpStatus === 403 || /^Forbidden|^NoPermission/.test(error.code) ? 403 : 502;
+    const status = statusFor(error);
     return Response.json(
       { error: errorView(error, locale) },
       { status, headers: { 'cache-control': 'no-store' } },
@@ -37,6 +38,20 @@ export function errorResponse(context: string, error: unknown, locale: Locale, t
   const reference = randomUUID().slice(0, 8);
   console.error(`${context} failed (reference ${reference}):`, error);
   return jsonError(500, 'InternalError', t('api.unexpected', { reference }), t('api.unexpectedFix'));
+}
+
+/**
+ * The status of a read that Alibaba Cloud refused: the request's own values were wrong (400: an unknown
+ * region or instance, a value the client refused to send), the identity may not do it (403), the account is
+ * rate-limited (429), or the upstream failed (502).
+ */
+function statusFor(error: SagError): number {
+  if (error.code === CLIENT_ERROR_CODES.invalidInput) return 400;
+  const { category } = lookupErrorCode(error.code, error.httpStatus);
+  if (category === 'permission' || error.httpStatus === 403) return 403;
+  if (category === 'throttling') return 429;
+  if (category === 'bad-request' || category === 'roam') return 400;
+  return 502;
 }
 
 export function ok(body: unknown, cacheSeconds = 0): Response {

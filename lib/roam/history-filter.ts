@@ -6,17 +6,36 @@ import type { Translate } from '@/lib/i18n/translate';
  * list). Anything malformed is reported per field and ignored, never passed to the database.
  */
 
-const optionalDate = /^(\d{4}-\d{2}-\d{2})?$/;
+/** Text a person can type: no control characters (a NUL would even break the database query). */
+const PRINTABLE = /^[^\p{Cc}]*$/u;
+
+/** Empty, or a real calendar day as YYYY-MM-DD (2024-02-30 is refused, not rolled over). */
+function isOptionalDay(value: string): boolean {
+  if (value === '') return true;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 export const createHistoryFilterSchema = (t: Translate) =>
   z.object({
-    username: z.optional(z.string().check(z.trim(), z.maxLength(64, t('history.filterUsernameTooLong')))),
+    username: z.optional(
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.maxLength(64, t('history.filterUsernameTooLong')),
+          z.regex(PRINTABLE, t('history.filterUsernameCharacters')),
+        ),
+    ),
     instanceId: z.optional(
       z.string().check(z.trim(), z.regex(/^(sag-[a-z0-9]{1,32})?$/, t('history.filterInstance'))),
     ),
     status: z.optional(z.enum(['', 'running', 'completed'], t('history.filterStatus'))),
-    from: z.optional(z.string().check(z.regex(optionalDate, t('history.filterFrom')))),
-    to: z.optional(z.string().check(z.regex(optionalDate, t('history.filterTo')))),
+    from: z.optional(z.string().check(z.refine(isOptionalDay, t('history.filterFrom')))),
+    to: z.optional(z.string().check(z.refine(isOptionalDay, t('history.filterTo')))),
     page: z.optional(z.string().check(z.regex(/^\d{1,6}$/, t('history.filterPage')))),
   });
 

@@ -258,7 +258,10 @@ export class RoamWorker {
     }
     const failures = (this.checkFailures.get(item.id) ?? 0) + 1;
     this.checkFailures.set(item.id, failures);
-    if (!sagError?.retryable || failures >= this.maxCheckFailures) {
+    // A check is a read: a lost or unreadable answer is worth another try; a refusal (no permission, a bad
+    // AccessKey) is not, and parks the item at once.
+    const worthRetrying = sagError !== undefined && (sagError.retryable || sagError.outcome === 'unknown');
+    if (!worthRetrying || failures >= this.maxCheckFailures) {
       this.checkFailures.delete(item.id);
       this.logger.warn(
         `item ${item.id} (${item.username}) of job ${item.jobId} is parked: the target could not be checked (${

@@ -1,0 +1,264 @@
+// Resilience of the real app processes: production builds (`next start` on the build in .next) in cloud mode,
+// pointed at an emulator in this test process, sharing a throwaway PostgreSQL. No browser: these are about
+// processes, so no test here takes the page fixture. Every port is a free one on 127.0.0.1 and every database
+// is a new one, so nothing here touches the app the other specs use.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { sql } from 'drizzle-orm';
+import { type Emulator, type EmulatorKnobs, startEmulator } from '@/lib/emulator';
+import { largeSeed, type RoamRoute } from '@/lib/testing/large-seed';
+import { startTestPostgres, type TestPostgres } from '@/lib/testing/postgres';
+import { type AppProcess, killAllApps, loadRepository, startApp, waitFor } from './processes';
+
+const KEY_A = { accessKeyId: 'LTAI5tProcessSpecKeyA01', accessKeySecret: 'process-spec-secret-a-01' };
+const KEY_B = { accessKeyId: 'LTAI5tProcessSpecKeyB01', accessKeySecret: 'process-spec-secret-b-01' };
+const ACTOR = 'ops@example.com';
+
+type Repository = ReturnType<typeof loadRepository>;
+type Opened = Awaited<ReturnType<Repository['openDatabase']>>;
+
+let postgres: TestPostgres | undefined;
+let repository: Repository;
+let runDir = '';
+const cleanups: (() => Promise<void>)[] = [];
+
+test.beforeAll(async () => {
+  runDir = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-processes-'));
+  repository = loadRepository();
+  postgres = await startTestPostgres();
+});
+
+test.afterEach(async () => {
+  const info = test.info();
+  await killAllApps();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+  if (info.status !== info.expectedStatus) {
+    for (const file of ['crash-first', 'crash-second', 'shared-a', 'shared-b']) {
+      await info.attach(`${file}.log`, { path: path.join(runDir, `${file}.log`) }).catch(() => {});
+    }
+  }
+});
+
+test.afterAll(async () => {
+  await killAllApps();
+  await postgres?.stop();
+  // The logs of a failed test are attached to its report (a copy) before this.
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+});
+
+async function setUp(accounts: number, keys: (typeof KEY_A)[], knobs: Partial<EmulatorKnobs>) {
+  const { seed, route, usernames } = largeSeed(accounts);
+  const emulator = await startEmulator({ port: 0, seed, accessKeys: keys, knobs });
+  cleanups.push(() => emulator.close());
+  if (!postgres) throw new Error('no PostgreSQL');
+  const databaseUrl = await postgres.createDatabase();
+  const opened = await repository.openDatabase({ databaseUrl, maxConnections: 3 });
+  cleanups.push(() => opened.close());
+  return { emulator, route, usernames, databaseUrl, opened };
+}
+
+/** The environment of one app process: Alibaba Cloud mode, the emulator as the endpoint, a shared database. */
+function appEnv(options: {
+  databaseUrl: string;
+  emulator: Emulator;
+  key: typeof KEY_A;
+  ratePerSecond: number;
+  timeoutMs?: number;
+}) {
+  return {
+    SAG_TIMEOUT_MS: String(options.timeoutMs ?? 10_000),
+    DATABASE_URL: options.databaseUrl,
+    SAG_MODE: 'cloud',
+    SAG_ENDPOINT: options.emulator.url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: options.key.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: options.key.accessKeySecret,
+    ROAM_RATE_PER_SECOND: String(options.ratePerSecond),
+    DATA_DIR: mkdtempSync(path.join(runDir, 'data-')),
+  };
+}
+
+function createJob(opened: Opened, route: RoamRoute, usernames: string[]) {
+  return repository.createJob(opened.db, { createdBy: ACTOR, ...route, usernames, mode: 'alibaba-cloud' });
+}
+
+async function job(opened: Opened, jobId: string) {
+  const details = await repository.getJob(opened.db, jobId);
+  if (!details) throw new Error(`job ${jobId} vanished`);
+  return details;
+}
+
+function completed(opened: Opened, jobId: string, timeoutMs: number) {
+  return waitFor(
+    `job ${jobId} to complete`,
+    async () => {
+      const details = await job(opened, jobId);
+      return details.status === 'completed' ? details : undefined;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+test('a server killed with SIGKILL mid-job: the next start finishes it, every item accounted for, none roamed twice', async () => {
+  test.setTimeout(90_000);
+  const total = 60;
+  // Each answer takes 250 ms, and a quarter of the calls are applied and then never answered (the client gives
+  // up after 3 s): the job takes several seconds, with calls in flight at any moment, some of them already
+  // applied on the target.
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A], {
+    latencyMs: 250,
+    faults: { timeout: 0.25 },
+    faultPhase: 'after',
+    faultActions: ['RoamClientUser'],
+    timeoutHoldMs: 30_000,
+  });
+  const { id } = await createJob(opened, route, usernames);
+  const env = { databaseUrl, emulator, key: KEY_A, ratePerSecond: 10, timeoutMs: 3_000 };
+
+  const first: AppProcess = await startApp({ name: 'crash-first', env: appEnv(env), logDir: runDir });
+  await waitFor(
+    'a quarter of the items to succeed, with a call in flight that the target has already applied',
+    async () => {
+      if ((await job(opened, id)).counts.succeeded < total / 4) return undefined;
+      const attempts = await repository.listItemAttempts(opened.db, id);
+      const landed = attempts.some(
+        (attempt) =>
+          attempt.kind === 'roam' &&
+          attempt.outcome === null &&
+          emulator.state.roamCount(route.targetInstanceId, attempt.username).applied === 1,
+      );
+      return landed ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
+  await first.crash();
+
+  // The record as the dead process left it: calls marked as sent with no outcome, items still leased to it.
+  const atCrash = await job(opened, id);
+  expect(atCrash.status).toBe('running');
+  expect(atCrash.counts.succeeded).toBeLessThan(total);
+  const inFlight = (await repository.listItemAttempts(opened.db, id)).filter(
+    (attempt) => attempt.kind === 'roam' && attempt.outcome === null,
+  );
+  expect(inFlight.length, 'calls were in flight when the process died').toBeGreaterThan(0);
+  const leased = atCrash.items.filter((item) => item.status === 'in_progress');
+  expect(leased.length).toBeGreaterThanOrEqual(inFlight.length);
+
+  // On a shared PostgreSQL a starting process leaves other processes' live leases alone (they may be alive);
+  // the dead one's leases (60 s) are aged here instead of waited out, as if it had been down that long.
+  await opened.db.execute(
+    sql`update roam_items set lease_expires_at = now() - interval '1 second' where job_id = ${id} and status = 'in_progress'`,
+  );
+  const second = await startApp({ name: 'crash-second', env: appEnv(env), logDir: runDir });
+  expect(second.log()).toContain(`resuming ${leased.length} interrupted item(s)`);
+  const done = await completed(opened, id, 45_000);
+
+  expect(done.counts).toMatchObject({ total, succeeded: total, failed: 0, unknown: 0, inProgress: 0 });
+  const onTarget = new Set(
+    emulator.state.accounts(route.targetInstanceId).map((account) => account.userName),
+  );
+  const inFlightItems = new Set(inFlight.map((attempt) => attempt.itemId));
+  for (const item of done.items) {
+    expect(onTarget.has(item.username), `${item.username} is on the target`).toBe(true);
+    const count = emulator.state.roamCount(route.targetInstanceId, item.username);
+    expect(count.applied, `${item.username} roamed once`).toBe(1);
+    // Sent once; a call in flight at the crash that had not reached the API is sent once more, after a check.
+    if (inFlightItems.has(item.id)) expect(count.requests, item.username).toBeLessThanOrEqual(2);
+    else expect(count.requests, item.username).toBe(1);
+  }
+
+  const attempts = await repository.listItemAttempts(opened.db, id);
+  expect(attempts.filter((attempt) => attempt.outcome === null)).toEqual([]);
+  const checkOutcomes: string[] = [];
+  for (const lost of inFlight) {
+    const ofItem = attempts.filter((attempt) => attempt.itemId === lost.itemId);
+    const index = ofItem.findIndex((attempt) => attempt.id === lost.id);
+    expect(ofItem[index]?.outcome, `${lost.username}: the call in flight at the crash`).toBe('interrupted');
+    const check = ofItem[index + 1];
+    expect(check?.kind, `${lost.username}: checked on the target before anything else`).toBe('check');
+    checkOutcomes.push(String(check?.outcome));
+    const later = ofItem.slice(index + 2);
+    const item = done.items.find((candidate) => candidate.id === lost.itemId);
+    if (check?.outcome === 'present') {
+      // It had landed: settled by the check, never sent again.
+      expect(later.filter((attempt) => attempt.kind === 'roam')).toEqual([]);
+      expect(item?.verified).toBe(true);
+      expect(emulator.state.roamCount(route.targetInstanceId, lost.username).requests).toBe(1);
+    } else {
+      // It had not: sent once more (whose answer may be lost again, and then settled by another check).
+      expect(check?.outcome).toBe('absent');
+      expect(later.filter((attempt) => attempt.kind === 'roam')).toHaveLength(1);
+    }
+  }
+  expect(checkOutcomes, 'a call that had landed was found on the target').toContain('present');
+  test.info().annotations.push({
+    type: 'crash',
+    description: `${atCrash.counts.succeeded}/${total} done at the crash, ${inFlight.length} call(s) in flight (checked: ${checkOutcomes.join(', ')}), ${leased.length} item(s) leased`,
+  });
+});
+
+test('two app processes sharing one PostgreSQL work on one job of 300: each username is roamed by exactly one', async () => {
+  test.setTimeout(90_000);
+  const total = 300;
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A, KEY_B], {
+    latencyMs: 30,
+  });
+  // Each process signs with its own AccessKey, so the emulator's request log says which process sent what.
+  const [a, b] = await Promise.all([
+    startApp({
+      name: 'shared-a',
+      env: appEnv({ databaseUrl, emulator, key: KEY_A, ratePerSecond: 40 }),
+      logDir: runDir,
+    }),
+    startApp({
+      name: 'shared-b',
+      env: appEnv({ databaseUrl, emulator, key: KEY_B, ratePerSecond: 40 }),
+      logDir: runDir,
+    }),
+  ]);
+  expect(a.pid).not.toBe(b.pid);
+
+  const { id } = await createJob(opened, route, usernames);
+  const leaseOwners = new Set<string>();
+  const done = await waitFor(
+    `job ${id} to complete`,
+    async () => {
+      const details = await job(opened, id);
+      for (const item of details.items) if (item.leaseOwner) leaseOwners.add(item.leaseOwner);
+      return details.status === 'completed' ? details : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+
+  expect(done.counts).toMatchObject({ total, succeeded: total, failed: 0, unknown: 0 });
+  const roams = emulator.state.requestLog().filter((entry) => entry.action === 'RoamClientUser');
+  expect(roams).toHaveLength(total);
+  for (const username of usernames) {
+    expect(emulator.state.roamCount(route.targetInstanceId, username), username).toEqual({
+      requests: 1,
+      applied: 1,
+    });
+  }
+  const attempts = await repository.listItemAttempts(opened.db, id);
+  expect(attempts).toHaveLength(total);
+  expect(attempts.every((attempt) => attempt.kind === 'roam' && attempt.outcome === 'succeeded')).toBe(true);
+  expect(new Set(attempts.map((attempt) => attempt.itemId)).size).toBe(total);
+
+  // Both processes took part, at the same time.
+  const byKey = (key: typeof KEY_A) => roams.filter((entry) => entry.accessKeyId === key.accessKeyId);
+  const [fromA, fromB] = [byKey(KEY_A), byKey(KEY_B)];
+  expect(fromA.length + fromB.length).toBe(total);
+  expect(fromA.length, 'calls from process A').toBeGreaterThan(0);
+  expect(fromB.length, 'calls from process B').toBeGreaterThan(0);
+  const span = (entries: typeof roams) => [
+    Math.min(...entries.map((e) => e.at)),
+    Math.max(...entries.map((e) => e.at)),
+  ];
+  const [[firstA = 0, lastA = 0], [firstB = 0, lastB = 0]] = [span(fromA), span(fromB)];
+  expect(firstA < lastB && firstB < lastA, 'the two processes worked at the same time').toBe(true);
+  test.info().annotations.push({
+    type: 'shared',
+    description: `process A sent ${fromA.length}, process B ${fromB.length}; ${leaseOwners.size} lease owner(s) seen while polling`,
+  });
+});
