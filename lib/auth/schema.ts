@@ -68,15 +68,13 @@ export function createAuthSchemas(t: Translate) {
     .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, t('auth.notUserId')));
   /** Sign-in checks only that both fields are filled: the rules of new passwords may change over time. */
   const signInSchema = z.object({
-    email: z
-      .string()
-      .check(
-        z.trim(),
-        z.minLength(1, t('auth.enterYourEmail')),
-        z.maxLength(EMAIL_MAX_LENGTH, t('auth.emailTooLong', { max: EMAIL_MAX_LENGTH })),
-        // A control character (a NUL breaks the database query) can be in no address.
-        z.regex(/^[^\p{Cc}]*$/u, t('auth.emailFormat')),
-      ),
+    email: z.string().check(
+      z.trim(),
+      z.minLength(1, t('auth.enterYourEmail')),
+      z.maxLength(EMAIL_MAX_LENGTH, t('auth.emailTooLong', { max: EMAIL_MAX_LENGTH })),
+      // A control character (a NUL breaks the database query) can be in no address.
+      z.regex(/^[^\p{Cc}]*$/u, t('auth.emailFormat')),
+    ),
     password: z
       .string()
       .check(

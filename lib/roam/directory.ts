@@ -46,7 +46,11 @@ export const createClientUsersQuerySchema = (t: Translate) =>
     instanceId: z.string().check(z.regex(INSTANCE_ID_PATTERN, t('api.instanceFormat'))),
     search: z
       .string()
-      .check(z.trim(), z.maxLength(64, t('api.searchTooLong')), z.regex(/^[^\p{Cc}]*$/u, t('api.searchCharacters'))),
+      .check(
+        z.trim(),
+        z.maxLength(64, t('api.searchTooLong')),
+        z.regex(/^[^\p{Cc}]*$/u, t('api.searchCharacters')),
+      ),
     page: z.string().check(z.regex(/^[1-9]\d{0,4}$/, t('api.pageFormat'))),
   });
 

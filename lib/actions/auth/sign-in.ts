@@ -18,7 +18,9 @@ import type { ActionResult } from '../result';
  */
 export async function signInAction(input: unknown, returnTo: unknown): Promise<ActionResult<never>> {
   const { t } = await getI18n(null);
-  const parsed = createAuthSchemas(t).signInSchema.safeParse(input, { error: () => t('action.fieldInvalid') });
+  const parsed = createAuthSchemas(t).signInSchema.safeParse(input, {
+    error: () => t('action.fieldInvalid'),
+  });
   if (!parsed.success) {
     return { ok: false, formError: t('signIn.enterBoth') };
   }
