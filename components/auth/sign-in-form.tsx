@@ -1,6 +1,5 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { useI18n } from '@/components/i18n/i18n-provider';
@@ -9,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Field, fieldControlProps, inputClassName } from '@/components/ui/field';
 import { signInAction } from '@/lib/actions/auth/sign-in';
 import { createAuthSchemas } from '@/lib/auth/schema';
+import { schemaResolver } from '@/lib/forms/schema-resolver';
 
 interface SignInValues {
   email: string;
@@ -21,7 +21,7 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<SignInValues>({
-    resolver: zodResolver(schema),
+    resolver: schemaResolver(schema),
     defaultValues: { email: '', password: '' },
   });
   const onSubmit = handleSubmit((values) => {

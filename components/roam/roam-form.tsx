@@ -1,6 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
+import dynamic from 'next/dynamic';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useId, useMemo, useState, useTransition } from 'react';
 import { type Control, Controller, useController, useForm } from 'react-hook-form';
@@ -9,12 +9,15 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
+import { schemaResolver } from '@/lib/forms/schema-resolver';
 import { createRoamJobSchema, type RoamJob, type RoamJobInput } from '@/lib/roam/schema';
 import type { JobView } from '@/lib/roam/view-models';
 import { InstancePicker } from './instance-picker';
-import { JobProgress } from './job-progress';
 import { RegionSelect } from './region-select';
 import { UsernameInput } from './username-input';
+
+// Loaded when a job is shown (after a submit, or with ?job=), not with the empty form.
+const JobProgress = dynamic(() => import('./job-progress').then((module) => module.JobProgress));
 
 const emptyForm: RoamJobInput = {
   originRegionId: '',
@@ -42,7 +45,7 @@ export function RoamForm({
     initialJobId ? { id: initialJobId, initial: null } : null,
   );
   const form = useForm<RoamJobInput, unknown, RoamJob>({
-    resolver: zodResolver(schema),
+    resolver: schemaResolver(schema),
     defaultValues: emptyForm,
     mode: 'onSubmit',
     reValidateMode: 'onChange',
