@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { DataTable, rowClassName } from '@/components/ui/data-table';
-import { inputClassName } from '@/components/ui/field';
+import { Field, inputClassName } from '@/components/ui/field';
 import { requirePageUser } from '@/lib/auth/guard';
 import { listJobs } from '@/lib/db/jobs-repository';
 import { getI18n } from '@/lib/i18n/server';
@@ -41,32 +41,25 @@ export default async function HistoryPage({
         aria-label={t('history.filters')}
         className="grid gap-3 rounded-lg border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-6 dark:border-slate-700"
       >
-        <div className="flex flex-col gap-1 lg:col-span-2">
-          <label htmlFor="filter-username" className="text-sm font-medium">
-            {t('history.username')}
-          </label>
-          <input
-            id="filter-username"
-            name="username"
-            className={inputClassName}
-            defaultValue={filter.values.username}
-          />
+        <div className="lg:col-span-2">
+          <Field id="filter-username" label={t('history.username')}>
+            <input
+              id="filter-username"
+              name="username"
+              className={inputClassName}
+              defaultValue={filter.values.username}
+            />
+          </Field>
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="filter-instance" className="text-sm font-medium">
-            {t('history.instance')}
-          </label>
+        <Field id="filter-instance" label={t('history.instance')}>
           <input
             id="filter-instance"
             name="instanceId"
             className={`${inputClassName} font-mono`}
             defaultValue={filter.values.instanceId}
           />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="filter-status" className="text-sm font-medium">
-            {t('history.status')}
-          </label>
+        </Field>
+        <Field id="filter-status" label={t('history.status')}>
           <select
             id="filter-status"
             name="status"
@@ -77,31 +70,18 @@ export default async function HistoryPage({
             <option value="running">{t('history.statusRunning')}</option>
             <option value="completed">{t('history.statusCompleted')}</option>
           </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="filter-from" className="text-sm font-medium">
-            {t('history.from')}
-          </label>
-          <input
-            id="filter-from"
-            name="from"
-            type="date"
-            className={inputClassName}
-            defaultValue={filter.values.from}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="filter-to" className="text-sm font-medium">
-            {t('history.to')}
-          </label>
-          <input
-            id="filter-to"
-            name="to"
-            type="date"
-            className={inputClassName}
-            defaultValue={filter.values.to}
-          />
-        </div>
+        </Field>
+        {(['from', 'to'] as const).map((bound) => (
+          <Field key={bound} id={`filter-${bound}`} label={t(`history.${bound}`)}>
+            <input
+              id={`filter-${bound}`}
+              name={bound}
+              type="date"
+              className={inputClassName}
+              defaultValue={filter.values[bound]}
+            />
+          </Field>
+        ))}
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-6">
           <button
             type="submit"
