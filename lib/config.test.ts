@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_EMULATOR_ACCESS_KEY_ID, describeStorage, parseConfig } from './config';
+import { DEMO_ACCESS_KEY } from '@/lib/emulator/server';
+import { ConfigError, describeStorage, parseConfig } from './config';
 
 function problemsOf(environment: Record<string, string | undefined>) {
   try {
@@ -20,7 +21,7 @@ describe('configuration', () => {
     expect(config.sag.allowEcsMetadata).toBe(false);
     expect(config.emulator).toMatchObject({
       port: 9000,
-      accessKeyId: DEMO_EMULATOR_ACCESS_KEY_ID,
+      accessKeyId: DEMO_ACCESS_KEY.accessKeyId,
       usesDemoPair: true,
     });
     expect(config.storage).toMatchObject({ kind: 'pglite' });

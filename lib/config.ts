@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEMO_ACCESS_KEY } from '@/lib/emulator/server';
 
 /**
  * Every setting of sag-roam, read from the environment and validated in one place.
@@ -12,10 +13,6 @@ import { z } from 'zod';
  * credential chain (`@alicloud/credentials`) reads them. This module only decides whether the chain
  * may probe the ECS metadata address, which is allowed only by an admin's explicit setting.
  */
-
-/** The AccessKey pair the built-in emulator accepts unless told otherwise. Printed in the README. */
-export const DEMO_EMULATOR_ACCESS_KEY_ID = 'LTAI5tSagRoamDemoKey01';
-export const DEMO_EMULATOR_ACCESS_KEY_SECRET = 'SagRoamDemoSecretNotForProduction01';
 
 const SECRET_VARIABLES = new Set(['SAG_EMULATOR_ACCESS_KEY_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL']);
 
@@ -233,8 +230,9 @@ export function parseConfig(environment: Record<string, string | undefined> = pr
     );
   }
   const env = result.data;
-  const emulatorKeyId = env.SAG_EMULATOR_ACCESS_KEY_ID ?? DEMO_EMULATOR_ACCESS_KEY_ID;
-  const emulatorSecret = env.SAG_EMULATOR_ACCESS_KEY_SECRET ?? DEMO_EMULATOR_ACCESS_KEY_SECRET;
+  // Without a pair of its own, the emulator accepts its demo pair (printed in the README).
+  const emulatorKeyId = env.SAG_EMULATOR_ACCESS_KEY_ID ?? DEMO_ACCESS_KEY.accessKeyId;
+  const emulatorSecret = env.SAG_EMULATOR_ACCESS_KEY_SECRET ?? DEMO_ACCESS_KEY.accessKeySecret;
   return {
     sag: {
       mode: env.SAG_MODE ?? 'auto',

@@ -18,9 +18,6 @@ import { type SessionUser, startSession } from './sessions';
  * password wrong: one scrypt run each time, and one failure recorded each time.
  */
 
-/** The one message for every failed sign-in; the page must not say more. */
-export const SIGN_IN_MESSAGE = 'The e-mail or password is wrong, or the account is disabled.';
-
 export const SIGN_IN_THROTTLE_WINDOW_MS = 15 * 60_000;
 /** Failed attempts for one account within the window; the next attempt is refused unchecked. */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
