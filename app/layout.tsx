@@ -26,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   const runtime = await getRuntime();
   const user = await getCurrentUser();
-  const { locale, t } = await getI18n();
+  const { locale, t } = await getI18n(user);
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-white font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">

@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import type { Translate } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';
 import { type Role, roleAllows } from './roles';
@@ -25,14 +26,18 @@ export async function clientAddress(): Promise<string> {
   return forwarded?.split(',')[0]?.trim() || 'unknown';
 }
 
-export async function getCurrentUser(): Promise<SessionUser | null> {
+/**
+ * The signed-in user of this request. Looked up once per page render (React's `cache`), however many of the
+ * layout, the page, its metadata and the language choice ask.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const secure = await requestIsSecure();
   const token = (await cookies()).get(sessionCookieName(secure))?.value;
   if (!token) return null;
   const { db } = await getRuntime();
   const session = await resolveSession(db, token);
   return session ? session.user : null;
-}
+});
 
 /** For pages: the signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
 export async function requirePageUser(returnTo: string): Promise<SessionUser> {
