@@ -9,13 +9,20 @@ import type { Messages } from './messages/en';
 
 export type MessageKey = keyof Messages;
 type PluralBase<Key> = Key extends `${infer Base}_other` ? Base : never;
-export type TranslationKey = MessageKey | PluralBase<MessageKey>;
+/** The keys a translator over `Catalogue` takes: each key, and the base of each counted one. */
+export type KeyOf<Catalogue> = (keyof Catalogue & string) | PluralBase<keyof Catalogue>;
+export type TranslationKey = KeyOf<Messages>;
 export type Values = Record<string, string | number>;
-export type Translate = (key: TranslationKey, values?: Values) => string;
+export type Translator<Key extends string> = (key: Key, values?: Values) => string;
+export type Translate = Translator<TranslationKey>;
 
-export function createTranslator(locale: Locale, messages: Messages): Translate {
+/** Over the interface messages unless another catalogue is given (the server-only API error texts). */
+export function createTranslator<Catalogue extends Readonly<Record<string, string>> = Messages>(
+  locale: Locale,
+  messages: Catalogue,
+): Translator<KeyOf<Catalogue>> {
   const plurals = new Intl.PluralRules(locale);
-  const table = messages as Record<string, string>;
+  const table: Readonly<Record<string, string>> = messages;
   return (key, values) => {
     let template = table[key];
     if (template === undefined && values && typeof values.count === 'number') {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { LOCALES, type Locale } from '@/lib/i18n/locales';
 import {
   adminMessage,
   CLIENT_ERROR_CODES,
   DOCUMENTED_ERROR_CODES,
   type ErrorContext,
   lookupErrorCode,
-  MESSAGE_LOCALES,
-  type MessageLocale,
 } from './error-messages';
 import type { AdminMessage } from './errors';
 
@@ -69,7 +68,7 @@ function expectGoodChinese(english: string, chinese: string, where: string) {
 
 describe('zh-CN error catalog', () => {
   it('lists the locales, English first', () => {
-    expect(MESSAGE_LOCALES).toEqual(['en', 'zh-CN']);
+    expect(LOCALES).toEqual(['en', 'zh-CN']);
   });
 
   it.each(allCodes)('translates %s in every context', (code) => {
@@ -115,7 +114,7 @@ describe('zh-CN error catalog', () => {
 
   it('falls back to English for a locale it does not know', () => {
     const context = { action: 'RoamClientUser', outcome: 'not_applied' } as const;
-    expect(adminMessage('ClientUser.UserExist', context, 'fr' as MessageLocale)).toEqual(
+    expect(adminMessage('ClientUser.UserExist', context, 'fr' as Locale)).toEqual(
       adminMessage('ClientUser.UserExist', context),
     );
   });
