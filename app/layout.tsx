@@ -2,10 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { SignOutForm } from '@/components/auth/sign-out-form';
 import { I18nProvider } from '@/components/i18n/i18n-provider';
 import { LanguageSwitcher } from '@/components/i18n/language-switcher';
 import { Providers } from '@/components/providers';
-import { signOutAction } from '@/lib/actions/auth/sign-out';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
 import { MESSAGES } from '@/lib/i18n/messages';
@@ -78,17 +78,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </span>
                 <LanguageSwitcher />
                 {user ? (
-                  <form action={signOutAction} className="flex min-w-0 items-center gap-2">
+                  <SignOutForm>
                     <span className="break-all">
                       {t('layout.signedInAs', { email: user.email, role: t(`role.${user.role}`) })}
                     </span>
-                    <button
-                      type="submit"
-                      className="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
-                    >
-                      {t('layout.signOut')}
-                    </button>
-                  </form>
+                  </SignOutForm>
                 ) : null}
               </div>
             </div>

@@ -1,5 +1,5 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
+import { logUnexpected } from '@/lib/errors/unexpected';
 import type { Locale } from '@/lib/i18n/locales';
 import type { Translate } from '@/lib/i18n/translate';
 import { errorView } from '@/lib/roam/present';
@@ -35,8 +35,7 @@ export function errorResponse(context: string, error: unknown, locale: Locale, t
       { status, headers: { 'cache-control': 'no-store' } },
     );
   }
-  const reference = randomUUID().slice(0, 8);
-  console.error(`${context} failed (reference ${reference}):`, error);
+  const reference = logUnexpected(context, error);
   return jsonError(500, 'InternalError', t('api.unexpected', { reference }), t('api.unexpectedFix'));
 }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { authorize, type CurrentUser, denialMessage } from '@/lib/auth/guard';
 import type { Role } from '@/lib/auth/roles';
 import type { Locale } from '@/lib/i18n/locales';
@@ -14,8 +15,9 @@ export interface RouteContext {
 
 /**
  * The one wrapper every route handler goes through: check the session and role first (a denied request
- * makes no outbound call and reads nothing), then run; unexpected errors are logged with a reference.
- * Messages are in the reader's language.
+ * makes no outbound call and reads nothing), then run; unexpected errors are logged with a reference, while
+ * Next.js's own signals (`redirect()`, `notFound()`) pass through as in server actions. Messages are in the
+ * reader's language.
  */
 export function withRoute<Params>(
   role: Role,
@@ -36,6 +38,7 @@ export function withRoute<Params>(
     try {
       return await handler(request, await context.params, { user: authorization.user, locale, t });
     } catch (error) {
+      unstable_rethrow(error);
       return errorResponse(name, error, locale, t);
     }
   };

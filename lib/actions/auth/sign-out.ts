@@ -2,19 +2,35 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { z } from 'zod/mini';
 import { requestIsSecure } from '@/lib/auth/guard';
 import { endSession, sessionCookieName } from '@/lib/auth/sessions';
 import { getRuntime } from '@/lib/runtime';
+import { runPublicAction } from '../action';
+import type { ActionResult } from '../result';
 
-/** Ends the session on the server (the token stops working everywhere) and clears the cookie. */
-export async function signOutAction(): Promise<void> {
-  const name = sessionCookieName(await requestIsSecure());
-  const jar = await cookies();
-  const token = jar.get(name)?.value;
-  if (token) {
-    const { db } = await getRuntime();
-    await endSession(db, token);
-  }
-  jar.delete(name);
-  redirect('/sign-in');
+/**
+ * Ends the session on the server (the token stops working everywhere), clears the cookie and goes to the
+ * sign-in page; without a session it only goes there. It takes no input: the form's data is ignored. It only
+ * ever returns an unexpected failure (the session then still stands).
+ */
+export async function signOutAction(): Promise<ActionResult<never>> {
+  return runPublicAction(
+    'signOut',
+    () => z.undefined(),
+    undefined,
+    async () => {
+      const name = sessionCookieName(await requestIsSecure());
+      const jar = await cookies();
+      const token = jar.get(name)?.value;
+      if (token) {
+        const { db } = await getRuntime();
+        await endSession(db, token);
+      }
+      jar.delete(name);
+      redirect('/sign-in');
+    },
+    // Ending the session needs only the cookie; looking it up first would cost a query for nothing.
+    { ignoreSession: true },
+  );
 }
