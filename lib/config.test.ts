@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_ACCESS_KEY } from '@/lib/emulator/server';
-import { ConfigError, describeStorage, parseConfig } from './config';
+import { DEMO_ACCESS_KEY } from '@/lib/emulator/demo-access-key';
+import { ConfigError, describeStorage, parseConfig, parseEmulatorConfig } from './config';
 
 function problemsOf(environment: Record<string, string | undefined>) {
   try {
@@ -19,17 +19,14 @@ describe('configuration', () => {
     expect(config.sag.signatureVersion).toBe('v3');
     expect(config.sag.endpoint).toBeUndefined();
     expect(config.sag.allowEcsMetadata).toBe(false);
-    expect(config.emulator).toMatchObject({
-      port: 9000,
-      accessKeyId: DEMO_ACCESS_KEY.accessKeyId,
-      usesDemoPair: true,
-    });
+    expect(config.emulator).toEqual(DEMO_ACCESS_KEY);
+    expect(parseEmulatorConfig({})).toMatchObject({ port: 9000, usesDemoKey: true });
     expect(config.storage).toMatchObject({ kind: 'pglite' });
     expect(config.roam).toEqual({ concurrency: 8, ratePerSecond: 20, maxUsernamesPerJob: 1000 });
   });
 
   it('reads every documented variable', () => {
-    const config = parseConfig({
+    const environment = {
       SAG_MODE: 'emulator',
       SAG_ENDPOINT: 'http://127.0.0.1:9100/',
       SAG_SIGNATURE_VERSION: 'v2',
@@ -43,14 +40,16 @@ describe('configuration', () => {
       ROAM_MAX_USERNAMES: '500',
       ADMIN_EMAIL: 'Admin@Example.com',
       ADMIN_PASSWORD: 'a long enough password',
-    });
+    };
+    const config = parseConfig(environment);
     expect(config.sag).toMatchObject({
       mode: 'emulator',
       endpoint: 'http://127.0.0.1:9100',
       signatureVersion: 'v2',
       timeoutMs: 5000,
     });
-    expect(config.emulator).toMatchObject({ port: 9200, accessKeyId: 'LTAIcustom', usesDemoPair: false });
+    expect(config.emulator).toEqual({ accessKeyId: 'LTAIcustom', accessKeySecret: 'custom-secret' });
+    expect(parseEmulatorConfig(environment)).toMatchObject({ port: 9200, usesDemoKey: false });
     expect(config.storage).toEqual({
       kind: 'postgres',
       databaseUrl: 'postgres://roam:pw@127.0.0.1:5432/roam',
@@ -79,6 +78,16 @@ describe('configuration', () => {
     [{ SAG_EMULATOR_PORT: '70000' }, 'SAG_EMULATOR_PORT', 'from 0 to 65535'],
     [{ SAG_EMULATOR_ACCESS_KEY_ID: 'LTAIx' }, 'SAG_EMULATOR_ACCESS_KEY_SECRET', 'set together'],
     [{ SAG_EMULATOR_ACCESS_KEY_SECRET: 'only-secret' }, 'SAG_EMULATOR_ACCESS_KEY_ID', 'set together'],
+    [
+      { SAG_EMULATOR_ACCESS_KEY_ID: 'LTAI x', SAG_EMULATOR_ACCESS_KEY_SECRET: 'custom-secret' },
+      'SAG_EMULATOR_ACCESS_KEY_ID',
+      'letters, digits',
+    ],
+    [
+      { SAG_EMULATOR_ACCESS_KEY_ID: 'LTAIcustom', SAG_EMULATOR_ACCESS_KEY_SECRET: 'has a space' },
+      'SAG_EMULATOR_ACCESS_KEY_SECRET',
+      'printable characters without spaces',
+    ],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', 'PostgreSQL URL'],
     [{ ROAM_CONCURRENCY: '0' }, 'ROAM_CONCURRENCY', 'from 1 to 64'],
     [{ ROAM_RATE_PER_SECOND: 'fast' }, 'ROAM_RATE_PER_SECOND', 'number from 0.1'],
@@ -96,6 +105,26 @@ describe('configuration', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.variable).toBe(variable);
     expect(problems[0]?.message).toContain(expected);
+  });
+
+  it.each([
+    { SAG_EMULATOR_PORT: 'ninety' },
+    { SAG_EMULATOR_ACCESS_KEY_ID: 'LTAIcustom' },
+    { SAG_EMULATOR_ACCESS_KEY_SECRET: 'custom-secret' },
+    { SAG_EMULATOR_ACCESS_KEY_ID: 'LTAI"quoted"', SAG_EMULATOR_ACCESS_KEY_SECRET: 'custom-secret' },
+    { SAG_EMULATOR_ACCESS_KEY_ID: 'LTAIcustom', SAG_EMULATOR_ACCESS_KEY_SECRET: 'short' },
+  ])('gives the emulator command line the same rule and message for %j as the app', (environment) => {
+    let emulatorError: unknown;
+    try {
+      parseEmulatorConfig(environment);
+    } catch (error) {
+      emulatorError = error;
+    }
+    expect(emulatorError).toBeInstanceOf(ConfigError);
+    expect((emulatorError as ConfigError).problems).toEqual(problemsOf(environment));
+    if ('SAG_EMULATOR_ACCESS_KEY_SECRET' in environment) {
+      expect(String(emulatorError)).not.toContain(environment.SAG_EMULATOR_ACCESS_KEY_SECRET);
+    }
   });
 
   it('never echoes a secret value in its error', () => {

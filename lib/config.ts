@@ -1,13 +1,16 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEMO_ACCESS_KEY } from '@/lib/emulator/server';
+import { DEMO_ACCESS_KEY } from '@/lib/emulator/demo-access-key';
 
 /**
  * Every setting of sag-roam, read from the environment and validated in one place.
  *
  * A bad value stops start-up with a message that names the variable and says what is expected
  * (see `ConfigError`). Values are never echoed back when they may be secret.
+ *
+ * `npm run emulator` reads the emulator's part alone (`parseEmulatorConfig`), by the same rules and with
+ * the same messages, so that a variable means one thing everywhere.
  *
  * The Alibaba Cloud credentials themselves (`ALIBABA_CLOUD_*`) are not read here: the official
  * credential chain (`@alicloud/credentials`) reads them. This module only decides whether the chain
@@ -119,9 +122,47 @@ const emailSchema = optionalText().superRefine((value, ctx) => {
   }
 });
 
+function matching(pattern: RegExp, message: string) {
+  return optionalText().superRefine((value, ctx) => {
+    if (value !== undefined && !pattern.test(value)) ctx.addIssue({ code: 'custom', message });
+  });
+}
+
+/** The emulator's variables: the app's built-in emulator and `npm run emulator` read them alike. */
+const emulatorVariables = {
+  SAG_EMULATOR_PORT: integer('SAG_EMULATOR_PORT', 0, 65_535, 9000),
+  // Loose enough for any test pair, strict enough that a value pasted with spaces or quotes stops the
+  // start here instead of failing every call as a signature mismatch.
+  SAG_EMULATOR_ACCESS_KEY_ID: matching(
+    /^[A-Za-z0-9._-]{4,128}$/,
+    'SAG_EMULATOR_ACCESS_KEY_ID must be 4 to 128 letters, digits, ".", "_" or "-"',
+  ),
+  SAG_EMULATOR_ACCESS_KEY_SECRET: matching(
+    /^[\x21-\x7e]{8,256}$/,
+    'SAG_EMULATOR_ACCESS_KEY_SECRET must be 8 to 256 printable characters without spaces',
+  ),
+};
+
+function checkEmulatorPair(
+  env: { SAG_EMULATOR_ACCESS_KEY_ID?: string; SAG_EMULATOR_ACCESS_KEY_SECRET?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const id = 'SAG_EMULATOR_ACCESS_KEY_ID';
+  const secret = 'SAG_EMULATOR_ACCESS_KEY_SECRET';
+  const idSet = env[id] !== undefined;
+  if (idSet === (env[secret] !== undefined)) return;
+  const [missing, present] = idSet ? [secret, id] : [id, secret];
+  ctx.addIssue({
+    code: 'custom',
+    path: [missing],
+    message: `${missing} is not set but ${present} is: the two must be set together, or both left unset for the demo pair`,
+  });
+}
+
+const emulatorEnvironmentSchema = z.object(emulatorVariables).superRefine(checkEmulatorPair);
+
 const environmentSchema = z
   .object({
-    NODE_ENV: optionalText(),
     SAG_MODE: optionalText().pipe(
       z
         .enum(['auto', 'emulator', 'cloud'], {
@@ -139,9 +180,7 @@ const environmentSchema = z
         .optional(),
     ),
     SAG_TIMEOUT_MS: integer('SAG_TIMEOUT_MS', 1_000, 120_000, 10_000),
-    SAG_EMULATOR_PORT: integer('SAG_EMULATOR_PORT', 0, 65_535, 9000),
-    SAG_EMULATOR_ACCESS_KEY_ID: optionalText(),
-    SAG_EMULATOR_ACCESS_KEY_SECRET: optionalText(),
+    ...emulatorVariables,
     ALIBABA_CLOUD_ECS_METADATA: optionalText(),
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: booleanFlag('ALIBABA_CLOUD_ECS_METADATA_DISABLED'),
     DATA_DIR: optionalText(),
@@ -153,16 +192,7 @@ const environmentSchema = z
     ADMIN_PASSWORD: optionalText(),
   })
   .superRefine((env, ctx) => {
-    const idSet = env.SAG_EMULATOR_ACCESS_KEY_ID !== undefined;
-    const secretSet = env.SAG_EMULATOR_ACCESS_KEY_SECRET !== undefined;
-    if (idSet !== secretSet) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [idSet ? 'SAG_EMULATOR_ACCESS_KEY_SECRET' : 'SAG_EMULATOR_ACCESS_KEY_ID'],
-        message:
-          'SAG_EMULATOR_ACCESS_KEY_ID and SAG_EMULATOR_ACCESS_KEY_SECRET must be set together (or both left unset for the demo pair)',
-      });
-    }
+    checkEmulatorPair(env, ctx);
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -190,12 +220,8 @@ export interface AppConfig {
     /** Only an explicit ALIBABA_CLOUD_ECS_METADATA (role name) lets the credential chain probe the ECS metadata address. */
     allowEcsMetadata: boolean;
   };
-  emulator: {
-    port: number;
-    accessKeyId: string;
-    accessKeySecret: string;
-    usesDemoPair: boolean;
-  };
+  /** The pair the built-in emulator accepts and the app signs with when it serves the app. */
+  emulator: EmulatorAccessKeyConfig;
   storage: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; databaseUrl: string };
   roam: {
     concurrency: number;
@@ -203,7 +229,19 @@ export interface AppConfig {
     maxUsernamesPerJob: number;
   };
   initialAdmin: { email: string; password: string } | undefined;
-  production: boolean;
+}
+
+export interface EmulatorAccessKeyConfig {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** What `npm run emulator` needs: the app's built-in emulator takes a free port instead. */
+export interface EmulatorConfig {
+  port: number;
+  accessKey: EmulatorAccessKeyConfig;
+  /** The public demo pair: its secret may be printed. */
+  usesDemoKey: boolean;
 }
 
 export class ConfigError extends Error {
@@ -215,24 +253,49 @@ export class ConfigError extends Error {
   }
 }
 
+type Environment = Readonly<Record<string, string | undefined>>;
+
+function validate<T>(schema: z.ZodType<T>, environment: Environment): T {
+  const result = schema.safeParse(environment);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      // zod's own messages may quote the received value; never echo a secret one.
+      const message =
+        SECRET_VARIABLES.has(variable) && issue.code !== 'custom' ? 'is not valid' : issue.message;
+      return { variable, message };
+    }),
+  );
+}
+
+/** Without a pair of its own, the emulator accepts its demo pair (printed in the README). */
+function emulatorAccessKey(env: z.output<typeof emulatorEnvironmentSchema>): EmulatorAccessKeyConfig {
+  return {
+    accessKeyId: env.SAG_EMULATOR_ACCESS_KEY_ID ?? DEMO_ACCESS_KEY.accessKeyId,
+    accessKeySecret: env.SAG_EMULATOR_ACCESS_KEY_SECRET ?? DEMO_ACCESS_KEY.accessKeySecret,
+  };
+}
+
+/**
+ * The emulator's part of an environment alone, for `npm run emulator`: a setting only the app reads
+ * (ROAM_CONCURRENCY, DATABASE_URL, ...) never stops the emulator. Throws ConfigError.
+ */
+export function parseEmulatorConfig(environment: Environment = process.env): EmulatorConfig {
+  const env = validate(emulatorEnvironmentSchema, environment);
+  const accessKey = emulatorAccessKey(env);
+  return {
+    port: env.SAG_EMULATOR_PORT,
+    accessKey,
+    usesDemoKey:
+      accessKey.accessKeyId === DEMO_ACCESS_KEY.accessKeyId &&
+      accessKey.accessKeySecret === DEMO_ACCESS_KEY.accessKeySecret,
+  };
+}
+
 /** Reads and validates the configuration from an environment (process.env by default). Throws ConfigError. */
-export function parseConfig(environment: Record<string, string | undefined> = process.env): AppConfig {
-  const result = environmentSchema.safeParse(environment);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
-        const variable = String(issue.path[0] ?? 'environment');
-        // zod's own messages may quote the received value; never echo a secret one.
-        const message =
-          SECRET_VARIABLES.has(variable) && issue.code !== 'custom' ? 'is not valid' : issue.message;
-        return { variable, message };
-      }),
-    );
-  }
-  const env = result.data;
-  // Without a pair of its own, the emulator accepts its demo pair (printed in the README).
-  const emulatorKeyId = env.SAG_EMULATOR_ACCESS_KEY_ID ?? DEMO_ACCESS_KEY.accessKeyId;
-  const emulatorSecret = env.SAG_EMULATOR_ACCESS_KEY_SECRET ?? DEMO_ACCESS_KEY.accessKeySecret;
+export function parseConfig(environment: Environment = process.env): AppConfig {
+  const env = validate(environmentSchema, environment);
   return {
     sag: {
       mode: env.SAG_MODE ?? 'auto',
@@ -242,12 +305,7 @@ export function parseConfig(environment: Record<string, string | undefined> = pr
       allowEcsMetadata:
         env.ALIBABA_CLOUD_ECS_METADATA !== undefined && !env.ALIBABA_CLOUD_ECS_METADATA_DISABLED,
     },
-    emulator: {
-      port: env.SAG_EMULATOR_PORT,
-      accessKeyId: emulatorKeyId,
-      accessKeySecret: emulatorSecret,
-      usesDemoPair: env.SAG_EMULATOR_ACCESS_KEY_ID === undefined,
-    },
+    emulator: emulatorAccessKey(env),
     storage:
       env.DATABASE_URL !== undefined
         ? { kind: 'postgres', databaseUrl: env.DATABASE_URL }
@@ -261,7 +319,6 @@ export function parseConfig(environment: Record<string, string | undefined> = pr
       env.ADMIN_EMAIL !== undefined && env.ADMIN_PASSWORD !== undefined
         ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
         : undefined,
-    production: env.NODE_ENV === 'production',
   };
 }
 

@@ -1,19 +1,31 @@
 // `npm run emulator`: the SAG emulator alone, on 127.0.0.1, until SIGINT or SIGTERM.
-import { EmulatorConfigError, readEmulatorCliConfig } from '../lib/emulator/cli-config';
-import { startEmulator } from '../lib/emulator/index';
+// Runs under `tsx --conditions=react-server`: its settings are read by lib/config.ts, a server-only module.
+import type { EmulatorConfig } from '../lib/config';
+import { type Emulator, startEmulator } from '../lib/emulator/index';
 
 async function main(): Promise<void> {
-  const config = readEmulatorCliConfig(process.env);
-  const emulator = await startEmulator({
-    port: config.port,
-    accessKeys: [config.accessKey],
-    logger: console,
-  });
+  try {
+    // Resolves to an empty module only under the react-server condition; otherwise it throws.
+    await import('server-only');
+  } catch {
+    console.error(
+      'SAG emulator not started: lib/config.ts is server-only and needs `tsx --conditions=react-server`; run `npm run emulator`.',
+    );
+    process.exit(2);
+  }
+  const { parseEmulatorConfig } = await import('../lib/config');
+  const { notStartedMessage, startBanner } = await import('../lib/emulator/cli-config');
 
-  console.log(`SAG emulator (smartag 2018-03-13) listening on ${emulator.url}`);
-  console.log(`  AccessKey ID:     ${config.accessKey.accessKeyId}`);
-  if (config.usesDemoKey) console.log(`  AccessKey secret: ${config.accessKey.accessKeySecret} (demo pair)`);
-  console.log('  Press Ctrl+C to stop.');
+  let config: EmulatorConfig;
+  let emulator: Emulator;
+  try {
+    config = parseEmulatorConfig(process.env);
+    emulator = await startEmulator({ port: config.port, accessKeys: [config.accessKey], logger: console });
+  } catch (error) {
+    console.error(notStartedMessage(error));
+    process.exit(1);
+  }
+  for (const line of startBanner(config, emulator.url)) console.log(line);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -33,12 +45,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EmulatorConfigError) {
-    console.error(`SAG emulator not started: ${error.message}`);
-  } else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-    console.error(`SAG emulator not started: port in use (${error.message}); set SAG_EMULATOR_PORT`);
-  } else {
-    console.error('SAG emulator not started:', error);
-  }
+  console.error('SAG emulator not started:', error);
   process.exit(1);
 });

@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { readEmulatorCliConfig } from './cli-config';
-import { DEMO_ACCESS_KEY } from './server';
+import { ConfigError, parseEmulatorConfig } from '@/lib/config';
+import { notStartedMessage, startBanner } from './cli-config';
+import { DEMO_ACCESS_KEY } from './demo-access-key';
+
+function problemOf(environment: Record<string, string>): string {
+  try {
+    parseEmulatorConfig(environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return notStartedMessage(error);
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('npm run emulator configuration', () => {
   it('defaults to port 9000 and the demo AccessKey pair', () => {
-    expect(readEmulatorCliConfig({})).toEqual({ port: 9000, accessKey: DEMO_ACCESS_KEY, usesDemoKey: true });
+    expect(parseEmulatorConfig({})).toEqual({ port: 9000, accessKey: DEMO_ACCESS_KEY, usesDemoKey: true });
   });
 
   it('takes a port and a custom pair', () => {
     expect(
-      readEmulatorCliConfig({
+      parseEmulatorConfig({
         SAG_EMULATOR_PORT: '9100',
         SAG_EMULATOR_ACCESS_KEY_ID: 'LTAI5tLocalKey',
         SAG_EMULATOR_ACCESS_KEY_SECRET: 'local-secret-123',
@@ -19,6 +30,10 @@ describe('npm run emulator configuration', () => {
       accessKey: { accessKeyId: 'LTAI5tLocalKey', accessKeySecret: 'local-secret-123' },
       usesDemoKey: false,
     });
+  });
+
+  it('reads only its own variables: a bad setting of the app alone does not stop it', () => {
+    expect(parseEmulatorConfig({ ROAM_CONCURRENCY: '0', DATABASE_URL: 'mysql://x@y/z' }).port).toBe(9000);
   });
 
   it.each([
@@ -35,6 +50,29 @@ describe('npm run emulator configuration', () => {
       /_SECRET must/,
     ],
   ])('stops on %o with a message naming the variable', (env, message) => {
-    expect(() => readEmulatorCliConfig(env)).toThrow(message);
+    expect(problemOf(env)).toMatch(message);
+  });
+
+  it('says why it did not start', () => {
+    expect(problemOf({ SAG_EMULATOR_PORT: 'abc' })).toBe(
+      'SAG emulator not started. Invalid configuration:\n  - SAG_EMULATOR_PORT must be a whole number from 0 to 65535',
+    );
+    const inUse = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:9000'), {
+      code: 'EADDRINUSE',
+    });
+    expect(notStartedMessage(inUse)).toMatch(/port in use .*; set SAG_EMULATOR_PORT$/);
+  });
+
+  it('prints the secret only when it is the demo pair', () => {
+    const url = 'http://127.0.0.1:9000';
+    expect(startBanner(parseEmulatorConfig({}), url).join('\n')).toContain(DEMO_ACCESS_KEY.accessKeySecret);
+    const custom = parseEmulatorConfig({
+      SAG_EMULATOR_ACCESS_KEY_ID: 'LTAI5tLocalKey',
+      SAG_EMULATOR_ACCESS_KEY_SECRET: 'local-secret-123',
+    });
+    const banner = startBanner(custom, url).join('\n');
+    expect(banner).toContain('LTAI5tLocalKey');
+    expect(banner).toContain(url);
+    expect(banner).not.toContain('local-secret-123');
   });
 });

@@ -10,6 +10,7 @@ import {
   type SignatureMismatch,
   type SignedCall,
 } from './auth';
+import { DEMO_ACCESS_KEY } from './demo-access-key';
 import { type ApiError, ApiFailure, gatewayErrors } from './errors';
 import {
   createPrng,
@@ -34,11 +35,8 @@ import { DEFAULT_SEED } from './seed';
 import type { ParamPair } from './signature';
 import { EmulatorStore, type RequestLogEntry, type RoamCount } from './state';
 
-/** The demo AccessKey pair the emulator accepts by default (printed by the README; never a real key). */
-export const DEMO_ACCESS_KEY = {
-  accessKeyId: 'LTAI5tSagRoamDemoKey01',
-  accessKeySecret: 'SagRoamDemoSecretNotForProduction01',
-} as const satisfies EmulatorAccessKey;
+// Re-exported: the emulator's public surface (index.ts) and its tests take the demo pair from here.
+export { DEMO_ACCESS_KEY };
 
 export interface EmulatorLogger {
   info(message: string): void;
