@@ -33,7 +33,7 @@ function allowServerOnlyModules(): void {
 export function loadRepository() {
   allowServerOnlyModules();
   const database = localRequire('@/lib/db/database') as typeof import('@/lib/db/database');
-  const jobs = localRequire('@/lib/db/jobs-repository') as typeof import('@/lib/db/jobs-repository');
+  const jobs = localRequire('@/lib/db/jobs') as typeof import('@/lib/db/jobs');
   return { openDatabase: database.openDatabase, ...jobs };
 }
 

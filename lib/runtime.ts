@@ -3,7 +3,7 @@ import { ensureInitialUsers } from '@/lib/auth/bootstrap';
 import { pruneAuthRecords } from '@/lib/auth/sessions';
 import { type AppConfig, describeStorage, getConfig } from '@/lib/config';
 import { type Database, openDatabase } from '@/lib/db/database';
-import { markInterruptedAttempts } from '@/lib/db/jobs-repository';
+import { markInterruptedAttempts } from '@/lib/db/jobs';
 import { type Emulator, startEmulator } from '@/lib/emulator';
 import { RoamWorker } from '@/lib/roam/worker';
 import { createSagClient, type SagClient } from '@/lib/sag/client';

@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { Field, inputClassName } from '@/components/ui/field';
 import { requirePageUser } from '@/lib/auth/guard';
-import { listJobs } from '@/lib/db/jobs-repository';
+import { listJobs } from '@/lib/db/jobs';
 import { getI18n } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/i18n/translate';
 import { historyQueryString, parseHistoryFilter } from '@/lib/roam/history-filter';

@@ -16,12 +16,13 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../auth/roles';
+import { ITEM_STATUSES, type ItemStatus, JOB_STATUSES, type JobStatus } from '../roam/lifecycle';
 
-export const jobStatuses = ['running', 'completed'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
+export type { ItemStatus, JobStatus };
 
-export const itemStatuses = ['pending', 'in_progress', 'succeeded', 'failed', 'unknown'] as const;
-export type ItemStatus = (typeof itemStatuses)[number];
+/** Which endpoint served a job: the built-in emulator or Alibaba Cloud. */
+export const JOB_MODES = ['emulator', 'alibaba-cloud'] as const;
+export type JobMode = (typeof JOB_MODES)[number];
 
 export const attemptKinds = ['roam', 'check'] as const;
 export type AttemptKind = (typeof attemptKinds)[number];
@@ -55,16 +56,16 @@ export const roamJobs = pgTable(
     originInstanceId: text('origin_instance_id').notNull(),
     targetRegionId: text('target_region_id').notNull(),
     targetInstanceId: text('target_instance_id').notNull(),
-    status: text('status', { enum: jobStatuses }).notNull().default('running'),
+    status: text('status', { enum: JOB_STATUSES }).notNull().default('running'),
     finishedAt: timestamptz('finished_at'),
-    /** Which endpoint served the job, e.g. 'emulator' or 'alibaba-cloud'. */
-    mode: text('mode').notNull(),
+    mode: text('mode', { enum: JOB_MODES }).notNull(),
     itemCount: integer('item_count').notNull(),
     retriedBy: text('retried_by'),
     retriedAt: timestamptz('retried_at'),
   },
   (table) => [
-    check('roam_jobs_status_check', oneOf(table.status, jobStatuses)),
+    check('roam_jobs_status_check', oneOf(table.status, JOB_STATUSES)),
+    check('roam_jobs_mode_check', oneOf(table.mode, JOB_MODES)),
     check('roam_jobs_created_by_check', sql`length(${table.createdBy}) > 0`),
     check(
       'roam_jobs_finished_check',
@@ -87,7 +88,7 @@ export const roamItems = pgTable(
       .references(() => roamJobs.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     username: text('username').notNull(),
-    status: text('status', { enum: itemStatuses }).notNull().default('pending'),
+    status: text('status', { enum: ITEM_STATUSES }).notNull().default('pending'),
     /** An attempt may have been applied: the target must be checked before anything is sent again. */
     needsCheck: boolean('needs_check').notNull().default(false),
     /** RequestId of the roam call that succeeded. */
@@ -113,7 +114,7 @@ export const roamItems = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (table) => [
-    check('roam_items_status_check', oneOf(table.status, itemStatuses)),
+    check('roam_items_status_check', oneOf(table.status, ITEM_STATUSES)),
     check(
       'roam_items_target_presence_check',
       sql`${table.targetPresence} IS NULL OR ${oneOf(table.targetPresence, targetPresences)}`,

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database } from '@/lib/db/database';
-import { type ExportRow, exportRows, type JobFilter } from '@/lib/db/jobs-repository';
+import { type ExportRow, exportRows, type JobFilter } from '@/lib/db/jobs';
 
 /**
  * CSV exports of jobs: one row per username with its outcome and last attempt. Streamed in batches, so an

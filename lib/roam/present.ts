@@ -1,5 +1,5 @@
 import 'server-only';
-import type { JobDetails, JobSummary, RoamItem } from '@/lib/db/jobs-repository';
+import type { JobDetails, JobSummary, RoamItem } from '@/lib/db/jobs';
 import type { Locale } from '@/lib/i18n/locales';
 import { adminMessage } from '@/lib/sag/error-messages';
 import type { SagError } from '@/lib/sag/errors';

@@ -13,7 +13,7 @@ import {
   type JobDetails,
   listItemAttempts,
   retryFailedItems,
-} from '@/lib/db/jobs-repository';
+} from '@/lib/db/jobs';
 import { DEMO_ACCESS_KEY, type Emulator, type RequestLogEntry, startEmulator } from '@/lib/emulator';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';

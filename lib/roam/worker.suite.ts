@@ -2,7 +2,7 @@
 // One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '@/lib/db/database';
-import { createJob, getJob, listItemAttempts, markInterruptedAttempts } from '@/lib/db/jobs-repository';
+import { createJob, getJob, listItemAttempts, markInterruptedAttempts } from '@/lib/db/jobs';
 import { DEMO_ACCESS_KEY, type Emulator, SEED_INSTANCES, SEED_USERS, startEmulator } from '@/lib/emulator';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
@@ -211,7 +211,7 @@ export function describeRoamWorker(driver: string, database: () => Promise<Worke
       const job = await newJob(usernames);
       // A process claims everything, records three attempts as sent and dies; two of them did reach the
       // API (applied on the emulator), one did not.
-      const { claimItems, startRoamAttempt } = await import('@/lib/db/jobs-repository');
+      const { claimItems, startRoamAttempt } = await import('@/lib/db/jobs');
       const claimed = await claimItems(opened.db, { workerId: 'dead-worker', limit: 6, leaseMs: 60_000 });
       expect(claimed).toHaveLength(6);
       for (const item of claimed.slice(0, 3)) {

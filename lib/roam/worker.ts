@@ -12,13 +12,24 @@ import {
   recordCheck,
   releaseItem,
   startRoamAttempt,
-} from '@/lib/db/jobs-repository';
-import { isSagError, type SagClient, type SagError } from '@/lib/sag/client';
+} from '@/lib/db/jobs';
+import { isSagError, type SagClient } from '@/lib/sag/client';
+import { listAllClientUsers } from '@/lib/sag/client-user-pages';
+import {
+  type ApiErrorFacts,
+  type CallResult,
+  type CheckResult,
+  DEFAULT_POLICY,
+  decideAfterCall,
+  decideAfterCheck,
+  type LifecyclePolicy,
+} from './lifecycle';
 import { AdaptiveRateLimiter, type Clock, systemClock } from './rate-limiter';
 
 /**
  * The roam worker: claims items of running jobs from the database and sends one RoamClientUser per
- * username, with bounded concurrency and an adaptive request rate.
+ * username, with bounded concurrency and an adaptive request rate. What an answer means is decided by the
+ * item lifecycle (lifecycle.ts); the worker carries the decision out: it records, paces, logs.
  *
  * The rules that keep it safe, since RoamClientUser is not idempotent:
  * - Each call is recorded (startRoamAttempt) before it is sent and its outcome after (finishRoamAttempt).
@@ -47,11 +58,9 @@ export interface RoamWorkerOptions {
   workerId?: string;
   /** How long a claim holds an item; well above one call's timeout plus the pacing wait. */
   leaseMs?: number;
-  /** Pause before checking the target after an unknown outcome, giving the API time to settle. */
+  /** See LifecyclePolicy; defaults in DEFAULT_POLICY. */
   checkDelayMs?: number;
-  /** Roam attempts per item after which an item whose outcome stays unknown is parked for an admin. */
   maxAttemptsPerItem?: number;
-  /** Failed checks of one item in a row after which it is parked. */
   maxCheckFailures?: number;
   /** How often an idle worker looks for work from other processes and for delayed items. */
   pollIntervalMs?: number;
@@ -59,7 +68,6 @@ export interface RoamWorkerOptions {
   logger?: WorkerLogger;
 }
 
-const THROTTLING = /^Throttling/;
 const silentLogger: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 export class RoamWorker {
@@ -69,9 +77,7 @@ export class RoamWorker {
   private readonly api: RoamApi;
   private readonly concurrency: number;
   private readonly leaseMs: number;
-  private readonly checkDelayMs: number;
-  private readonly maxAttemptsPerItem: number;
-  private readonly maxCheckFailures: number;
+  private readonly policy: LifecyclePolicy;
   private readonly pollIntervalMs: number;
   private readonly clock: Clock;
   private readonly logger: WorkerLogger;
@@ -88,9 +94,11 @@ export class RoamWorker {
     this.concurrency = options.concurrency;
     this.workerId = options.workerId ?? `worker-${randomUUID()}`;
     this.leaseMs = options.leaseMs ?? 120_000;
-    this.checkDelayMs = options.checkDelayMs ?? 1_000;
-    this.maxAttemptsPerItem = options.maxAttemptsPerItem ?? 6;
-    this.maxCheckFailures = options.maxCheckFailures ?? 3;
+    this.policy = {
+      checkDelayMs: options.checkDelayMs ?? DEFAULT_POLICY.checkDelayMs,
+      maxAttemptsPerItem: options.maxAttemptsPerItem ?? DEFAULT_POLICY.maxAttemptsPerItem,
+      maxCheckFailures: options.maxCheckFailures ?? DEFAULT_POLICY.maxCheckFailures,
+    };
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -204,86 +212,69 @@ export class RoamWorker {
   /** Lists the target for this username; records the check. Returns 'absent' only when sending is safe. */
   private async checkTarget(item: ClaimedItem): Promise<'present' | 'absent' | 'unresolved'> {
     await this.limiter.acquire();
-    let present = false;
-    let requestId: string | undefined;
+    let result: CheckResult;
     try {
-      for (let pageNumber = 1; ; pageNumber += 1) {
-        // The UserName filter matches parts of names: compare exactly, over every page it returns.
-        const page = await this.api.describeSmartAccessGatewayClientUsers({
-          regionId: item.targetRegionId,
-          smartAGId: item.targetInstanceId,
-          userName: item.username,
-          pageNumber,
-          pageSize: 50,
-        });
-        requestId = page.requestId;
-        present = page.users.some((user) => user.userName === item.username);
-        if (present || pageNumber * page.pageSize >= page.totalCount || page.users.length === 0) break;
-      }
-      this.limiter.onAccepted();
+      // The UserName filter matches parts of names: compare exactly, over every page it returns.
+      const listing = await listAllClientUsers(
+        this.api,
+        { regionId: item.targetRegionId, smartAGId: item.targetInstanceId, userName: item.username },
+        { until: (user) => user.userName === item.username },
+      );
+      result = listing.complete
+        ? { kind: 'listed', present: listing.found, requestId: listing.requestId }
+        : { kind: 'failed', error: incompleteListing(listing.pages, listing.requestId) };
     } catch (error) {
-      await this.onCheckFailed(item, error);
-      return 'unresolved';
+      result = { kind: 'failed', error: isSagError(error) ? error : undefined };
+      if (!isSagError(error)) {
+        this.logger.error(`check of item ${item.id} failed unexpectedly: ${describeError(error)}`);
+      }
     }
-    this.checkFailures.delete(item.id);
-    const result = await recordCheck(this.db, {
-      itemId: item.id,
-      actor: item.actor,
-      workerId: this.workerId,
-      outcome: present ? 'present' : 'absent',
-      requestId,
-    });
-    if (result.jobCompleted) this.events.emit('job-completed', item.jobId);
-    if (present) return 'present';
-    // The check only frees the item for sending while this worker still holds it.
-    return result.needsCheck ? 'unresolved' : 'absent';
-  }
+    const decision = decideAfterCheck(
+      result,
+      this.checkFailures.get(item.id) ?? 0,
+      this.policy,
+      this.clock.now(),
+    );
+    if (decision.failures === 0) this.checkFailures.delete(item.id);
+    else this.checkFailures.set(item.id, decision.failures);
 
-  private async onCheckFailed(item: ClaimedItem, error: unknown): Promise<void> {
-    const sagError = isSagError(error) ? error : undefined;
+    if (decision.kind === 'listed') {
+      this.limiter.onAccepted();
+      const recorded = await recordCheck(this.db, {
+        itemId: item.id,
+        actor: item.actor,
+        workerId: this.workerId,
+        outcome: decision.outcome,
+        requestId: decision.requestId,
+      });
+      if (recorded.jobCompleted) this.events.emit('job-completed', item.jobId);
+      if (decision.outcome === 'present') return 'present';
+      // The check only frees the item for sending while this worker still holds it.
+      return recorded.needsCheck ? 'unresolved' : 'absent';
+    }
+
     await recordCheck(this.db, {
       itemId: item.id,
       actor: item.actor,
       workerId: this.workerId,
       outcome: 'error',
-      requestId: sagError?.requestId,
-      errorCode: sagError?.code ?? 'SagRoam.CheckFailed',
-      errorMessage: sagError?.message ?? 'The check of the target failed unexpectedly.',
-      httpStatus: sagError?.httpStatus,
+      ...decision.record,
     });
-    if (sagError && THROTTLING.test(sagError.code)) {
-      this.limiter.onThrottled(sagError.retryAfterMs);
-      await releaseItem(this.db, { itemId: item.id, status: 'unknown', workerId: this.workerId });
-      return;
-    }
-    const failures = (this.checkFailures.get(item.id) ?? 0) + 1;
-    this.checkFailures.set(item.id, failures);
-    // A check is a read: a lost or unreadable answer is worth another try; a refusal (no permission, a bad
-    // AccessKey) is not, and parks the item at once.
-    const worthRetrying = sagError !== undefined && (sagError.retryable || sagError.outcome === 'unknown');
-    if (!worthRetrying || failures >= this.maxCheckFailures) {
-      this.checkFailures.delete(item.id);
-      this.logger.warn(
-        `item ${item.id} (${item.username}) of job ${item.jobId} is parked: the target could not be checked (${
-          sagError?.code ?? describeError(error)
-        })`,
-      );
-      const held = await holdItem(this.db, {
-        itemId: item.id,
-        workerId: this.workerId,
-        errorCode: sagError?.code ?? 'SagRoam.CheckFailed',
-        errorMessage: sagError?.message ?? 'The check of the target failed unexpectedly.',
-        errorRequestId: sagError?.requestId,
-      });
+    if (decision.pace) this.limiter.onThrottled(decision.pace.retryAfterMs);
+    if ('park' in decision.then) {
+      const { reason, ...error } = decision.then.park;
+      this.logger.warn(`item ${item.id} (${item.username}) of job ${item.jobId} is parked: ${reason}`);
+      const held = await holdItem(this.db, { itemId: item.id, workerId: this.workerId, ...error });
       if (held.jobCompleted) this.events.emit('job-completed', item.jobId);
-      return;
+    } else {
+      await releaseItem(this.db, {
+        itemId: item.id,
+        status: 'unknown',
+        workerId: this.workerId,
+        notBefore: decision.then.release.notBefore,
+      });
     }
-    await releaseItem(this.db, {
-      itemId: item.id,
-      status: 'unknown',
-      workerId: this.workerId,
-      notBefore: new Date(this.clock.now() + this.checkDelayMs * 2 ** failures),
-    });
+    return 'unresolved';
   }
 
   private async send(item: ClaimedItem, hadUncertainAttempt: boolean): Promise<void> {
@@ -301,7 +292,7 @@ export class RoamWorker {
       throw error;
     }
 
-    let outcome: Awaited<ReturnType<typeof finishRoamAttempt>>;
+    let result: CallResult;
     try {
       const { requestId } = await this.api.roamClientUser({
         regionId: item.targetRegionId,
@@ -310,75 +301,43 @@ export class RoamWorker {
         targetSmartAGId: item.targetInstanceId,
         userName: item.username,
       });
-      this.limiter.onAccepted();
-      outcome = await finishRoamAttempt(this.db, { attemptId, outcome: 'succeeded', requestId });
+      result = { kind: 'accepted', requestId };
     } catch (error) {
-      outcome = await this.recordFailure(item, attemptId, error, hadUncertainAttempt);
-    }
-    if (outcome.jobCompleted) this.events.emit('job-completed', item.jobId);
-  }
-
-  private async recordFailure(
-    item: ClaimedItem,
-    attemptId: number,
-    error: unknown,
-    hadUncertainAttempt: boolean,
-  ): Promise<Awaited<ReturnType<typeof finishRoamAttempt>>> {
-    if (!isSagError(error)) {
-      // Not an answer from the API: a bug of ours, after the attempt was recorded. Whether the call left is
-      // not known, so the item must be checked before anything is resent.
-      this.logger.error(`roam call for item ${item.id} failed unexpectedly: ${describeError(error)}`);
-      return finishRoamAttempt(this.db, {
-        attemptId,
-        outcome: 'unknown',
-        errorCode: 'SagRoam.InternalError',
-        errorMessage: 'sag-roam failed while sending this call; see the server log.',
-        notBefore: this.later(this.checkDelayMs),
-      });
-    }
-    const recorded = errorFields(error);
-    if (THROTTLING.test(error.code) && error.outcome === 'not_applied') {
-      this.limiter.onThrottled(error.retryAfterMs);
-      return finishRoamAttempt(this.db, {
-        attemptId,
-        outcome: 'failed',
-        retryable: true,
-        notBefore: this.later(error.retryAfterMs ?? 0),
-        ...recorded,
-      });
-    }
-    if (error.outcome === 'unknown' || (error.code === 'ClientUser.UserExist' && hadUncertainAttempt)) {
-      // After too many unknown outcomes the item waits for an admin (verify on target, retry failed).
-      const hold = item.attemptCount + 1 >= this.maxAttemptsPerItem;
-      if (hold) {
-        this.logger.warn(
-          `item ${item.id} (${item.username}) of job ${item.jobId} is parked: outcome still unknown after ${
-            item.attemptCount + 1
-          } attempts (${error.code})`,
-        );
+      if (isSagError(error)) {
+        result = { kind: 'refused', error };
+      } else {
+        // Not an answer from the API: a bug of ours, after the attempt was recorded. Whether the call left
+        // is not known, so the item must be checked before anything is resent.
+        this.logger.error(`roam call for item ${item.id} failed unexpectedly: ${describeError(error)}`);
+        result = { kind: 'broken' };
       }
-      return finishRoamAttempt(this.db, {
-        attemptId,
-        outcome: 'unknown',
-        hold,
-        notBefore: this.later(this.checkDelayMs),
-        ...recorded,
-      });
     }
-    return finishRoamAttempt(this.db, { attemptId, outcome: 'failed', ...recorded });
-  }
-
-  private later(ms: number): Date {
-    return new Date(this.clock.now() + ms);
+    const decision = decideAfterCall(
+      { attemptCount: item.attemptCount, hadUncertainAttempt },
+      result,
+      this.policy,
+      this.clock.now(),
+    );
+    if (decision.pace && 'accepted' in decision.pace) this.limiter.onAccepted();
+    if (decision.pace && 'throttled' in decision.pace) this.limiter.onThrottled(decision.pace.retryAfterMs);
+    if (decision.parkedBecause) {
+      this.logger.warn(
+        `item ${item.id} (${item.username}) of job ${item.jobId} is parked: ${decision.parkedBecause}`,
+      );
+    }
+    const outcome = await finishRoamAttempt(this.db, { attemptId, ...decision.record });
+    if (outcome.jobCompleted) this.events.emit('job-completed', item.jobId);
   }
 }
 
-function errorFields(error: SagError) {
+/** A listing cut short by the page cap cannot prove an account absent: the item is parked for an operator. */
+function incompleteListing(pages: number, requestId: string | undefined): ApiErrorFacts {
   return {
-    requestId: error.requestId ?? null,
-    errorCode: error.code,
-    errorMessage: error.message,
-    httpStatus: error.httpStatus ?? null,
+    code: 'SagRoam.ListingIncomplete',
+    message: `The target instance's account list did not end within ${pages} pages.`,
+    outcome: 'not_applied',
+    retryable: false,
+    requestId,
   };
 }
 

@@ -5,10 +5,11 @@
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openDatabase } from '@/lib/db/database';
-import { createJob, getJob, listItemAttempts } from '@/lib/db/jobs-repository';
+import { createJob, getJob, listItemAttempts } from '@/lib/db/jobs';
 import { RoamWorker, type WorkerLogger } from '@/lib/roam/worker';
+import { officialClient, officialErrorCode } from '@/lib/testing/official-sdk';
 import { onCleanup, removeTempDir, tempDir } from './cleanup';
-import { appClient, officialClient, officialErrorCode, officialRoam } from './clients';
+import { appClient, officialRoam } from './clients';
 import { Rows } from './report';
 import { appliedOnceProblems, BENCH_ORIGIN, BENCH_TARGET, benchUsernames, startBenchEmulator } from './seed';
 import { round } from './stats';

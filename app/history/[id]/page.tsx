@@ -5,7 +5,7 @@ import { JobProgress } from '@/components/roam/job-progress';
 import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { requirePageUser } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
-import { getJob, listItemAttempts } from '@/lib/db/jobs-repository';
+import { getJob, listItemAttempts } from '@/lib/db/jobs';
 import { getI18n } from '@/lib/i18n/server';
 import { formatDateTime, type TranslationKey } from '@/lib/i18n/translate';
 import { jobView } from '@/lib/roam/present';

@@ -1,7 +1,7 @@
 'use server';
 
 import { getConfig } from '@/lib/config';
-import { createJob, getJob } from '@/lib/db/jobs-repository';
+import { createJob, getJob } from '@/lib/db/jobs';
 import { jobView } from '@/lib/roam/present';
 import { createRoamJobSchema } from '@/lib/roam/schema';
 import type { JobView } from '@/lib/roam/view-models';

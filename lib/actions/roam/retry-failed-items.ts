@@ -1,6 +1,6 @@
 'use server';
 
-import { getJob, retryFailedItems } from '@/lib/db/jobs-repository';
+import { getJob, retryFailedItems } from '@/lib/db/jobs';
 import { createJobReferenceSchema } from '@/lib/roam/job-actions-schema';
 import { getRuntime } from '@/lib/runtime';
 import { runAction } from '../action';

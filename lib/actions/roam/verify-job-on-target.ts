@@ -1,6 +1,6 @@
 'use server';
 
-import { getJob, setPresence } from '@/lib/db/jobs-repository';
+import { getJob, setPresence } from '@/lib/db/jobs';
 import { createJobReferenceSchema } from '@/lib/roam/job-actions-schema';
 import { errorView } from '@/lib/roam/present';
 import { getRuntime } from '@/lib/runtime';

@@ -1,4 +1,4 @@
-import { getJob } from '@/lib/db/jobs-repository';
+import { getJob } from '@/lib/db/jobs';
 import { notFound, ok } from '@/lib/http/responses';
 import { withRoute } from '@/lib/http/route';
 import { jobView } from '@/lib/roam/present';

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from './database';
-import { describeJobsRepository } from './jobs-repository.suite';
+import { openDatabase } from '../database';
+import { describeJobsRepository } from './jobs.suite';
 
 describeJobsRepository('PGlite', async () => {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'sag-roam-pglite-'));

@@ -1,7 +1,8 @@
 // The repository's behaviour, run by one test file per driver (PGlite, PostgreSQL server).
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from './database';
+import type { Database } from '../database';
+import { roamAttempts, roamItems, roamJobs } from '../schema';
 import {
   type ClaimedItem,
   type CreateJobInput,
@@ -24,8 +25,7 @@ import {
   retryFailedItems,
   setPresence,
   startRoamAttempt,
-} from './jobs-repository';
-import { roamAttempts, roamItems, roamJobs } from './schema';
+} from '.';
 
 export interface SuiteDatabases {
   db: Database;

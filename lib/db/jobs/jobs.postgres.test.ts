@@ -1,4 +1,4 @@
 import { postgresWithTwoPools } from '@/lib/testing/databases';
-import { describeJobsRepository } from './jobs-repository.suite';
+import { describeJobsRepository } from './jobs.suite';
 
 describeJobsRepository('PostgreSQL', postgresWithTwoPools);

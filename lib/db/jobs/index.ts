@@ -1,0 +1,33 @@
+// The roam job store: jobs, their items (one per username) and every attempt (roam calls and checks of
+// the target). The rules of an item are lib/roam/lifecycle.ts; this store persists its transitions under
+// locks (see locks.ts), one transaction each.
+
+export {
+  type FinishRoamAttemptInput,
+  type FinishRoamAttemptResult,
+  finishRoamAttempt,
+  type RecordCheckInput,
+  type RecordCheckResult,
+  recordCheck,
+  type StartRoamAttemptInput,
+  startRoamAttempt,
+} from './attempts';
+export { type CreateJobInput, createJob } from './create';
+export { type ExportRow, exportRows } from './export';
+export type { JobFilter } from './filters';
+export {
+  type ClaimedItem,
+  type ClaimItemsInput,
+  claimItems,
+  type HoldItemInput,
+  type HoldItemResult,
+  holdItem,
+  type MarkInterruptedInput,
+  markInterruptedAttempts,
+  type ReleaseItemInput,
+  releaseItem,
+} from './leases';
+export { retryFailedItems, type SetPresenceInput, setPresence } from './operator';
+export { getJob, getJobItems, listItemAttempts, listJobs, listRunningJobIds } from './queries';
+export type { JobCounts, JobDetails, JobSummary, Page, RoamAttempt, RoamItem, RoamJob } from './types';
+export { type AttemptWithUsername, ItemNotSendableError, RecordNotFoundError } from './types';

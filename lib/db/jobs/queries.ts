@@ -1,0 +1,136 @@
+import 'server-only';
+
+import { and, asc, count, desc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { countOf, ITEM_STATUSES, type ItemStatus } from '@/lib/roam/lifecycle';
+import { isUuid } from '@/lib/uuid';
+import type { Database } from '../database';
+import { roamAttempts, roamItems, roamJobs } from '../schema';
+import { type JobFilter, jobConditions, offsetOf, usernameMatches } from './filters';
+import type { AttemptWithUsername, JobCounts, JobDetails, JobSummary, Page, RoamItem } from './types';
+
+// Reads: one job with its items and attempts, the history's list of jobs, the jobs a worker resumes.
+
+/** A job's counts, grouped as lifecycle.countOf says. */
+const countsSelection = {
+  succeeded: countWhere('succeeded'),
+  failed: countWhere('failed'),
+  inProgress: countWhere('inProgress'),
+  unknown: countWhere('unknown'),
+  total: sql<number>`count(*)`.mapWith(Number),
+};
+
+function countWhere(count: ReturnType<typeof countOf>) {
+  const statuses = ITEM_STATUSES.filter((status) => countOf(status) === count);
+  return sql<number>`count(*) filter (where ${inArray(roamItems.status, statuses)})`.mapWith(Number);
+}
+
+const emptyCounts: JobCounts = { succeeded: 0, failed: 0, inProgress: 0, unknown: 0, total: 0 };
+
+export async function getJob(db: Database, id: string): Promise<JobDetails | null> {
+  if (!isUuid(id)) return null;
+  const [job] = await db.select().from(roamJobs).where(eq(roamJobs.id, id));
+  if (!job) return null;
+  const [counts] = await db.select(countsSelection).from(roamItems).where(eq(roamItems.jobId, id));
+  const items = await db
+    .select()
+    .from(roamItems)
+    .where(eq(roamItems.jobId, id))
+    .orderBy(asc(roamItems.position));
+  return { ...job, counts: counts ?? emptyCounts, items };
+}
+
+export async function getJobItems(
+  db: Database,
+  input: Page & { jobId: string; status?: ItemStatus },
+): Promise<{ items: RoamItem[]; total: number }> {
+  if (!isUuid(input.jobId)) return { items: [], total: 0 };
+  const where = and(
+    eq(roamItems.jobId, input.jobId),
+    input.status ? eq(roamItems.status, input.status) : undefined,
+  );
+  const items = await db
+    .select()
+    .from(roamItems)
+    .where(where)
+    .orderBy(asc(roamItems.position))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [total] = await db.select({ total: count() }).from(roamItems).where(where);
+  return { items, total: total?.total ?? 0 };
+}
+
+/** A job's attempts, oldest first, optionally for one item. */
+export async function listItemAttempts(
+  db: Database,
+  jobId: string,
+  options: { itemId?: number } = {},
+): Promise<AttemptWithUsername[]> {
+  if (!isUuid(jobId)) return [];
+  const rows = await db
+    .select({ attempt: roamAttempts, username: roamItems.username })
+    .from(roamAttempts)
+    .innerJoin(roamItems, eq(roamItems.id, roamAttempts.itemId))
+    .where(
+      and(
+        eq(roamAttempts.jobId, jobId),
+        options.itemId ? eq(roamAttempts.itemId, options.itemId) : undefined,
+      ),
+    )
+    .orderBy(asc(roamAttempts.id));
+  return rows.map((row) => ({ ...row.attempt, username: row.username }));
+}
+
+/** Newest first, with each job's counts. */
+export async function listJobs(
+  db: Database,
+  input: Page & JobFilter,
+): Promise<{ jobs: JobSummary[]; total: number }> {
+  const username = input.username?.trim();
+  const where = and(
+    jobConditions(input),
+    username
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(roamItems)
+            .where(and(eq(roamItems.jobId, roamJobs.id), usernameMatches(username))),
+        )
+      : undefined,
+  );
+  const jobs = await db
+    .select()
+    .from(roamJobs)
+    .where(where)
+    .orderBy(desc(roamJobs.createdAt), desc(roamJobs.id))
+    .limit(input.pageSize)
+    .offset(offsetOf(input));
+  const [total] = await db.select({ total: count() }).from(roamJobs).where(where);
+  const counts =
+    jobs.length === 0
+      ? []
+      : await db
+          .select({ jobId: roamItems.jobId, ...countsSelection })
+          .from(roamItems)
+          .where(
+            inArray(
+              roamItems.jobId,
+              jobs.map((job) => job.id),
+            ),
+          )
+          .groupBy(roamItems.jobId);
+  const countsByJob = new Map(counts.map(({ jobId, ...jobCounts }) => [jobId, jobCounts]));
+  return {
+    jobs: jobs.map((job) => ({ ...job, counts: countsByJob.get(job.id) ?? emptyCounts })),
+    total: total?.total ?? 0,
+  };
+}
+
+/** Jobs with work left, oldest first: what a worker resumes after a restart. */
+export async function listRunningJobIds(db: Database): Promise<string[]> {
+  const rows = await db
+    .select({ id: roamJobs.id })
+    .from(roamJobs)
+    .where(eq(roamJobs.status, 'running'))
+    .orderBy(asc(roamJobs.createdAt), asc(roamJobs.id));
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,45 @@
+import type { RoamAttemptRow, RoamItemRow, RoamJobRow } from '../schema';
+
+export type RoamJob = RoamJobRow;
+export type RoamItem = RoamItemRow;
+export type RoamAttempt = RoamAttemptRow;
+
+export interface JobCounts {
+  succeeded: number;
+  failed: number;
+  /** Pending or in progress: not yet attempted to the end. */
+  inProgress: number;
+  unknown: number;
+  total: number;
+}
+
+export type JobSummary = RoamJob & { counts: JobCounts };
+export type JobDetails = JobSummary & { items: RoamItem[] };
+export type AttemptWithUsername = RoamAttempt & { username: string };
+
+export interface Page {
+  /** From 1. */
+  page: number;
+  pageSize: number;
+}
+
+/** Something the worker must not do; the message is for logs, not for the page. */
+export class ItemNotSendableError extends Error {
+  constructor(
+    readonly itemId: number,
+    readonly reason: 'not-found' | 'not-leased' | 'lease-expired' | 'needs-check',
+  ) {
+    super(`Roam item ${itemId} cannot be sent: ${reason}`);
+    this.name = 'ItemNotSendableError';
+  }
+}
+
+export class RecordNotFoundError extends Error {
+  constructor(
+    readonly entity: 'job' | 'item' | 'attempt',
+    readonly id: string | number,
+  ) {
+    super(`No ${entity} with id ${id}`);
+    this.name = 'RecordNotFoundError';
+  }
+}

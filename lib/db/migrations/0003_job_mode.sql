@@ -1,0 +1,1 @@
+ALTER TABLE "roam_jobs" ADD CONSTRAINT "roam_jobs_mode_check" CHECK ("roam_jobs"."mode" IN ('emulator', 'alibaba-cloud'));

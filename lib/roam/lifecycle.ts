@@ -1,0 +1,571 @@
+/**
+ * The lifecycle of one roam item: the one place that knows an item's states and what each event does to it.
+ * Pure: no database, no clock of its own, no I/O. The worker asks it what an answer means and carries the
+ * decision out; the job store (lib/db/jobs) locks the rows, asks it how the stored item changes, and
+ * persists exactly that change. A new state or rule starts here.
+ *
+ * RoamClientUser is not idempotent, so everything turns on one flag: `needsCheck`, "an earlier call may
+ * have been applied; list the target before sending anything again".
+ *
+ * States (status, with the flags that matter):
+ *
+ *   pending                waiting to be sent (needsCheck: waiting to be checked first)
+ *   in_progress            leased to one worker until lease_expires_at
+ *   unknown                a call may have been applied; always needsCheck
+ *   unknown + held         parked: the target cannot be checked for now; waits for an operator
+ *   succeeded              an accepted call (requestId), or found on the target by a check (verified)
+ *   failed                 the API refused the call: certainly not applied
+ *
+ * Transitions (event → change; "lease" = the store sets or clears the lease; every row is one transaction):
+ *
+ *   from                          event                               to
+ *   pending|unknown, due;         claim                               in_progress, lease; needsCheck if the
+ *     in_progress, lease expired                                        lease had expired (it may have sent)
+ *   in_progress, own live lease,  start a call (recorded before       in_progress, needsCheck, attempts + 1
+ *     no needsCheck                 it is sent)
+ *   in_progress                   call accepted                       succeeded (requestId), lease cleared
+ *   in_progress                   refused, throttled                  pending, not before retry-after
+ *   in_progress                   refused otherwise                   failed (error kept)
+ *   in_progress                   outcome unknown (timeout, 5xx...,   unknown, needsCheck, check not before
+ *                                   UserExist after an unknown one)     checkDelay; held after maxAttempts
+ *   any, call answered after      late answer                         item unchanged (outcome kept on the
+ *     its lease was lost                                                attempt; the new holder checks)
+ *   any                           check: present on the target        succeeded + verified, lease cleared
+ *   any                           check: absent, nothing in flight,   needsCheck cleared (unknown → pending),
+ *                                   lease still ours                    held cleared
+ *   any                           check: absent otherwise             held cleared, needsCheck kept
+ *   in_progress                   check failed: throttled             unknown, lease cleared (pace slowed)
+ *   in_progress                   check failed, worth another try     unknown, not before checkDelay × 2^n
+ *   pending|unknown|in_progress   check failed for good (refused, or  unknown + held + needsCheck, lease cleared
+ *                                   maxCheckFailures in a row)
+ *   in_progress                   process restart (embedded database, unknown if needsCheck else pending,
+ *                                   or lease expired on PostgreSQL)     calls in flight become `interrupted`
+ *   failed                        operator: retry failed              pending + needsCheck
+ *   unknown + held                operator: retry failed              unknown (not held), needsCheck
+ *   any                           operator: verify on target          presence recorded; succeeded and
+ *                                                                       present → verified
+ *
+ * A job is running while any item is pending, in progress, or unknown and not held; then it is completed.
+ * A retry or a check that un-parks an item of a completed job makes it run again.
+ */
+
+export const ITEM_STATUSES = ['pending', 'in_progress', 'succeeded', 'failed', 'unknown'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const JOB_STATUSES = ['running', 'completed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Statuses a worker may claim (pending and unknown when due, in progress when the lease expired). */
+export const CLAIMABLE_STATUSES = [
+  'pending',
+  'unknown',
+  'in_progress',
+] as const satisfies readonly ItemStatus[];
+
+export type TargetPresence = 'present' | 'missing';
+
+/** What the lifecycle needs to know of a stored item. */
+export interface ItemState {
+  status: ItemStatus;
+  needsCheck: boolean;
+  held: boolean;
+  verified: boolean;
+  requestId: string | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  notBefore: Date | null;
+}
+
+export interface ErrorRecord {
+  errorCode: string | null;
+  errorMessage: string | null;
+  errorRequestId: string | null;
+}
+
+const NO_ERROR: ErrorRecord = { errorCode: null, errorMessage: null, errorRequestId: null };
+
+/**
+ * How a transition changes the stored item; fields left out are kept. The store also stamps `updated_at`,
+ * and sets `presence_checked_at` whenever `targetPresence` is given.
+ */
+export interface ItemChange {
+  status?: ItemStatus;
+  needsCheck?: boolean;
+  held?: boolean;
+  verified?: boolean;
+  requestId?: string | null;
+  error?: ErrorRecord;
+  notBefore?: Date | null;
+  /** Clear the lease (owner and expiry). */
+  releaseLease?: true;
+  targetPresence?: TargetPresence;
+}
+
+/** What the store does to the item's job after the change, in the same transaction. */
+export type JobEffect = 'none' | 'complete-if-done' | 'reopen';
+
+export interface Transition {
+  change: ItemChange;
+  job: JobEffect;
+  /** Mark calls still recorded as in flight on this item `interrupted`: their sender no longer holds it. */
+  interruptCallsInFlight?: true;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Predicates the store's SQL mirrors (its tests compare the two over every combination of states)
+
+/** May a worker lease this item now? */
+export function isClaimable(item: ItemState, now: Date): boolean {
+  if (item.held) return false;
+  if (item.status === 'pending' || item.status === 'unknown') {
+    return item.notBefore === null || item.notBefore.getTime() <= now.getTime();
+  }
+  return (
+    item.status === 'in_progress' &&
+    item.leaseExpiresAt !== null &&
+    item.leaseExpiresAt.getTime() < now.getTime()
+  );
+}
+
+/** Does this item keep its job running? */
+export function blocksJobCompletion(item: Pick<ItemState, 'status' | 'held'>): boolean {
+  return (CLAIMABLE_STATUSES as readonly ItemStatus[]).includes(item.status) && !item.held;
+}
+
+/** Which count of a job an item adds to. Parked items count as unknown. */
+export function countOf(status: ItemStatus): 'succeeded' | 'failed' | 'inProgress' | 'unknown' {
+  if (status === 'pending' || status === 'in_progress') return 'inProgress';
+  return status;
+}
+
+/** Whether the error stored on an item may have been applied (it is then shown as "check the target"). */
+export function storedErrorOutcome(
+  item: Pick<ItemState, 'status' | 'needsCheck'>,
+): 'not_applied' | 'unknown' {
+  return item.status === 'unknown' || item.needsCheck ? 'unknown' : 'not_applied';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Transitions of the stored item, applied by the store under its locks
+
+/** Leasing an item. The caller has checked `isClaimable`; the store sets the lease itself. */
+export function claim(item: ItemState): Transition {
+  return {
+    // An expired in-progress lease may have sent its call.
+    change: {
+      status: 'in_progress',
+      needsCheck: item.needsCheck || item.status === 'in_progress',
+      notBefore: null,
+    },
+    job: 'none',
+    interruptCallsInFlight: true,
+  };
+}
+
+export type NotSendableReason = 'not-leased' | 'lease-expired' | 'needs-check';
+
+/**
+ * Whether `workerId` may record a new call and send it now (null) or why not. Recording it sets
+ * `needsCheck` (see startCall): from then on the call may have been applied.
+ */
+export function whyNotSendable(
+  item: ItemState,
+  workerId: string | undefined,
+  now: Date,
+): NotSendableReason | null {
+  if (item.status !== 'in_progress') return 'not-leased';
+  if (workerId !== undefined && item.leaseOwner !== workerId) return 'not-leased';
+  if (item.leaseExpiresAt === null || item.leaseExpiresAt.getTime() <= now.getTime()) return 'lease-expired';
+  if (item.needsCheck) return 'needs-check';
+  return null;
+}
+
+export function startCall(): Transition {
+  return { change: { needsCheck: true }, job: 'none' };
+}
+
+/** How a recorded call ended, as the store is told it (see decideAfterCall). */
+export interface CallOutcome {
+  /** failed: the API answered an error, so the call was certainly not applied. */
+  outcome: 'succeeded' | 'failed' | 'unknown';
+  /** With `failed`: a transient refusal (throttling): the item goes back to pending instead of failing. */
+  retryable?: boolean;
+  /**
+   * With `failed` + `retryable`: not to be claimed again before this instant. With `unknown`: a pause before
+   * the target is checked. Ignored otherwise.
+   */
+  notBefore?: Date;
+  /** With `unknown`: park the item (held) instead of checking it again, e.g. after too many unknown outcomes. */
+  hold?: boolean;
+  requestId?: string | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  httpStatus?: number | null;
+}
+
+/**
+ * A recorded call's outcome. Null when the item is left alone: the call was no longer in flight (its lease
+ * was lost and it was marked interrupted) or the item is no longer in progress; its new holder checks the
+ * target, and the outcome is kept on the attempt only.
+ */
+export function finishCall(item: ItemState, callWasInFlight: boolean, call: CallOutcome): Transition | null {
+  if (!callWasInFlight || item.status !== 'in_progress') return null;
+  const error: ErrorRecord = {
+    errorCode: call.errorCode ?? null,
+    errorMessage: call.errorMessage ?? null,
+    errorRequestId: call.requestId ?? null,
+  };
+  if (call.outcome === 'succeeded') {
+    return {
+      change: {
+        status: 'succeeded',
+        needsCheck: false,
+        requestId: call.requestId ?? null,
+        error: NO_ERROR,
+        notBefore: null,
+        releaseLease: true,
+      },
+      job: 'complete-if-done',
+    };
+  }
+  if (call.outcome === 'failed') {
+    return {
+      change: {
+        status: call.retryable ? 'pending' : 'failed',
+        needsCheck: false,
+        error,
+        notBefore: call.retryable ? (call.notBefore ?? null) : null,
+        releaseLease: true,
+      },
+      job: call.retryable ? 'none' : 'complete-if-done',
+    };
+  }
+  return {
+    change: {
+      status: 'unknown',
+      needsCheck: true,
+      held: call.hold === true,
+      error,
+      notBefore: call.hold ? null : (call.notBefore ?? null),
+      releaseLease: true,
+    },
+    job: call.hold ? 'complete-if-done' : 'none',
+  };
+}
+
+export interface CheckFacts {
+  /** What listing the target found for the username; `error` when the listing failed. */
+  outcome: 'present' | 'absent' | 'error';
+  /** A roam call of this item is still recorded as in flight: it may land after the listing. */
+  callInFlight: boolean;
+  /** The reporting worker no longer holds the item: its listing may be older than the new holder's call. */
+  leaseLost: boolean;
+  /** RequestId of the item's newest roam call, if any. */
+  lastCallRequestId: string | null;
+}
+
+/** A check of the target, recorded as an attempt of kind `check`. Null: the item is left as it is. */
+export function recordCheck(item: ItemState, facts: CheckFacts): Transition | null {
+  if (facts.outcome === 'present') {
+    return {
+      change: {
+        status: 'succeeded',
+        verified: true,
+        needsCheck: false,
+        requestId: facts.lastCallRequestId ?? item.requestId,
+        error: NO_ERROR,
+        targetPresence: 'present',
+        releaseLease: true,
+        held: false,
+        notBefore: null,
+      },
+      job: 'complete-if-done',
+    };
+  }
+  if (facts.outcome === 'absent') {
+    // Absent proves "not applied" only for calls already answered: one in flight may still land.
+    const cleared = !facts.callInFlight && !facts.leaseLost;
+    // A listing answered, so a parked item is parked no longer: it is claimable again (and still to be
+    // checked unless this check cleared it). It may have been its job's last blocker.
+    return {
+      change: {
+        needsCheck: cleared ? false : item.needsCheck,
+        status: cleared && item.status === 'unknown' ? 'pending' : item.status,
+        held: false,
+        notBefore: null,
+        targetPresence: 'missing',
+      },
+      job: item.held ? 'reopen' : 'none',
+    };
+  }
+  return null;
+}
+
+/** Gives a leased item back without a final state (throttling, a check to try later). Null if not leased. */
+export function release(
+  item: ItemState,
+  leaseLost: boolean,
+  to: { status: 'pending' | 'unknown'; notBefore?: Date },
+): Transition | null {
+  if (item.status !== 'in_progress' || leaseLost) return null;
+  return {
+    change: { status: to.status, notBefore: to.notBefore ?? null, releaseLease: true },
+    job: 'none',
+    interruptCallsInFlight: true,
+  };
+}
+
+/**
+ * Parks an item whose outcome stays unknown because the target cannot be checked. Null when the reporting
+ * worker lost the item, or it is final already.
+ */
+export function park(item: ItemState, leaseLost: boolean, error: ErrorRecord): Transition | null {
+  if (leaseLost || !(CLAIMABLE_STATUSES as readonly ItemStatus[]).includes(item.status)) return null;
+  return {
+    change: {
+      status: 'unknown',
+      held: true,
+      needsCheck: true,
+      notBefore: null,
+      error,
+      releaseLease: true,
+    },
+    job: 'complete-if-done',
+    interruptCallsInFlight: true,
+  };
+}
+
+/**
+ * Start-up recovery of an item found in progress whose worker is gone: calls in flight become interrupted,
+ * and an item that may have been sent is checked before any resend.
+ */
+export function recover(item: ItemState): Transition | null {
+  if (item.status !== 'in_progress') return null;
+  return {
+    change: { status: item.needsCheck ? 'unknown' : 'pending', releaseLease: true },
+    job: 'none',
+    interruptCallsInFlight: true,
+  };
+}
+
+/** The operator's "retry failed": failed and parked items, each checked on the target first. */
+export function retry(item: ItemState): Transition | null {
+  if (item.status !== 'failed' && !item.held) return null;
+  return {
+    change: {
+      status: item.status === 'failed' ? 'pending' : item.status,
+      needsCheck: true,
+      held: false,
+      notBefore: null,
+    },
+    job: 'reopen',
+  };
+}
+
+/** The operator's "verify on target": presence is recorded; a succeeded item found present is verified. */
+export function recordPresence(item: ItemState, present: boolean): Transition {
+  return {
+    change: {
+      targetPresence: present ? 'present' : 'missing',
+      verified: present ? item.verified || item.status === 'succeeded' : false,
+    },
+    job: 'none',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decisions: what an answer from the API means, for the worker to carry out
+
+/** The facts of an API error the decisions read; lib/sag's SagError has them all. */
+export interface ApiErrorFacts {
+  code: string;
+  message: string;
+  /** not_applied: certainly not applied; unknown: sent, and no trustworthy answer came back. */
+  outcome: 'not_applied' | 'unknown';
+  /** The same request may succeed later without anyone changing anything. */
+  retryable: boolean;
+  retryAfterMs?: number | undefined;
+  requestId?: string | undefined;
+  httpStatus?: number | undefined;
+}
+
+export interface LifecyclePolicy {
+  /** Roam calls per item after which an item whose outcome stays unknown is parked. */
+  maxAttemptsPerItem: number;
+  /** Failed checks of one item in a row after which it is parked. */
+  maxCheckFailures: number;
+  /** Pause before checking the target after an unknown outcome, giving the API time to settle. */
+  checkDelayMs: number;
+}
+
+export const DEFAULT_POLICY: LifecyclePolicy = {
+  maxAttemptsPerItem: 6,
+  maxCheckFailures: 3,
+  checkDelayMs: 1_000,
+};
+
+export const INTERNAL_CALL_ERROR = {
+  errorCode: 'SagRoam.InternalError',
+  errorMessage: 'sag-roam failed while sending this call; see the server log.',
+} as const;
+
+export const INTERNAL_CHECK_ERROR = {
+  errorCode: 'SagRoam.CheckFailed',
+  errorMessage: 'The check of the target failed unexpectedly.',
+} as const;
+
+const THROTTLING = /^Throttling/;
+
+export function isThrottling(error: Pick<ApiErrorFacts, 'code'>): boolean {
+  return THROTTLING.test(error.code);
+}
+
+/** What came of one RoamClientUser call. */
+export type CallResult =
+  | { kind: 'accepted'; requestId: string }
+  | { kind: 'refused'; error: ApiErrorFacts }
+  /** Not an answer from the API: sag-roam itself failed after recording the call; whether it left is unknown. */
+  | { kind: 'broken' };
+
+export interface CallDecision {
+  /** What the store records (finishRoamAttempt). */
+  record: CallOutcome;
+  /** Feed the rate limiter: an accepted call, or throttling with the server's hint. */
+  pace: { accepted: true } | { throttled: true; retryAfterMs: number | undefined } | null;
+  /** Set when the item is parked, for the log. */
+  parkedBecause?: string;
+}
+
+export function decideAfterCall(
+  item: { attemptCount: number; hadUncertainAttempt: boolean },
+  result: CallResult,
+  policy: LifecyclePolicy,
+  now: number,
+): CallDecision {
+  if (result.kind === 'accepted') {
+    return { record: { outcome: 'succeeded', requestId: result.requestId }, pace: { accepted: true } };
+  }
+  const later = (ms: number) => new Date(now + ms);
+  if (result.kind === 'broken') {
+    return {
+      record: { outcome: 'unknown', ...INTERNAL_CALL_ERROR, notBefore: later(policy.checkDelayMs) },
+      pace: null,
+    };
+  }
+  const { error } = result;
+  const recorded = {
+    requestId: error.requestId ?? null,
+    errorCode: error.code,
+    errorMessage: error.message,
+    httpStatus: error.httpStatus ?? null,
+  };
+  if (isThrottling(error) && error.outcome === 'not_applied') {
+    return {
+      record: { outcome: 'failed', retryable: true, notBefore: later(error.retryAfterMs ?? 0), ...recorded },
+      pace: { throttled: true, retryAfterMs: error.retryAfterMs },
+    };
+  }
+  if (error.outcome === 'unknown' || (error.code === 'ClientUser.UserExist' && item.hadUncertainAttempt)) {
+    // After too many unknown outcomes the item waits for an operator (verify on target, retry failed).
+    const attempts = item.attemptCount + 1;
+    const hold = attempts >= policy.maxAttemptsPerItem;
+    return {
+      record: { outcome: 'unknown', hold, notBefore: later(policy.checkDelayMs), ...recorded },
+      pace: null,
+      ...(hold ? { parkedBecause: `outcome still unknown after ${attempts} attempts (${error.code})` } : {}),
+    };
+  }
+  return { record: { outcome: 'failed', ...recorded }, pace: null };
+}
+
+/** What came of listing the target for one username. */
+export type CheckResult =
+  | { kind: 'listed'; present: boolean; requestId: string | undefined }
+  /** `error` is undefined when the failure was not an answer from the API. */
+  | { kind: 'failed'; error: ApiErrorFacts | undefined };
+
+export type CheckDecision =
+  | {
+      kind: 'listed';
+      outcome: 'present' | 'absent';
+      requestId: string | undefined;
+      /** Failed checks in a row of this item, from now on. */
+      failures: 0;
+    }
+  | {
+      kind: 'failed';
+      /** The check attempt to record, with its error. */
+      record: {
+        requestId: string | null;
+        errorCode: string;
+        errorMessage: string;
+        httpStatus: number | null;
+      };
+      /** Then: give the item back to be checked later, or park it. */
+      then:
+        | { release: { notBefore?: Date } }
+        | {
+            park: { errorCode: string; errorMessage: string; errorRequestId: string | null; reason: string };
+          };
+      pace: { throttled: true; retryAfterMs: number | undefined } | null;
+      failures: number;
+    };
+
+export function decideAfterCheck(
+  result: CheckResult,
+  failuresBefore: number,
+  policy: LifecyclePolicy,
+  now: number,
+): CheckDecision {
+  if (result.kind === 'listed') {
+    return {
+      kind: 'listed',
+      outcome: result.present ? 'present' : 'absent',
+      requestId: result.requestId,
+      failures: 0,
+    };
+  }
+  const { error } = result;
+  const record = {
+    requestId: error?.requestId ?? null,
+    errorCode: error?.code ?? INTERNAL_CHECK_ERROR.errorCode,
+    errorMessage: error?.message ?? INTERNAL_CHECK_ERROR.errorMessage,
+    httpStatus: error?.httpStatus ?? null,
+  };
+  if (error && isThrottling(error)) {
+    return {
+      kind: 'failed',
+      record,
+      then: { release: {} },
+      pace: { throttled: true, retryAfterMs: error.retryAfterMs },
+      failures: failuresBefore,
+    };
+  }
+  const failures = failuresBefore + 1;
+  // A check is a read: a lost or unreadable answer is worth another try; a refusal (no permission, a bad
+  // AccessKey) is not, and parks the item at once.
+  const worthRetrying = error !== undefined && (error.retryable || error.outcome === 'unknown');
+  if (!worthRetrying || failures >= policy.maxCheckFailures) {
+    return {
+      kind: 'failed',
+      record,
+      then: {
+        park: {
+          errorCode: record.errorCode,
+          errorMessage: record.errorMessage,
+          errorRequestId: record.requestId,
+          reason: `the target could not be checked (${record.errorCode})`,
+        },
+      },
+      pace: null,
+      failures: 0,
+    };
+  }
+  return {
+    kind: 'failed',
+    record,
+    then: { release: { notBefore: new Date(now + policy.checkDelayMs * 2 ** failures) } },
+    pace: null,
+    failures,
+  };
+}

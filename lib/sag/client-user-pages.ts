@@ -1,0 +1,77 @@
+import 'server-only';
+import type { DescribeClientUsersInput, SagClientUser, SagClientUserPage } from './operations';
+
+/**
+ * Follows the pages of DescribeSmartAccessGatewayClientUsers, bounded whatever the endpoint answers: at most
+ * `maxPages` calls, a page size that is never taken as 0 (an answer saying `PageSize: 0` would otherwise
+ * make `pageNumber * pageSize >= TotalCount` never true), and a stop at the first short or empty page. The
+ * one way sag-roam reads a whole account list: the worker's check of the target, "verify on target" and the
+ * account picker's "select all".
+ */
+
+export interface ClientUserLister {
+  describeSmartAccessGatewayClientUsers(input: DescribeClientUsersInput): Promise<SagClientUserPage>;
+}
+
+export interface ClientUserQuery {
+  regionId: string;
+  smartAGId: string;
+  /** The API's filter; it matches parts of names, so callers compare exactly themselves. */
+  userName?: string;
+}
+
+export interface ListAllOptions {
+  /** Asked of the API per page. */
+  pageSize?: number;
+  /** Calls at most; an instance holds at most 2,000 accounts, 40 pages of 50. */
+  maxPages?: number;
+  /** Stop as soon as a page holds an account this accepts (the listing then counts as complete). */
+  until?: (user: SagClientUser) => boolean;
+  /** Waited for before each page (the rate limiter's pace). */
+  beforePage?: () => Promise<void>;
+  /** Stops between pages when aborted (the reader went away). */
+  signal?: AbortSignal;
+}
+
+export interface ClientUserListing {
+  users: SagClientUser[];
+  /** RequestId of the last page read. */
+  requestId: string | undefined;
+  pages: number;
+  /** False when `maxPages` ran out before the last page: absence of an account proves nothing then. */
+  complete: boolean;
+  /** True when `until` accepted an account. */
+  found: boolean;
+}
+
+export const CLIENT_USERS_PAGE_SIZE = 50;
+export const MAX_CLIENT_USER_PAGES = 100;
+
+export async function listAllClientUsers(
+  api: ClientUserLister,
+  query: ClientUserQuery,
+  options: ListAllOptions = {},
+): Promise<ClientUserListing> {
+  const pageSize = options.pageSize ?? CLIENT_USERS_PAGE_SIZE;
+  const maxPages = options.maxPages ?? MAX_CLIENT_USER_PAGES;
+  const users: SagClientUser[] = [];
+  let requestId: string | undefined;
+  for (let pageNumber = 1; pageNumber <= maxPages; pageNumber += 1) {
+    options.signal?.throwIfAborted();
+    await options.beforePage?.();
+    options.signal?.throwIfAborted();
+    const page = await api.describeSmartAccessGatewayClientUsers({ ...query, pageNumber, pageSize });
+    requestId = page.requestId;
+    users.push(...page.users);
+    const listing = { users, requestId, pages: pageNumber };
+    if (options.until && page.users.some(options.until)) return { ...listing, complete: true, found: true };
+    // The page size the answer claims, unless it is nonsense; a page shorter than it is the last one.
+    const effectivePageSize = page.pageSize >= 1 ? Math.min(page.pageSize, pageSize) : pageSize;
+    const last =
+      page.users.length === 0 ||
+      page.users.length < effectivePageSize ||
+      pageNumber * effectivePageSize >= page.totalCount;
+    if (last) return { ...listing, complete: true, found: false };
+  }
+  return { users, requestId, pages: maxPages, complete: false, found: false };
+}
