@@ -35,8 +35,8 @@ import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target
 import { hashPassword } from '@/lib/auth/passwords';
 import type { Role } from '@/lib/auth/roles';
 import { startSession } from '@/lib/auth/sessions';
-import { createJob, listRunningJobIds } from '@/lib/db/jobs-repository';
-import { createUser } from '@/lib/db/users-repository';
+import { createJob, listRunningJobIds } from '@/lib/db/jobs';
+import { createUser } from '@/lib/db/users';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import UsersPage from './admin/users/page';
 import * as jobExport from './api/jobs/[id]/export/route';

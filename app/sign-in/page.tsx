@@ -5,7 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { DEMO_ADMIN } from '@/lib/auth/bootstrap';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { safeReturnPath } from '@/lib/auth/redirect';
-import { getUserByEmail } from '@/lib/db/users-repository';
+import { getUserByEmail } from '@/lib/db/users';
 import { getI18n } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
 

@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
-import { postgresWithTwoPools } from '@/lib/testing/databases';
+import { openSuiteDatabase } from '@/lib/testing/suite-database';
 import { describeAuth } from './auth.suite';
 
 vi.mock('./passwords', async (importOriginal) =>
-  (await import('./auth.test-helpers')).withTestHashCost(await importOriginal()),
+  (await import('@/lib/testing/password-cost')).withTestHashCost(await importOriginal()),
 );
 
-describeAuth('PostgreSQL', postgresWithTwoPools);
+describeAuth('PostgreSQL', () => openSuiteDatabase('postgres'));

@@ -1,10 +1,10 @@
 // Sessions, sign-in, user management and the first start, on a real database: run by one test file per
-// driver (PGlite, PostgreSQL server). The test files hash passwords at a test cost (see auth.test-helpers).
+// driver (PGlite, PostgreSQL server). The test files hash passwords at a test cost
+// (lib/testing/password-cost.ts).
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '@/lib/db/database';
-import type { SuiteDatabases } from '@/lib/db/jobs-repository.suite';
 import { sessions, signInFailures, userEvents, users } from '@/lib/db/schema';
 import {
   countRecentFailures,
@@ -14,7 +14,8 @@ import {
   listUserEvents,
   type User,
   updateUser,
-} from '@/lib/db/users-repository';
+} from '@/lib/db/users';
+import type { SuiteDatabase } from '@/lib/testing/suite-database';
 import { BootstrapError, DEMO_ADMIN, ensureInitialUsers, INITIAL_ADMIN_ACTOR } from './bootstrap';
 import * as passwords from './passwords';
 import type { Role } from './roles';
@@ -43,9 +44,9 @@ const minutes = (count: number) => count * 60_000;
 const PASSWORD = 'the right password';
 const ADDRESS = '192.0.2.10';
 
-export function describeAuth(driver: string, open: () => Promise<SuiteDatabases>) {
+export function describeAuth(driver: string, open: () => Promise<SuiteDatabase>) {
   describe(`auth on ${driver}`, () => {
-    let databases: SuiteDatabases;
+    let databases: SuiteDatabase;
     let db: Database;
 
     beforeAll(async () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 
 import type { Database } from '@/lib/db/database';
-import { countUsers, createFirstUser, getUserCredentialsByEmail } from '@/lib/db/users-repository';
+import { countUsers, createFirstUser, getUserCredentialsByEmail } from '@/lib/db/users';
 import { hashPassword, verifyPassword } from './passwords';
 import { normaliseEmail, passwordProblem } from './schema';
 

@@ -10,7 +10,7 @@ import {
   findSessionWithUser,
   insertSession,
   touchSession,
-} from '@/lib/db/users-repository';
+} from '@/lib/db/users';
 import { isLocale, type Locale } from '@/lib/i18n/locales';
 import type { Role } from './roles';
 

@@ -6,7 +6,7 @@ import {
   getUserCredentialsByEmail,
   recentFailureTimes,
   recordSignInFailure,
-} from '@/lib/db/users-repository';
+} from '@/lib/db/users';
 import { isLocale } from '@/lib/i18n/locales';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
 import { EMAIL_MAX_LENGTH, normaliseEmail } from './schema';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '@/lib/db/database';
-import { getUserCredentialsByEmail, listUserEvents, listUsers } from '@/lib/db/users-repository';
+import { getUserCredentialsByEmail, listUserEvents, listUsers } from '@/lib/db/users';
 import { verifyPassword } from './passwords';
 
 const root = process.cwd();

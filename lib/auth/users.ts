@@ -2,13 +2,7 @@ import 'server-only';
 
 import type { z } from 'zod/mini';
 import type { Database } from '@/lib/db/database';
-import {
-  createUser,
-  getUserByEmail,
-  type UpdateUserInput,
-  type User,
-  updateUser,
-} from '@/lib/db/users-repository';
+import { createUser, getUserByEmail, type UpdateUserInput, type User, updateUser } from '@/lib/db/users';
 import { en } from '@/lib/i18n/messages/en';
 import { createTranslator, type TranslationKey, type Values } from '@/lib/i18n/translate';
 import { hashPassword } from './passwords';

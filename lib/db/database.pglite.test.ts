@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countAppliedMigrations, jobExists, migrationCount } from '@/lib/testing/database-contents';
 import { openDatabase } from './database';
-import { countAppliedMigrations, jobExists, migrationCount } from './database.test-helpers';
-import { createJob } from './jobs-repository';
+import { type CreateJobInput, createJob } from './jobs';
 
-const job = {
+const job: CreateJobInput = {
   createdBy: 'admin@example.com',
   originRegionId: 'cn-shanghai',
   originInstanceId: 'sag-origin0001',

@@ -1,11 +1,11 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countAppliedMigrations, jobExists, migrationCount } from '@/lib/testing/database-contents';
 import { startTestPostgres, type TestPostgres } from '@/lib/testing/postgres';
 import { openDatabase } from './database';
-import { countAppliedMigrations, jobExists, migrationCount } from './database.test-helpers';
-import { createJob } from './jobs-repository';
+import { type CreateJobInput, createJob } from './jobs';
 
-const job = {
+const job: CreateJobInput = {
   createdBy: 'admin@example.com',
   originRegionId: 'cn-shanghai',
   originInstanceId: 'sag-origin0001',

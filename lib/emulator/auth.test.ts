@@ -1,8 +1,9 @@
 // Gateway authentication answers: each way of getting the signature wrong gets the real code and status.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RawRequest, sendJson, signedRequest } from '@/lib/testing/emulator-signed-requests';
+import { sdkCall, sdkError } from '@/lib/testing/official-sdk';
 import { DEMO_ACCESS_KEY, type Emulator, startEmulator } from './server';
 import { formatUtcTimestamp, percentEncode, v2StringToSign } from './signature';
-import { type RawRequest, sdkCall, sdkError, sendJson, signedRequest } from './test-helpers';
 
 const STS_KEY = {
   accessKeyId: 'STS.NUgYrLnoCemdAk2m5ptP',

@@ -1,9 +1,10 @@
 // The four operations as a client sees them through the official SDK, in both signature schemes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { send, signedRequest } from '@/lib/testing/emulator-signed-requests';
+import { sdkCall, sdkError } from '@/lib/testing/official-sdk';
 import { ACTIONS } from './actions';
 import { SEED_INSTANCES, SEED_USERS } from './seed';
 import { type Emulator, startEmulator } from './server';
-import { sdkCall, sdkError, send, signedRequest } from './test-helpers';
 
 let emulator: Emulator;
 

@@ -1,8 +1,9 @@
 // Latency, flow control and fault injection, observed through the official SDK.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { send, signedRequest } from '@/lib/testing/emulator-signed-requests';
+import { sdkCall, sdkError } from '@/lib/testing/official-sdk';
 import { ROAM_SCENARIOS } from './seed';
 import { DEMO_ACCESS_KEY, type Emulator, startEmulator } from './server';
-import { sdkCall, sdkError, send, signedRequest } from './test-helpers';
 
 const OTHER_KEY = { accessKeyId: 'LTAI5tSecondTenantKey01', accessKeySecret: 'SecondTenantSecret' };
 

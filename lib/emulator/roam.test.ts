@@ -1,9 +1,9 @@
 // RoamClientUser: every documented answer is reachable from the bundled seed, and a roam changes state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sdkCall, sdkError } from '@/lib/testing/official-sdk';
 import { DEFAULT_SEED, ROAM_SCENARIOS, type RoamScenario, SEED_INSTANCES, SEED_USERS } from './seed';
 import { type Emulator, startEmulator } from './server';
 import { USERNAME_PATTERN } from './state';
-import { sdkCall, sdkError } from './test-helpers';
 
 let emulator: Emulator;
 

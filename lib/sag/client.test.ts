@@ -2,14 +2,6 @@ import type http from 'node:http';
 import util from 'node:util';
 import { OpenApiUtil } from '@alicloud/openapi-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSagClient, type SagClient, type SagClientOptions } from './client';
-import { staticCredentials } from './credentials';
-import { createEndpointResolver } from './endpoints';
-import { adminMessage } from './error-messages';
-import { SagError } from './errors';
-import type { RoamClientUserInput } from './operations';
-import { stringToSignV2 } from './signature-v2';
-import { buildCanonicalRequest, stringToSignV3 } from './signature-v3';
 import {
   closedPort,
   type LocalServer,
@@ -18,7 +10,15 @@ import {
   sendJson,
   sendXml,
   startLocalServer,
-} from './test-servers';
+} from '@/lib/testing/local-server';
+import { createSagClient, type SagClient, type SagClientOptions } from './client';
+import { staticCredentials } from './credentials';
+import { createEndpointResolver } from './endpoints';
+import { adminMessage } from './error-messages';
+import { SagError } from './errors';
+import type { RoamClientUserInput } from './operations';
+import { stringToSignV2 } from './signature-v2';
+import { buildCanonicalRequest, stringToSignV3 } from './signature-v3';
 
 // Distinctive values with characters that change when percent-encoded, to catch leaks in any form.
 const SECRET = 'Sup3rS3cret/With+Special=Chars';

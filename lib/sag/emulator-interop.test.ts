@@ -31,7 +31,7 @@ import {
   signedRawRequest,
   spyTransport,
   withQueryParameter,
-} from './emulator-interop.helpers';
+} from './emulator-interop.test-helpers';
 import { SagError } from './errors';
 
 const S = SEED_INSTANCES;

@@ -1,8 +1,8 @@
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, sendJson, startLocalServer } from '@/lib/testing/local-server';
 import { canonicalQuery, formatAcsTimestamp, percentEncode } from './percent-encode';
 import { commonParametersV2, encodeParameters, signatureV2, signV2, stringToSignV2 } from './signature-v2';
-import { type LocalServer, sendJson, startLocalServer } from './test-servers';
 
 describe('RFC 3986 percent-encoding', () => {
   it.each([
@@ -35,7 +35,7 @@ describe('RFC 3986 percent-encoding', () => {
 });
 
 describe('RPC HMAC-SHA1 signer', () => {
-  // The official V2 vector (/work/shared/sag-api.md).
+  // The official V2 vector (docs/sag-api.md).
   const vectorParameters = {
     AccessKeyId: 'testid',
     Action: 'DescribeDedicatedHosts',

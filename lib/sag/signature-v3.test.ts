@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, sendJson, startLocalServer } from '@/lib/testing/local-server';
 import {
   ACS3_ALGORITHM,
   buildCanonicalRequest,
@@ -10,9 +11,8 @@ import {
   signV3,
   stringToSignV3,
 } from './signature-v3';
-import { type LocalServer, sendJson, startLocalServer } from './test-servers';
 
-// The official V3 vector (/work/shared/sag-api.md).
+// The official V3 vector (docs/sag-api.md).
 const vector = {
   host: 'ecs.cn-shanghai.aliyuncs.com',
   query: { ImageId: 'win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd', RegionId: 'cn-shanghai' },

@@ -1,6 +1,6 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedPort, type LocalServer, startLocalServer } from './test-servers';
+import { closedPort, type LocalServer, startLocalServer } from '@/lib/testing/local-server';
 import { createTransport, type Transport, TransportError } from './transport';
 
 let server: LocalServer | undefined;

@@ -1,21 +1,9 @@
-import { type Database, openDatabase } from '@/lib/db/database';
-import { startTestPostgres } from './postgres';
+import { openSuiteDatabase, type SuiteDatabase } from './suite-database';
 
-/** A fresh PostgreSQL database with two connection pools on it, as two app processes would have. */
-export async function postgresWithTwoPools(): Promise<{
-  db: Database;
-  otherDb: Database;
-  close(): Promise<void>;
-}> {
-  const server = await startTestPostgres();
-  const first = await openDatabase({ databaseUrl: server.databaseUrl });
-  const second = await openDatabase({ databaseUrl: server.databaseUrl });
-  return {
-    db: first.db,
-    otherDb: second.db,
-    close: async () => {
-      await Promise.all([first.close(), second.close()]);
-      await server.stop();
-    },
-  };
+/**
+ * @deprecated Call `openSuiteDatabase('postgres')` from ./suite-database. Kept only until the jobs store's
+ * suite moves to it; delete this file with its last importer.
+ */
+export function postgresWithTwoPools(): Promise<SuiteDatabase> {
+  return openSuiteDatabase('postgres');
 }

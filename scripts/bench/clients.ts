@@ -1,11 +1,13 @@
 // The two clients the bench compares: sag-roam's own (configured as lib/runtime.ts configures it with the
 // default settings) and the official Alibaba Cloud SDK's generic `callApi`, called the way the generated
 // smartag SDK calls RoamClientUser (RPC, POST /, parameters in the query, JSON answer).
-import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
+import type OpenApi from '@alicloud/openapi-core';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { DEMO_ACCESS_KEY, type Emulator } from '@/lib/emulator';
 import { createSagClient, type RoamClientUserInput, type SagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
 import { SMARTAG_API_VERSION } from '@/lib/sag/operations';
+import { type OfficialRuntimeOptions, rpcAction } from '@/lib/testing/official-sdk';
 import { BENCH_ORIGIN, BENCH_TARGET } from './seed';
 
 /** The app's client with the app's defaults: V3 signing, SAG_TIMEOUT_MS 10 s, the runtime's retry policy. */
@@ -29,33 +31,12 @@ export function roamInput(userName: string): RoamClientUserInput {
   };
 }
 
-type RuntimeOptions = Parameters<OpenApi['callApi']>[2];
+const roamAction = rpcAction('RoamClientUser', { version: SMARTAG_API_VERSION });
 
-/** What an admin's script would hold: one official client for the whole loop. */
-export function officialClient(emulator: Emulator): OpenApi {
-  return new OpenApi(
-    new $OpenApiUtil.Config({
-      accessKeyId: DEMO_ACCESS_KEY.accessKeyId,
-      accessKeySecret: DEMO_ACCESS_KEY.accessKeySecret,
-      endpoint: emulator.endpoint,
-      protocol: 'http',
-    }),
-  );
-}
-
-const roamParams = new $OpenApiUtil.Params({
-  action: 'RoamClientUser',
-  version: SMARTAG_API_VERSION,
-  protocol: 'HTTP',
-  pathname: '/',
-  method: 'POST',
-  authType: 'AK',
-  style: 'RPC',
-  reqBodyType: 'formData',
-  bodyType: 'json',
-});
-
-/** One RoamClientUser through the official SDK, with its default runtime options (no automatic retry). */
+/**
+ * One RoamClientUser through the official SDK (a client from lib/testing/official-sdk), with its default
+ * runtime options (no automatic retry).
+ */
 export async function officialRoam(client: OpenApi, userName: string): Promise<void> {
   const input = roamInput(userName);
   const request = new $OpenApiUtil.OpenApiRequest({
@@ -68,11 +49,5 @@ export async function officialRoam(client: OpenApi, userName: string): Promise<v
     },
   });
   // The generated SDK passes `new RuntimeOptions({})`: the SDK's defaults.
-  await client.callApi(roamParams, request, {} as RuntimeOptions);
-}
-
-/** The error code an official SDK rejection carries. */
-export function officialErrorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code !== '' ? code : 'SDK error without a code';
+  await client.callApi(roamAction, request, {} as OfficialRuntimeOptions);
 }

@@ -4,7 +4,7 @@ import { NotAllowed } from '@/components/auth/not-allowed';
 import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { requirePageUser } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
-import { listUserEvents, listUsers } from '@/lib/db/users-repository';
+import { listUserEvents, listUsers } from '@/lib/db/users';
 import { getI18n } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';

@@ -1,9 +1,10 @@
-// Shared by the database tests of both drivers.
+// What a database holds, read without the stores: drizzle's applied migrations and whether a job exists.
+// For the tests of openDatabase on both drivers.
 import { count, eq } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { pgSchema, serial, text } from 'drizzle-orm/pg-core';
-import { type Database, migrationsFolder } from './database';
-import { roamJobs } from './schema';
+import { type Database, migrationsFolder } from '@/lib/db/database';
+import { roamJobs } from '@/lib/db/schema';
 
 /** drizzle's own bookkeeping table, one row per applied migration. */
 const appliedMigrations = pgSchema('drizzle').table('__drizzle_migrations', {

@@ -1,12 +1,11 @@
-// Helpers for emulator-interop.test.ts: an official-SDK caller, raw requests signed by lib/sag's own signers
-// (so a test can tamper with them after signing), and transports that wrap the client's real one to watch,
-// alter or replay what it sends. Test-only; nothing here is used by the application.
-import 'server-only';
-import { request as httpRequest } from 'node:http';
+// Helpers for emulator-interop.test.ts: official-SDK calls in JSON or XML, raw requests signed by lib/sag's own
+// signers (so a test can tamper with them after signing), and transports that wrap the client's real one to
+// watch, alter or replay what it sends. Test-only; nothing here is used by the application.
 import util from 'node:util';
-import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import { XMLParser } from 'fast-xml-parser';
 import type { Emulator } from '@/lib/emulator';
+import { sdkCall } from '@/lib/testing/official-sdk';
+import { sendRawRequest } from '@/lib/testing/raw-http';
 import { SMARTAG_API_VERSION } from './operations';
 import { canonicalQuery } from './percent-encode';
 import { encodeParameters, signV2 } from './signature-v2';
@@ -27,8 +26,6 @@ export type Json = Record<string, any>;
 // ---------------------------------------------------------------------------------------------
 // Official SDK (@alicloud/openapi-core callApi), JSON or XML
 // ---------------------------------------------------------------------------------------------
-
-type RuntimeOptions = Parameters<OpenApi['callApi']>[2];
 
 /** List elements the emulator renders as repeated XML elements; always arrays once parsed. */
 const XML_LIST_ITEMS = new Set(['Region', 'SmartAccessGateway', 'User']);
@@ -70,36 +67,18 @@ export async function officialSdkCall(
     accessKey: AccessKeyPair;
   },
 ): Promise<SdkAnswer> {
-  const client = new OpenApi(
-    new $OpenApiUtil.Config({
-      accessKeyId: options.accessKey.accessKeyId,
-      accessKeySecret: options.accessKey.accessKeySecret,
-      endpoint: emulator.endpoint,
-      protocol: 'http',
-      ...(options.scheme === 'v2' ? { signatureAlgorithm: 'v2' } : {}),
-    }),
-  );
   const xml = options.format === 'XML';
-  const params = new $OpenApiUtil.Params({
-    action: options.action,
-    version: SMARTAG_API_VERSION,
-    protocol: 'HTTP',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: xml ? 'string' : 'json',
-  });
   // The SDK adds Format=json itself under V2 and nothing under V3; a query Format wins in both.
   const query = xml ? { ...options.query, Format: 'XML' } : { ...options.query };
-  const request = new $OpenApiUtil.OpenApiRequest({ query });
-  const runtime = { readTimeout: 5_000, connectTimeout: 2_000 } as unknown as RuntimeOptions;
-  const answer = (await client.callApi(params, request, runtime)) as {
-    statusCode: number;
-    headers: Record<string, string>;
-    body: unknown;
-  };
+  const answer = await sdkCall(emulator, {
+    algorithm: options.scheme,
+    accessKeyId: options.accessKey.accessKeyId,
+    accessKeySecret: options.accessKey.accessKeySecret,
+    action: options.action,
+    version: SMARTAG_API_VERSION,
+    bodyType: xml ? 'string' : 'json',
+    query,
+  });
   const body = xml ? parseXmlRoot(String(answer.body)) : (answer.body as Json);
   return { statusCode: answer.statusCode, headers: answer.headers, raw: answer.body, body };
 }
@@ -210,36 +189,15 @@ export interface RawAnswer {
 }
 
 /** Sends a raw request byte for byte (no keep-alive) and parses the JSON answer. */
-export function sendRaw(emulator: Emulator, raw: RawRequest): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        host: emulator.host,
-        port: emulator.port,
-        method: raw.method,
-        path: raw.path,
-        agent: false,
-        headers: { ...raw.headers, 'content-length': String(Buffer.byteLength(raw.body)) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: Json = {};
-          try {
-            json = JSON.parse(text) as Json;
-          } catch {
-            // Left empty: the test asserts on `json` and sees what is missing.
-          }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(raw.body);
-  });
+export async function sendRaw(emulator: Emulator, raw: RawRequest): Promise<RawAnswer> {
+  const answer = await sendRawRequest(emulator, raw, { newConnection: true });
+  let json: Json = {};
+  try {
+    json = JSON.parse(answer.text) as Json;
+  } catch {
+    // Left empty: the test asserts on `json` and sees what is missing.
+  }
+  return { ...answer, json };
 }
 
 // ---------------------------------------------------------------------------------------------

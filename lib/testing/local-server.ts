@@ -1,8 +1,7 @@
-import 'server-only';
+// Tiny HTTP servers on 127.0.0.1 that record what they receive and answer as a test tells them: stand-ins for
+// the Alibaba Cloud API in the lib/sag tests. Not used by the application.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/** Tiny HTTP servers on 127.0.0.1 for the lib/sag tests. Not used by the application. */
 
 export interface RecordedRequest {
   method: string;

@@ -1,9 +1,8 @@
-// The users repository's behaviour, run by one test file per driver (PGlite, PostgreSQL server).
+// The users store's behaviour, run by one test file per driver (PGlite, PostgreSQL server).
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from './database';
-import type { SuiteDatabases } from './jobs-repository.suite';
-import { sessions, signInFailures, userEvents, users } from './schema';
+import type { Database } from '@/lib/db/database';
+import { sessions, signInFailures, userEvents, users } from '@/lib/db/schema';
 import {
   type CreateUserInput,
   clearSignInFailures,
@@ -29,16 +28,17 @@ import {
   touchSession,
   type User,
   updateUser,
-} from './users-repository';
+} from '@/lib/db/users';
+import type { SuiteDatabase } from '@/lib/testing/suite-database';
 
 const t0 = new Date('2030-01-01T08:00:00.000Z');
 const later = (ms: number, from = t0) => new Date(from.getTime() + ms);
 const minutes = (count: number) => count * 60_000;
 const sessionId = (digit: string) => digit.repeat(64);
 
-export function describeUsersRepository(driver: string, open: () => Promise<SuiteDatabases>) {
-  describe(`users repository on ${driver}`, () => {
-    let databases: SuiteDatabases;
+export function describeUsersStore(driver: string, open: () => Promise<SuiteDatabase>) {
+  describe(`users store on ${driver}`, () => {
+    let databases: SuiteDatabase;
     let db: Database;
 
     beforeAll(async () => {
