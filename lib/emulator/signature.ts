@@ -1,5 +1,5 @@
 // The emulator's own reading of the two Alibaba Cloud signature schemes, written from the spec in
-// /work/shared/sag-api.md. It deliberately shares no code with lib/sag: each side checks the other.
+// docs/sag-api.md. It deliberately shares no code with lib/sag: each side checks the other.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type ParamPair = readonly [name: string, value: string];

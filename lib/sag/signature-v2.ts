@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { canonicalQuery, formatAcsTimestamp, percentEncode } from './percent-encode';
 
 /**
- * RPC HMAC-SHA1, "SignatureVersion 1.0" (see /work/shared/sag-api.md). The same parameters are signed
+ * RPC HMAC-SHA1, "SignatureVersion 1.0" (see docs/sag-api.md). The same parameters are signed
  * whether they travel in a GET query or a POST form body: the server merges both before checking.
  */
 

@@ -3,7 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { canonicalQuery, formatAcsTimestamp, percentEncode } from './percent-encode';
 
 /**
- * ACS3-HMAC-SHA256, the signature of current Alibaba Cloud SDKs (see /work/shared/sag-api.md).
+ * ACS3-HMAC-SHA256, the signature of current Alibaba Cloud SDKs (see docs/sag-api.md).
  * Pure functions: the date and nonce come in as inputs, so the official test vector can be replayed.
  */
 
