@@ -501,8 +501,8 @@ export type CheckDecision =
         errorMessage: string;
         httpStatus: number | null;
       };
-      /** Then: give the item back to be checked later, or park it. */
-      then:
+      /** Next: give the item back to be checked later, or park it. */
+      next:
         | { release: { notBefore?: Date } }
         | {
             park: { errorCode: string; errorMessage: string; errorRequestId: string | null; reason: string };
@@ -536,7 +536,7 @@ export function decideAfterCheck(
     return {
       kind: 'failed',
       record,
-      then: { release: {} },
+      next: { release: {} },
       pace: { throttled: true, retryAfterMs: error.retryAfterMs },
       failures: failuresBefore,
     };
@@ -549,7 +549,7 @@ export function decideAfterCheck(
     return {
       kind: 'failed',
       record,
-      then: {
+      next: {
         park: {
           errorCode: record.errorCode,
           errorMessage: record.errorMessage,
@@ -564,7 +564,7 @@ export function decideAfterCheck(
   return {
     kind: 'failed',
     record,
-    then: { release: { notBefore: new Date(now + policy.checkDelayMs * 2 ** failures) } },
+    next: { release: { notBefore: new Date(now + policy.checkDelayMs * 2 ** failures) } },
     pace: null,
     failures,
   };

@@ -261,8 +261,8 @@ export class RoamWorker {
       ...decision.record,
     });
     if (decision.pace) this.limiter.onThrottled(decision.pace.retryAfterMs);
-    if ('park' in decision.then) {
-      const { reason, ...error } = decision.then.park;
+    if ('park' in decision.next) {
+      const { reason, ...error } = decision.next.park;
       this.logger.warn(`item ${item.id} (${item.username}) of job ${item.jobId} is parked: ${reason}`);
       const held = await holdItem(this.db, { itemId: item.id, workerId: this.workerId, ...error });
       if (held.jobCompleted) this.events.emit('job-completed', item.jobId);
@@ -271,7 +271,7 @@ export class RoamWorker {
         itemId: item.id,
         status: 'unknown',
         workerId: this.workerId,
-        notBefore: decision.then.release.notBefore,
+        notBefore: decision.next.release.notBefore,
       });
     }
     return 'unresolved';

@@ -1,6 +1,7 @@
 // The repository's behaviour, run by one test file per driver (PGlite, PostgreSQL server).
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { blocksJobCompletion, ITEM_STATUSES, isClaimable } from '@/lib/roam/lifecycle';
 import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
 import {
@@ -26,6 +27,7 @@ import {
   setPresence,
   startRoamAttempt,
 } from '.';
+import { blocksCompletionWhere, claimableWhere, clock, itemState } from './locks';
 
 export interface SuiteDatabases {
   db: Database;
@@ -994,6 +996,59 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           ],
         );
         expect(items.every((item) => item.presenceCheckedAt instanceof Date)).toBe(true);
+      });
+    });
+
+    describe('the lifecycle rules in SQL', () => {
+      it('claims and keeps jobs open exactly as lib/roam/lifecycle.ts says, over every combination of states', async () => {
+        const now = new Date('2026-12-01T12:00:00.000Z');
+        const instants = [null, new Date(now.getTime() - 1), now, new Date(now.getTime() + 1)];
+        const combinations = ITEM_STATUSES.flatMap((status) =>
+          [false, true].flatMap((held) =>
+            instants.flatMap((notBefore) =>
+              (status === 'in_progress' ? instants.slice(1) : [null]).map((leaseExpiresAt) => ({
+                status,
+                held,
+                notBefore,
+                leaseExpiresAt,
+              })),
+            ),
+          ),
+        );
+        // Rows the check constraints allow: parked items are unknown, a lease exactly while in progress.
+        const allowed = combinations.filter((row) => !row.held || row.status === 'unknown');
+        const job = await createJob(db, { ...baseJob, usernames: usernames(allowed.length) });
+        const items = (await getJob(db, job.id))?.items ?? [];
+        for (const [index, row] of allowed.entries()) {
+          await db
+            .update(roamItems)
+            .set({
+              ...row,
+              needsCheck: row.status === 'unknown',
+              leaseOwner: row.status === 'in_progress' ? 'worker-a' : null,
+            })
+            .where(eq(roamItems.id, items[index]?.id ?? 0));
+        }
+
+        const rows = await db.select().from(roamItems).where(eq(roamItems.jobId, job.id));
+        const claimable = await db
+          .select({ id: roamItems.id })
+          .from(roamItems)
+          .where(and(eq(roamItems.jobId, job.id), claimableWhere(clock(now))));
+        const blocking = await db
+          .select({ id: roamItems.id })
+          .from(roamItems)
+          .where(and(eq(roamItems.jobId, job.id), blocksCompletionWhere));
+
+        expect(rows).toHaveLength(allowed.length);
+        expect(new Set(claimable.map((row) => row.id))).toEqual(
+          new Set(rows.filter((row) => isClaimable(itemState(row), now)).map((row) => row.id)),
+        );
+        expect(new Set(blocking.map((row) => row.id))).toEqual(
+          new Set(rows.filter((row) => blocksJobCompletion(row)).map((row) => row.id)),
+        );
+        expect(claimable.length).toBeGreaterThan(0);
+        expect(blocking.length).toBeLessThan(rows.length);
       });
     });
 

@@ -1,0 +1,498 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ApiErrorFacts,
+  blocksJobCompletion,
+  claim,
+  countOf,
+  DEFAULT_POLICY,
+  decideAfterCall,
+  decideAfterCheck,
+  finishCall,
+  INTERNAL_CALL_ERROR,
+  INTERNAL_CHECK_ERROR,
+  ITEM_STATUSES,
+  type ItemState,
+  isClaimable,
+  park,
+  recordCheck,
+  recordPresence,
+  recover,
+  release,
+  retry,
+  startCall,
+  storedErrorOutcome,
+  whyNotSendable,
+} from './lifecycle';
+
+// Every transition and decision of the item lifecycle, without a database. The job store's suites check
+// that the stored rows follow the same rules (lib/db/jobs/jobs.suite.ts).
+
+const NOW = new Date('2026-12-01T12:00:00.000Z');
+const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
+
+function item(overrides: Partial<ItemState> = {}): ItemState {
+  return {
+    status: 'pending',
+    needsCheck: false,
+    held: false,
+    verified: false,
+    requestId: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    notBefore: null,
+    ...overrides,
+  };
+}
+
+const leased = (overrides: Partial<ItemState> = {}) =>
+  item({ status: 'in_progress', leaseOwner: 'worker-a', leaseExpiresAt: at(60_000), ...overrides });
+
+function apiError(overrides: Partial<ApiErrorFacts> = {}): ApiErrorFacts {
+  return {
+    code: 'ClientUser.UserExist',
+    message: 'The user already exists.',
+    outcome: 'not_applied',
+    retryable: false,
+    requestId: 'REQ-ERROR',
+    httpStatus: 400,
+    ...overrides,
+  };
+}
+
+describe('which items a worker may claim, and which keep a job running', () => {
+  it('claims pending and unknown items once due, and in-progress ones only after their lease expired', () => {
+    expect(isClaimable(item(), NOW)).toBe(true);
+    expect(isClaimable(item({ status: 'unknown', needsCheck: true }), NOW)).toBe(true);
+    expect(isClaimable(item({ notBefore: at(1) }), NOW)).toBe(false);
+    expect(isClaimable(item({ notBefore: at(0) }), NOW)).toBe(true);
+    expect(isClaimable(item({ status: 'unknown', needsCheck: true, notBefore: at(-1) }), NOW)).toBe(true);
+    expect(isClaimable(leased(), NOW)).toBe(false);
+    expect(isClaimable(leased({ leaseExpiresAt: at(0) }), NOW)).toBe(false);
+    expect(isClaimable(leased({ leaseExpiresAt: at(-1) }), NOW)).toBe(true);
+  });
+
+  it('never claims a parked item nor a final one', () => {
+    expect(isClaimable(item({ status: 'unknown', held: true, needsCheck: true }), NOW)).toBe(false);
+    expect(isClaimable(item({ status: 'succeeded' }), NOW)).toBe(false);
+    expect(isClaimable(item({ status: 'failed' }), NOW)).toBe(false);
+  });
+
+  it('keeps the job running while an item is pending, in progress or unknown and not parked', () => {
+    const blocking = ITEM_STATUSES.filter((status) => blocksJobCompletion({ status, held: false }));
+    expect(blocking).toEqual(['pending', 'in_progress', 'unknown']);
+    expect(blocksJobCompletion({ status: 'unknown', held: true })).toBe(false);
+  });
+
+  it('counts pending and in-progress items as in progress, parked ones as unknown', () => {
+    expect(ITEM_STATUSES.map(countOf)).toEqual([
+      'inProgress',
+      'inProgress',
+      'succeeded',
+      'failed',
+      'unknown',
+    ]);
+  });
+
+  it('shows a stored error as possibly applied while the item is unknown or still to be checked', () => {
+    expect(storedErrorOutcome({ status: 'failed', needsCheck: false })).toBe('not_applied');
+    expect(storedErrorOutcome({ status: 'unknown', needsCheck: true })).toBe('unknown');
+    expect(storedErrorOutcome({ status: 'pending', needsCheck: true })).toBe('unknown');
+  });
+});
+
+describe('claiming and sending', () => {
+  it('leases a due item without asking for a check', () => {
+    expect(claim(item())).toEqual({
+      change: { status: 'in_progress', needsCheck: false, notBefore: null },
+      job: 'none',
+      interruptCallsInFlight: true,
+    });
+  });
+
+  it('asks for a check before any resend when it takes over an expired lease', () => {
+    expect(claim(leased({ leaseExpiresAt: at(-1) })).change.needsCheck).toBe(true);
+    expect(claim(item({ status: 'unknown', needsCheck: true })).change.needsCheck).toBe(true);
+  });
+
+  it('lets only the live lease holder send, and never while a check is owed', () => {
+    expect(whyNotSendable(leased(), 'worker-a', NOW)).toBeNull();
+    expect(whyNotSendable(leased(), undefined, NOW)).toBeNull();
+    expect(whyNotSendable(item(), 'worker-a', NOW)).toBe('not-leased');
+    expect(whyNotSendable(leased(), 'worker-b', NOW)).toBe('not-leased');
+    expect(whyNotSendable(leased({ leaseExpiresAt: at(0) }), 'worker-a', NOW)).toBe('lease-expired');
+    expect(whyNotSendable(leased({ needsCheck: true }), 'worker-a', NOW)).toBe('needs-check');
+  });
+
+  it('owes a check from the moment a call is recorded, before it is sent', () => {
+    expect(startCall()).toEqual({ change: { needsCheck: true }, job: 'none' });
+  });
+});
+
+describe('finishing a call', () => {
+  const sent = leased({ needsCheck: true });
+
+  it('succeeds with the RequestId of the accepted call, clearing error, pause and lease', () => {
+    expect(finishCall(sent, true, { outcome: 'succeeded', requestId: 'REQ-1' })).toEqual({
+      change: {
+        status: 'succeeded',
+        needsCheck: false,
+        requestId: 'REQ-1',
+        error: { errorCode: null, errorMessage: null, errorRequestId: null },
+        notBefore: null,
+        releaseLease: true,
+      },
+      job: 'complete-if-done',
+    });
+  });
+
+  it('fails for good on a refusal, keeping the error and ignoring a pause', () => {
+    const transition = finishCall(sent, true, {
+      outcome: 'failed',
+      errorCode: 'SAG.CidrEmpty',
+      errorMessage: 'no cidr',
+      requestId: 'REQ-2',
+      notBefore: at(5_000),
+    });
+    expect(transition).toEqual({
+      change: {
+        status: 'failed',
+        needsCheck: false,
+        error: { errorCode: 'SAG.CidrEmpty', errorMessage: 'no cidr', errorRequestId: 'REQ-2' },
+        notBefore: null,
+        releaseLease: true,
+      },
+      job: 'complete-if-done',
+    });
+  });
+
+  it('goes back to pending, not before the given instant, on a retryable refusal', () => {
+    const transition = finishCall(sent, true, {
+      outcome: 'failed',
+      retryable: true,
+      notBefore: at(2_000),
+      errorCode: 'Throttling.User',
+    });
+    expect(transition?.change).toMatchObject({ status: 'pending', needsCheck: false, notBefore: at(2_000) });
+    expect(transition?.job).toBe('none');
+  });
+
+  it('becomes unknown and owes a check on an unknown outcome, or is parked', () => {
+    const unknown = finishCall(sent, true, { outcome: 'unknown', notBefore: at(1_000), errorCode: 'X' });
+    expect(unknown?.change).toMatchObject({
+      status: 'unknown',
+      needsCheck: true,
+      held: false,
+      notBefore: at(1_000),
+    });
+    expect(unknown?.job).toBe('none');
+    const parked = finishCall(sent, true, { outcome: 'unknown', hold: true, notBefore: at(1_000) });
+    expect(parked?.change).toMatchObject({
+      status: 'unknown',
+      needsCheck: true,
+      held: true,
+      notBefore: null,
+    });
+    expect(parked?.job).toBe('complete-if-done');
+  });
+
+  it('leaves the item to its new holder when the call was no longer in flight', () => {
+    expect(finishCall(sent, false, { outcome: 'succeeded', requestId: 'REQ-LATE' })).toBeNull();
+    expect(finishCall(item({ status: 'unknown', needsCheck: true }), true, { outcome: 'failed' })).toBeNull();
+  });
+});
+
+describe('checks of the target', () => {
+  const facts = { callInFlight: false, leaseLost: false, lastCallRequestId: null };
+
+  it('settles an item found present as succeeded and verified, with its last call RequestId', () => {
+    const transition = recordCheck(leased({ needsCheck: true, held: false }), {
+      ...facts,
+      outcome: 'present',
+      lastCallRequestId: 'REQ-CALL',
+    });
+    expect(transition).toEqual({
+      change: {
+        status: 'succeeded',
+        verified: true,
+        needsCheck: false,
+        requestId: 'REQ-CALL',
+        error: { errorCode: null, errorMessage: null, errorRequestId: null },
+        targetPresence: 'present',
+        releaseLease: true,
+        held: false,
+        notBefore: null,
+      },
+      job: 'complete-if-done',
+    });
+    const noCall = recordCheck(item({ status: 'unknown', requestId: 'REQ-OLD' }), {
+      ...facts,
+      outcome: 'present',
+    });
+    expect(noCall?.change.requestId).toBe('REQ-OLD');
+  });
+
+  it('clears the owed check when the user is absent, nothing is in flight and the lease is still held', () => {
+    expect(recordCheck(leased({ needsCheck: true }), { ...facts, outcome: 'absent' })?.change).toEqual({
+      needsCheck: false,
+      status: 'in_progress',
+      held: false,
+      notBefore: null,
+      targetPresence: 'missing',
+    });
+    expect(
+      recordCheck(item({ status: 'unknown', needsCheck: true }), { ...facts, outcome: 'absent' })?.change,
+    ).toMatchObject({ status: 'pending', needsCheck: false });
+  });
+
+  it('keeps the owed check when a call is still in flight or the lease was lost', () => {
+    const inFlight = recordCheck(leased({ needsCheck: true }), {
+      ...facts,
+      outcome: 'absent',
+      callInFlight: true,
+    });
+    expect(inFlight?.change).toMatchObject({ needsCheck: true, status: 'in_progress' });
+    const lost = recordCheck(item({ status: 'unknown', needsCheck: true }), {
+      ...facts,
+      outcome: 'absent',
+      leaseLost: true,
+    });
+    expect(lost?.change).toMatchObject({ needsCheck: true, status: 'unknown' });
+  });
+
+  it('un-parks a held item found absent and reopens its job', () => {
+    const transition = recordCheck(item({ status: 'unknown', needsCheck: true, held: true }), {
+      ...facts,
+      outcome: 'absent',
+    });
+    expect(transition?.change).toMatchObject({ held: false, status: 'pending', needsCheck: false });
+    expect(transition?.job).toBe('reopen');
+  });
+
+  it('changes nothing on the item when the listing failed', () => {
+    expect(recordCheck(leased({ needsCheck: true }), { ...facts, outcome: 'error' })).toBeNull();
+  });
+});
+
+describe('giving items back, parking and recovery', () => {
+  it('releases an item only while it is leased to the caller', () => {
+    expect(release(leased(), false, { status: 'unknown', notBefore: at(4_000) })).toEqual({
+      change: { status: 'unknown', notBefore: at(4_000), releaseLease: true },
+      job: 'none',
+      interruptCallsInFlight: true,
+    });
+    expect(release(leased(), false, { status: 'pending' })?.change.notBefore).toBeNull();
+    expect(release(leased(), true, { status: 'pending' })).toBeNull();
+    expect(release(item(), false, { status: 'pending' })).toBeNull();
+  });
+
+  it('parks an open item with its reason, and completes the job if it was the last blocker', () => {
+    const error = { errorCode: 'Forbidden.RAM', errorMessage: 'denied', errorRequestId: 'REQ-3' };
+    for (const status of ['pending', 'unknown', 'in_progress'] as const) {
+      expect(park(item({ status }), false, error)).toEqual({
+        change: {
+          status: 'unknown',
+          held: true,
+          needsCheck: true,
+          notBefore: null,
+          error,
+          releaseLease: true,
+        },
+        job: 'complete-if-done',
+        interruptCallsInFlight: true,
+      });
+    }
+    expect(park(leased(), true, error)).toBeNull();
+    expect(park(item({ status: 'succeeded' }), false, error)).toBeNull();
+    expect(park(item({ status: 'failed' }), false, error)).toBeNull();
+  });
+
+  it('after a restart, checks first what may have been sent and resends nothing blindly', () => {
+    expect(recover(leased({ needsCheck: true }))?.change).toEqual({ status: 'unknown', releaseLease: true });
+    expect(recover(leased())?.change).toEqual({ status: 'pending', releaseLease: true });
+    expect(recover(leased())?.interruptCallsInFlight).toBe(true);
+    expect(recover(item())).toBeNull();
+  });
+});
+
+describe("an operator's requests", () => {
+  it('retries failed items and un-parks held ones, each to be checked first, reopening the job', () => {
+    expect(retry(item({ status: 'failed', notBefore: at(1) }))).toEqual({
+      change: { status: 'pending', needsCheck: true, held: false, notBefore: null },
+      job: 'reopen',
+    });
+    expect(retry(item({ status: 'unknown', needsCheck: true, held: true }))?.change).toMatchObject({
+      status: 'unknown',
+      held: false,
+      needsCheck: true,
+    });
+    expect(retry(item({ status: 'succeeded' }))).toBeNull();
+    expect(retry(item({ status: 'unknown', needsCheck: true }))).toBeNull();
+  });
+
+  it('records presence on the target and verifies only succeeded items found there', () => {
+    expect(recordPresence(item({ status: 'succeeded' }), true).change).toEqual({
+      targetPresence: 'present',
+      verified: true,
+    });
+    expect(recordPresence(item({ status: 'failed' }), true).change.verified).toBe(false);
+    expect(recordPresence(item({ status: 'succeeded', verified: true }), false).change).toEqual({
+      targetPresence: 'missing',
+      verified: false,
+    });
+  });
+});
+
+describe('what a call result means', () => {
+  const first = { attemptCount: 0, hadUncertainAttempt: false };
+
+  it('records an accepted call as succeeded and paces on', () => {
+    expect(
+      decideAfterCall(first, { kind: 'accepted', requestId: 'REQ-1' }, DEFAULT_POLICY, NOW.getTime()),
+    ).toEqual({ record: { outcome: 'succeeded', requestId: 'REQ-1' }, pace: { accepted: true } });
+  });
+
+  it('retries throttling later without failing, slowing the pace by the server hint', () => {
+    const decision = decideAfterCall(
+      first,
+      { kind: 'refused', error: apiError({ code: 'Throttling.User', retryable: true, retryAfterMs: 1_500 }) },
+      DEFAULT_POLICY,
+      NOW.getTime(),
+    );
+    expect(decision.record).toMatchObject({ outcome: 'failed', retryable: true, notBefore: at(1_500) });
+    expect(decision.pace).toEqual({ throttled: true, retryAfterMs: 1_500 });
+  });
+
+  it('fails a refusal for good, with its code, message and RequestId', () => {
+    const decision = decideAfterCall(
+      first,
+      { kind: 'refused', error: apiError() },
+      DEFAULT_POLICY,
+      NOW.getTime(),
+    );
+    expect(decision).toEqual({
+      record: {
+        outcome: 'failed',
+        requestId: 'REQ-ERROR',
+        errorCode: 'ClientUser.UserExist',
+        errorMessage: 'The user already exists.',
+        httpStatus: 400,
+      },
+      pace: null,
+    });
+  });
+
+  it('checks the target after an unknown outcome, and after UserExist that follows one', () => {
+    const unknown = apiError({ code: 'SagClient.Timeout', outcome: 'unknown' });
+    const decision = decideAfterCall(
+      first,
+      { kind: 'refused', error: unknown },
+      DEFAULT_POLICY,
+      NOW.getTime(),
+    );
+    expect(decision.record).toMatchObject({ outcome: 'unknown', hold: false, notBefore: at(1_000) });
+    const exists = decideAfterCall(
+      { attemptCount: 1, hadUncertainAttempt: true },
+      { kind: 'refused', error: apiError() },
+      DEFAULT_POLICY,
+      NOW.getTime(),
+    );
+    expect(exists.record).toMatchObject({ outcome: 'unknown', errorCode: 'ClientUser.UserExist' });
+  });
+
+  it('parks an item whose outcome stays unknown after the last allowed attempt', () => {
+    const unknown = apiError({ code: 'SagClient.Timeout', outcome: 'unknown' });
+    const policy = { ...DEFAULT_POLICY, maxAttemptsPerItem: 3 };
+    const before = decideAfterCall(
+      { attemptCount: 1, hadUncertainAttempt: true },
+      { kind: 'refused', error: unknown },
+      policy,
+      0,
+    );
+    expect(before.record.hold).toBe(false);
+    const last = decideAfterCall(
+      { attemptCount: 2, hadUncertainAttempt: true },
+      { kind: 'refused', error: unknown },
+      policy,
+      0,
+    );
+    expect(last.record.hold).toBe(true);
+    expect(last.parkedBecause).toMatch(/after 3 attempts \(SagClient\.Timeout\)/);
+  });
+
+  it('treats a failure of our own after recording the call as unknown: it may have left', () => {
+    expect(decideAfterCall(first, { kind: 'broken' }, DEFAULT_POLICY, NOW.getTime())).toEqual({
+      record: { outcome: 'unknown', ...INTERNAL_CALL_ERROR, notBefore: at(1_000) },
+      pace: null,
+    });
+  });
+});
+
+describe('what a check result means', () => {
+  const policy = { ...DEFAULT_POLICY, checkDelayMs: 100, maxCheckFailures: 3 };
+
+  it('records a listing, present or absent, and resets the failures', () => {
+    expect(decideAfterCheck({ kind: 'listed', present: true, requestId: 'R' }, 2, policy, 0)).toEqual({
+      kind: 'listed',
+      outcome: 'present',
+      requestId: 'R',
+      failures: 0,
+    });
+    expect(decideAfterCheck({ kind: 'listed', present: false, requestId: 'R' }, 0, policy, 0)).toMatchObject({
+      outcome: 'absent',
+    });
+  });
+
+  it('gives a throttled check back at once without counting it, slowing the pace', () => {
+    const decision = decideAfterCheck(
+      { kind: 'failed', error: apiError({ code: 'Throttling', retryable: true, retryAfterMs: 700 }) },
+      1,
+      policy,
+      0,
+    );
+    expect(decision).toMatchObject({
+      kind: 'failed',
+      next: { release: {} },
+      pace: { throttled: true, retryAfterMs: 700 },
+      failures: 1,
+    });
+  });
+
+  it('tries a lost or unreadable listing again with a growing pause, then parks', () => {
+    const lost = {
+      kind: 'failed' as const,
+      error: apiError({ code: 'SagClient.Timeout', outcome: 'unknown' }),
+    };
+    expect(decideAfterCheck(lost, 0, policy, 0)).toMatchObject({
+      next: { release: { notBefore: new Date(200) } },
+      failures: 1,
+    });
+    expect(decideAfterCheck(lost, 1, policy, 0)).toMatchObject({
+      next: { release: { notBefore: new Date(400) } },
+      failures: 2,
+    });
+    expect(decideAfterCheck(lost, 2, policy, 0)).toMatchObject({
+      next: { park: { errorCode: 'SagClient.Timeout', errorRequestId: 'REQ-ERROR' } },
+      failures: 0,
+    });
+  });
+
+  it('parks at once on a refusal (no permission) and on a failure of our own', () => {
+    const refused = decideAfterCheck(
+      { kind: 'failed', error: apiError({ code: 'Forbidden.RAM' }) },
+      0,
+      policy,
+      0,
+    );
+    expect(refused).toMatchObject({
+      record: { errorCode: 'Forbidden.RAM', requestId: 'REQ-ERROR' },
+      next: {
+        park: { errorCode: 'Forbidden.RAM', reason: 'the target could not be checked (Forbidden.RAM)' },
+      },
+    });
+    const ours = decideAfterCheck({ kind: 'failed', error: undefined }, 0, policy, 0);
+    expect(ours).toMatchObject({
+      record: { ...INTERNAL_CHECK_ERROR, requestId: null, httpStatus: null },
+      next: { park: INTERNAL_CHECK_ERROR },
+    });
+  });
+});
