@@ -19,7 +19,8 @@ import { DEMO_ACCESS_KEY } from '@/lib/emulator/demo-access-key';
 
 const SECRET_VARIABLES = new Set(['SAG_EMULATOR_ACCESS_KEY_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL']);
 
-function integer(name: string, min: number, max: number, fallback: number) {
+/** A number from `min` to `max`, or `fallback` when unset; `whole` also refuses fractions, signs and exponents. */
+function numberFrom(name: string, min: number, max: number, fallback: number, whole: boolean) {
   return z
     .string()
     .optional()
@@ -27,28 +28,24 @@ function integer(name: string, min: number, max: number, fallback: number) {
       if (value === undefined || value.trim() === '') return fallback;
       const trimmed = value.trim();
       const parsed = Number(trimmed);
-      if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}` });
+      const wellFormed = whole
+        ? /^\d+$/.test(trimmed) && Number.isSafeInteger(parsed)
+        : Number.isFinite(parsed);
+      if (!wellFormed || parsed < min || parsed > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
+        });
         return z.NEVER;
       }
       return parsed;
     });
 }
 
-function decimal(name: string, min: number, max: number, fallback: number) {
-  return z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === '') return fallback;
-      const parsed = Number(value.trim());
-      if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a number from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return parsed;
-    });
-}
+const integer = (name: string, min: number, max: number, fallback: number) =>
+  numberFrom(name, min, max, fallback, true);
+const decimal = (name: string, min: number, max: number, fallback: number) =>
+  numberFrom(name, min, max, fallback, false);
 
 function optionalText() {
   return z
