@@ -1,11 +1,8 @@
 // Resilience under faults: a job of 300 usernames against the emulator over HTTP while it times out, answers
 // 503, throttles, cuts connections and sends broken bodies, on RoamClientUser and on the checks of the target
 // alike. Real parts throughout: the SAG client, the roam worker and an embedded PGlite data directory.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenedDatabase, openDatabase } from '@/lib/db/database';
+import type { OpenedDatabase } from '@/lib/db/database';
 import {
   type AttemptWithUsername,
   createJob,
@@ -18,6 +15,7 @@ import { DEMO_ACCESS_KEY, type Emulator, type RequestLogEntry, startEmulator } f
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
 import { largeSeed } from '@/lib/testing/large-seed';
+import { type ReopenableSuiteDatabase, reopenableSuiteDatabase } from '@/lib/testing/suite-database';
 import { RoamWorker } from './worker';
 
 const JOB_SIZE = 300;
@@ -25,15 +23,15 @@ const FAULTS = { timeout: 0.1, status503: 0.1, throttle: 0.1, reset: 0.05, malfo
 
 const { seed, route, usernames } = largeSeed(JOB_SIZE);
 
-let directory: string;
+let database: ReopenableSuiteDatabase;
 let opened: OpenedDatabase;
 let emulator: Emulator;
 let client: SagClient;
 let worker: RoamWorker;
 
 beforeAll(async () => {
-  directory = await mkdtemp(path.join(os.tmpdir(), 'sag-roam-resilience-'));
-  opened = await openDatabase({ dataDir: directory });
+  database = await reopenableSuiteDatabase('pglite');
+  opened = await database.open();
   emulator = await startEmulator({
     port: 0,
     seed,
@@ -80,7 +78,7 @@ afterAll(async () => {
   client?.close();
   await emulator?.close();
   await opened?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await database?.dispose();
 });
 
 async function finishedJob(jobId: string, timeoutMs: number): Promise<JobDetails> {

@@ -6,6 +6,7 @@ import { createJob, getJob, listItemAttempts, markInterruptedAttempts } from '@/
 import { DEMO_ACCESS_KEY, type Emulator, SEED_INSTANCES, SEED_USERS, startEmulator } from '@/lib/emulator';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
+import type { ReopenableSuiteDatabase } from '@/lib/testing/suite-database';
 import { RoamWorker } from './worker';
 
 const ORIGIN = { regionId: 'cn-shanghai', instanceId: SEED_INSTANCES.shanghaiHq };
@@ -17,19 +18,11 @@ const ROAM_ONLY_KEY = {
   deniedActions: ['DescribeSmartAccessGatewayClientUsers'],
 };
 
-export interface WorkerSuiteDatabase {
-  /** Opens (or reopens, after a simulated crash) the suite's database. */
-  open(): Promise<OpenedDatabase>;
-  /** Empties the tables between tests. */
-  clear(opened: OpenedDatabase): Promise<void>;
-  dispose(): Promise<void>;
-}
-
-export function describeRoamWorker(driver: string, database: () => Promise<WorkerSuiteDatabase>) {
+export function describeRoamWorker(driver: string, database: () => Promise<ReopenableSuiteDatabase>) {
   describe(`roam worker on ${driver}`, () => {
     let emulator: Emulator;
     let client: SagClient;
-    let suite: WorkerSuiteDatabase;
+    let suite: ReopenableSuiteDatabase;
     let opened: OpenedDatabase;
     const workers: RoamWorker[] = [];
 

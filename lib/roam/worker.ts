@@ -16,7 +16,6 @@ import {
 import { isSagError, type SagClient } from '@/lib/sag/client';
 import { listAllClientUsers } from '@/lib/sag/client-user-pages';
 import {
-  type ApiErrorFacts,
   type CallResult,
   type CheckResult,
   DEFAULT_POLICY,
@@ -220,9 +219,7 @@ export class RoamWorker {
         { regionId: item.targetRegionId, smartAGId: item.targetInstanceId, userName: item.username },
         { until: (user) => user.userName === item.username },
       );
-      result = listing.complete
-        ? { kind: 'listed', present: listing.found, requestId: listing.requestId }
-        : { kind: 'failed', error: incompleteListing(listing.pages, listing.requestId) };
+      result = { kind: 'listed', present: listing.found, requestId: listing.requestId };
     } catch (error) {
       result = { kind: 'failed', error: isSagError(error) ? error : undefined };
       if (!isSagError(error)) {
@@ -328,17 +325,6 @@ export class RoamWorker {
     const outcome = await finishRoamAttempt(this.db, { attemptId, ...decision.record });
     if (outcome.jobCompleted) this.events.emit('job-completed', item.jobId);
   }
-}
-
-/** A listing cut short by the page cap cannot prove an account absent: the item is parked for an operator. */
-function incompleteListing(pages: number, requestId: string | undefined): ApiErrorFacts {
-  return {
-    code: 'SagRoam.ListingIncomplete',
-    message: `The target instance's account list did not end within ${pages} pages.`,
-    outcome: 'not_applied',
-    retryable: false,
-    requestId,
-  };
 }
 
 function describeError(error: unknown): string {

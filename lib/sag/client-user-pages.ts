@@ -1,12 +1,15 @@
 import 'server-only';
+import { adminMessage, CLIENT_ERROR_CODES } from './error-messages';
+import { SagError } from './errors';
 import type { DescribeClientUsersInput, SagClientUser, SagClientUserPage } from './operations';
 
 /**
  * Follows the pages of DescribeSmartAccessGatewayClientUsers, bounded whatever the endpoint answers: at most
  * `maxPages` calls, a page size that is never taken as 0 (an answer saying `PageSize: 0` would otherwise
- * make `pageNumber * pageSize >= TotalCount` never true), and a stop at the first short or empty page. The
- * one way sag-roam reads a whole account list: the worker's check of the target, "verify on target" and the
- * account picker's "select all".
+ * make `pageNumber * pageSize >= TotalCount` never true), and a stop at the first short or empty page. A list
+ * that has not ended after `maxPages` is a SagError (SagClient.ListingIncomplete): what it lacks proves
+ * nothing. The one way sag-roam reads a whole account list: the worker's check of the target, "verify on
+ * target" and the account picker's "select all".
  */
 
 export interface ClientUserLister {
@@ -38,8 +41,6 @@ export interface ClientUserListing {
   /** RequestId of the last page read. */
   requestId: string | undefined;
   pages: number;
-  /** False when `maxPages` ran out before the last page: absence of an account proves nothing then. */
-  complete: boolean;
   /** True when `until` accepted an account. */
   found: boolean;
 }
@@ -64,14 +65,28 @@ export async function listAllClientUsers(
     requestId = page.requestId;
     users.push(...page.users);
     const listing = { users, requestId, pages: pageNumber };
-    if (options.until && page.users.some(options.until)) return { ...listing, complete: true, found: true };
+    if (options.until && page.users.some(options.until)) return { ...listing, found: true };
     // The page size the answer claims, unless it is nonsense; a page shorter than it is the last one.
     const effectivePageSize = page.pageSize >= 1 ? Math.min(page.pageSize, pageSize) : pageSize;
     const last =
       page.users.length === 0 ||
       page.users.length < effectivePageSize ||
       pageNumber * effectivePageSize >= page.totalCount;
-    if (last) return { ...listing, complete: true, found: false };
+    if (last) return { ...listing, found: false };
   }
-  return { users, requestId, pages: maxPages, complete: false, found: false };
+  throw listingIncomplete(maxPages, requestId);
+}
+
+function listingIncomplete(pages: number, requestId: string | undefined): SagError {
+  const code = CLIENT_ERROR_CODES.listingIncomplete;
+  const action = 'DescribeSmartAccessGatewayClientUsers';
+  return new SagError({
+    code,
+    message: `The client account list did not end within ${pages} pages.`,
+    action,
+    outcome: 'not_applied',
+    retryable: false,
+    admin: adminMessage(code, { action, outcome: 'not_applied' }),
+    requestId,
+  });
 }

@@ -30,6 +30,8 @@ export const CLIENT_ERROR_CODES = {
   credentialsUnavailable: 'SagClient.CredentialsUnavailable',
   /** An argument was refused before anything was sent (bad region ID, empty instance ID...). */
   invalidInput: 'SagClient.InvalidInput',
+  /** An account list that did not end within the page cap: what it lacks proves nothing. */
+  listingIncomplete: 'SagClient.ListingIncomplete',
 } as const;
 
 export type ErrorCategory =
@@ -321,6 +323,11 @@ const EXACT: Record<string, CatalogEntry> = {
     category: 'client',
     transient: false,
     describe: fixed('SagClient.InvalidInput.title', 'SagClient.InvalidInput.fix'),
+  },
+  [CLIENT_ERROR_CODES.listingIncomplete]: {
+    category: 'server',
+    transient: false,
+    describe: fixed('SagClient.ListingIncomplete.title', 'SagClient.ListingIncomplete.fix'),
   },
 };
 

@@ -2,9 +2,10 @@ import 'server-only';
 
 import { and, desc, eq, sql } from 'drizzle-orm';
 import * as lifecycle from '@/lib/roam/lifecycle';
+import { clock } from '../clock';
 import type { Database } from '../database';
 import { type CheckOutcome, roamAttempts, roamItems } from '../schema';
-import { applyTransitions, changeColumns, clock, itemState, jobIdOfItem, lockItem, lockJob } from './locks';
+import { applyTransitions, changeColumns, itemState, jobIdOfItem, lockItem, lockJob } from './locks';
 import { ItemNotSendableError, RecordNotFoundError } from './types';
 
 // Attempts: every roam call recorded before it is sent and its outcome after, and every check of the target.

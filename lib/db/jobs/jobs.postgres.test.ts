@@ -1,4 +1,4 @@
-import { postgresWithTwoPools } from '@/lib/testing/databases';
+import { openSuiteDatabase } from '@/lib/testing/suite-database';
 import { describeJobsRepository } from './jobs.suite';
 
-describeJobsRepository('PostgreSQL', postgresWithTwoPools);
+describeJobsRepository('PostgreSQL', () => openSuiteDatabase('postgres'));

@@ -2,6 +2,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksJobCompletion, ITEM_STATUSES, isClaimable } from '@/lib/roam/lifecycle';
+import type { SuiteDatabase } from '@/lib/testing/suite-database';
+import { clock } from '../clock';
 import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
 import {
@@ -27,14 +29,7 @@ import {
   setPresence,
   startRoamAttempt,
 } from '.';
-import { blocksCompletionWhere, claimableWhere, clock, itemState } from './locks';
-
-export interface SuiteDatabases {
-  db: Database;
-  /** A second connection pool on the same database (the same instance for embedded PGlite). */
-  otherDb: Database;
-  close(): Promise<void>;
-}
+import { blocksCompletionWhere, claimableWhere, itemState } from './locks';
 
 const baseJob: Omit<CreateJobInput, 'usernames'> = {
   createdBy: 'admin@example.com',
@@ -50,9 +45,9 @@ const usernames = (count: number, prefix = 'user') =>
 
 const minutes = (count: number) => count * 60_000;
 
-export function describeJobsRepository(driver: string, open: () => Promise<SuiteDatabases>) {
+export function describeJobsRepository(driver: string, open: () => Promise<SuiteDatabase>) {
   describe(`jobs repository on ${driver}`, () => {
-    let databases: SuiteDatabases;
+    let databases: SuiteDatabase;
     let db: Database;
 
     beforeAll(async () => {

@@ -2,13 +2,13 @@ import 'server-only';
 
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import * as lifecycle from '@/lib/roam/lifecycle';
+import { clock } from '../clock';
 import type { Database } from '../database';
 import { type JobMode, roamItems, roamJobs } from '../schema';
 import {
   applyTransitions,
   changeColumns,
   claimableWhere,
-  clock,
   groupByChange,
   interruptInFlightAttempts,
   itemState,

@@ -20,11 +20,6 @@ import { RecordNotFoundError, type RoamItem } from './types';
 
 export const BATCH_SIZE = 1_000;
 
-/** The database clock, or an explicit instant (tests move time without waiting). */
-export function clock(now: Date | undefined): SQL<Date> {
-  return now ? sql<Date>`${now.toISOString()}::timestamptz` : sql<Date>`now()`;
-}
-
 /** lifecycle.isClaimable, as SQL over roam_items at the instant `at`. */
 export function claimableWhere(at: SQL<Date>): SQL | undefined {
   return and(

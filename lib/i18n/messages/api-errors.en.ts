@@ -141,6 +141,10 @@ export const apiErrorsEn = {
     'Nothing was sent. Check the credentials configuration: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, the aliyun CLI profile (~/.aliyun/config.json), ~/.alibabacloud/credentials, or the RAM role settings.',
   'SagClient.InvalidInput.title': 'The request was not sent because one of its values is not valid.',
   'SagClient.InvalidInput.fix': 'Check the region, the instance IDs and the username, then retry.',
+  'SagClient.ListingIncomplete.title':
+    "The instance's client account list did not end within the pages sag-roam reads.",
+  'SagClient.ListingIncomplete.fix':
+    'An instance holds at most 2,000 accounts, and sag-roam stops after 100 pages of 50 rather than follow an endless list. Nothing was changed. Check that SAG_ENDPOINT points to Alibaba Cloud, look for the accounts in the console, and report the request ID.',
 
   // Codes without an entry of their own
   'generic.title': 'Alibaba Cloud refused the request.',
