@@ -1045,6 +1045,49 @@ describe('input that passes the first checks but not the database or the API cli
     );
   });
 
+  it('GET /api/regions/[regionId]/instances/[instanceId]/users: `all` other than true → 400 InvalidRequest', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.constantFrom('', 'false', 'TRUE', '1', 'yes', ' true'),
+          anyString.filter((all) => all !== 'true'),
+        ),
+        async (all) => {
+          await expectRouteRefusesSafely(
+            () =>
+              clientUsers.GET(
+                get(
+                  `/api/regions/cn-shanghai/instances/${SEED_INSTANCES.shanghaiHq}/users`,
+                  new URLSearchParams({ page: '1', all }).toString(),
+                ),
+                {
+                  params: Promise.resolve({ regionId: 'cn-shanghai', instanceId: SEED_INSTANCES.shanghaiHq }),
+                },
+              ),
+            'InvalidRequest',
+          );
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('GET /api/regions/[regionId]/instances/[instanceId]/users?all=true: every account in one answer, the pages read by the server', async () => {
+    const accounts = runtime.emulator?.state.accounts(SEED_INSTANCES.shanghaiHq) ?? [];
+    const calls = runtime.emulator?.state.requestLog().length ?? 0;
+    const response = await clientUsers.GET(
+      get(`/api/regions/cn-shanghai/instances/${SEED_INSTANCES.shanghaiHq}/users`, 'all=true'),
+      { params: Promise.resolve({ regionId: 'cn-shanghai', instanceId: SEED_INSTANCES.shanghaiHq }) },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { users: { userName: string }[]; totalCount: number };
+    expect(accounts.length).toBeGreaterThan(50);
+    expect(body.users.map((user) => user.userName).sort()).toEqual(accounts.map((a) => a.userName).sort());
+    expect(body.totalCount).toBe(accounts.length);
+    const pages = (runtime.emulator?.state.requestLog().length ?? 0) - calls;
+    expect(pages).toBe(Math.ceil(accounts.length / 50));
+  });
+
   it('signInAction: a NUL in the e-mail is refused like any failed sign-in, not thrown', async () => {
     for (const email of ['\u0000', 'fuzz-admin\u0000@example.com', `${ADMIN.email}\u0000`]) {
       const before = await observe();

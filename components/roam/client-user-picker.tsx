@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { inputClassName } from '@/components/ui/field';
-import { ApiError, clientUsersQuery } from '@/lib/query/options';
+import { ApiError, allClientUsersQuery, clientUsersQuery } from '@/lib/query/options';
 
 /**
  * Pick usernames from the origin instance's client accounts: search, page through them, tick some, or add
@@ -42,13 +42,8 @@ export function ClientUserPicker({
     setAddingAll(true);
     setAllError(null);
     try {
-      const all: string[] = [];
-      for (let current = 1; ; current += 1) {
-        const result = await queryClient.fetchQuery(clientUsersQuery(regionId, instanceId, search, current));
-        all.push(...result.users.map((user) => user.userName));
-        if (current * result.pageSize >= result.totalCount || result.users.length === 0) break;
-      }
-      onAdd(all);
+      const all = await queryClient.fetchQuery(allClientUsersQuery(regionId, instanceId, search));
+      onAdd(all.users.map((user) => user.userName));
     } catch (error) {
       setAllError(
         error instanceof ApiError ? `${error.view.title} (${error.view.code})` : t('picker.loadFailed'),

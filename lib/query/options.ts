@@ -77,6 +77,22 @@ export const clientUsersQuery = (regionId: string, instanceId: string, search: s
     retry: false,
   });
 
+/** Every account of the instance matching `search`, listed by the server (the picker's "select all"). */
+export const allClientUsersQuery = (regionId: string, instanceId: string, search: string) =>
+  queryOptions({
+    queryKey: ['client-users', regionId, instanceId, search, 'all'],
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams({ all: 'true' });
+      if (search) params.set('search', search);
+      return getJson<ClientUserPageView>(
+        `/api/regions/${encodeURIComponent(regionId)}/instances/${encodeURIComponent(instanceId)}/users?${params}`,
+        signal,
+      );
+    },
+    staleTime: 30 * 1000,
+    retry: false,
+  });
+
 export const jobQuery = (jobId: string) =>
   queryOptions({
     queryKey: ['job', jobId],

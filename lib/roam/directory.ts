@@ -3,8 +3,10 @@ import { z } from 'zod/mini';
 import { type Locale, regionLanguage } from '@/lib/i18n/locales';
 import type { Translate } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';
+import type { SagClientUser } from '@/lib/sag/client';
+import { listAllClientUsers } from '@/lib/sag/client-user-pages';
 import { INSTANCE_ID_PATTERN, REGION_ID_PATTERN } from './schema';
-import type { ClientUserPageView, InstanceView, RegionView } from './view-models';
+import type { ClientUserPageView, ClientUserView, InstanceView, RegionView } from './view-models';
 
 /** The reads behind the pickers: regions, SAG APP instances of a region, client accounts of an instance. */
 
@@ -52,12 +54,27 @@ export const createClientUsersQuerySchema = (t: Translate) =>
         z.regex(/^[^\p{Cc}]*$/u, t('api.searchCharacters')),
       ),
     page: z.string().check(z.regex(/^[1-9]\d{0,4}$/, t('api.pageFormat'))),
+    /** `true`: every matching account at once (the picker's "select all"), read by the server page by page. */
+    all: z.optional(z.literal('true', t('api.allFormat'))),
   });
 
 export async function listClientUsers(
   query: z.output<ReturnType<typeof createClientUsersQuerySchema>>,
 ): Promise<ClientUserPageView> {
   const { client } = await getRuntime();
+  if (query.all) {
+    const listing = await listAllClientUsers(client, {
+      regionId: query.regionId,
+      smartAGId: query.instanceId,
+      userName: query.search || undefined,
+    });
+    return {
+      users: listing.users.map(clientUserView),
+      totalCount: listing.users.length,
+      pageNumber: 1,
+      pageSize: listing.users.length,
+    };
+  }
   const page = await client.describeSmartAccessGatewayClientUsers({
     regionId: query.regionId,
     smartAGId: query.instanceId,
@@ -66,14 +83,18 @@ export async function listClientUsers(
     pageSize: CLIENT_USERS_PAGE_SIZE,
   });
   return {
-    users: page.users.map((user) => ({
-      userName: user.userName,
-      userMail: user.userMail ?? '',
-      clientIp: user.clientIp ?? '',
-      state: user.state === 1 ? 'disabled' : 'enabled',
-    })),
+    users: page.users.map(clientUserView),
     totalCount: page.totalCount,
     pageNumber: page.pageNumber,
     pageSize: page.pageSize,
+  };
+}
+
+function clientUserView(user: SagClientUser): ClientUserView {
+  return {
+    userName: user.userName,
+    userMail: user.userMail ?? '',
+    clientIp: user.clientIp ?? '',
+    state: user.state === 1 ? 'disabled' : 'enabled',
   };
 }

@@ -5,6 +5,7 @@ import { createJobReferenceSchema } from '@/lib/roam/job-actions-schema';
 import { errorView } from '@/lib/roam/present';
 import { getRuntime } from '@/lib/runtime';
 import { isSagError } from '@/lib/sag/client';
+import { listAllClientUsers } from '@/lib/sag/client-user-pages';
 import { runAction } from '../action';
 import type { ActionResult } from '../result';
 
@@ -22,18 +23,13 @@ export async function verifyJobOnTargetAction(input: unknown): Promise<ActionRes
       const runtime = await getRuntime();
       const job = await getJob(runtime.db, jobId);
       if (!job) return context.fail('action.jobMissing');
-      const onTarget = new Set<string>();
+      let onTarget: Set<string>;
       try {
-        for (let pageNumber = 1; ; pageNumber += 1) {
-          const page = await runtime.client.describeSmartAccessGatewayClientUsers({
-            regionId: job.targetRegionId,
-            smartAGId: job.targetInstanceId,
-            pageNumber,
-            pageSize: 50,
-          });
-          for (const user of page.users) onTarget.add(user.userName);
-          if (pageNumber * page.pageSize >= page.totalCount || page.users.length === 0) break;
-        }
+        const listing = await listAllClientUsers(runtime.client, {
+          regionId: job.targetRegionId,
+          smartAGId: job.targetInstanceId,
+        });
+        onTarget = new Set(listing.users.map((user) => user.userName));
       } catch (error) {
         if (!isSagError(error)) throw error;
         const view = errorView(error, context.locale);

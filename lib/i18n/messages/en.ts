@@ -359,6 +359,7 @@ export const en = {
   'action.fieldInvalid': 'This value is not valid',
   'action.chooseLocale': 'Choose English or 简体中文',
   'api.pageFormat': 'The page is a whole number from 1',
+  'api.allFormat': 'all, when given, is true (every matching account at once)',
   'api.notAnswered': 'The server did not answer as expected',
   'api.notAnsweredFix': 'Reload the page; if it happens again, look at the server log.',
 } as const;

@@ -342,6 +342,7 @@ export const zhCN: Messages = {
   'action.fieldInvalid': '此值无效',
   'action.chooseLocale': '请选择 English 或 简体中文',
   'api.pageFormat': '页码须为从 1 开始的整数',
+  'api.allFormat': 'all 参数如提供，只能为 true（一次列出所有匹配的账号）',
   'api.notAnswered': '服务器的响应不符合预期',
   'api.notAnsweredFix': '请刷新页面；如果再次发生，请查看服务器日志。',
 };

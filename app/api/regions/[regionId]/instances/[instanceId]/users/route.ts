@@ -14,6 +14,7 @@ export const GET = withRoute<{ regionId: string; instanceId: string }>(
       instanceId,
       search: search.get('search') ?? '',
       page: search.get('page') ?? '1',
+      all: search.get('all') ?? undefined,
     });
     if (!parsed.success) return badRequest(parsed.error.issues[0]?.message ?? t('action.invalid'));
     return ok(await listClientUsers(parsed.data));
