@@ -55,6 +55,7 @@ import { SEED_INSTANCES } from '@/lib/emulator';
 import type { Locale } from '@/lib/i18n/locales';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { getRuntime, type Runtime } from '@/lib/runtime';
+import { isUuid } from '@/lib/uuid';
 import * as jobExport from './api/jobs/[id]/export/route';
 import * as job from './api/jobs/[id]/route';
 import * as jobsExport from './api/jobs/export/route';
@@ -65,7 +66,6 @@ import * as regions from './api/regions/route';
 const ADMIN = { email: 'fuzz-admin@example.com', password: 'fuzz-admin-password-1' };
 const SUBJECT = { email: 'fuzz-subject@example.com', password: 'fuzz-subject-password-1' };
 const CLIENT_ADDRESS = '127.0.0.1';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let runtime: Runtime;
 let adminId = '';
@@ -276,7 +276,7 @@ const uuidWithBrokenCharacter = fc
   .tuple(fc.uuid(), fc.integer({ min: 0, max: 35 }), fc.constantFrom('g', 'z', '-', ' ', 'G', '_', ''))
   .map(([uuid, index, character]) => {
     const broken = `${uuid.slice(0, index)}${character}${uuid.slice(index + 1)}`;
-    return UUID.test(broken) ? `${broken}0` : broken;
+    return isUuid(broken) ? `${broken}0` : broken;
   });
 /** Not a UUID. */
 const badUuid = fc.oneof(

@@ -4,6 +4,7 @@ import { pruneAuthRecords } from '@/lib/auth/sessions';
 import { type AppConfig, describeStorage, getConfig } from '@/lib/config';
 import { type Database, openDatabase } from '@/lib/db/database';
 import { markInterruptedAttempts } from '@/lib/db/jobs';
+import type { JobMode } from '@/lib/db/schema';
 import { type Emulator, startEmulator } from '@/lib/emulator';
 import { RoamWorker } from '@/lib/roam/worker';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
@@ -23,7 +24,8 @@ import {
 
 export interface Runtime {
   config: AppConfig;
-  mode: 'emulator' | 'cloud';
+  /** Which endpoint serves this process; recorded on every job it creates. */
+  mode: JobMode;
   /** For the start-up log; never contains a secret. */
   endpointLabel: string;
   /** The same, as data, for the page header in the reader's language. */
@@ -48,7 +50,7 @@ export function getRuntime(): Promise<Runtime> {
 }
 
 interface SagTarget {
-  mode: 'emulator' | 'cloud';
+  mode: JobMode;
   endpointInfo: Runtime['endpoint'];
   credentials: CredentialSource;
   endpoint: string | undefined;
@@ -61,7 +63,7 @@ async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
     const chain = await resolveDefaultCredentialChain({ allowEcsMetadata: config.sag.allowEcsMetadata });
     if (chain) {
       return {
-        mode: 'cloud',
+        mode: 'alibaba-cloud',
         credentials: chain,
         endpoint: config.sag.endpoint,
         endpointLabel: `Alibaba Cloud via ${config.sag.endpoint ?? 'smartag.<region>.aliyuncs.com'} (credentials: ${chain.providerName})`,

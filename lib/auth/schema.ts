@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import type { Translate, TranslationKey } from '@/lib/i18n/translate';
+import { UUID_PATTERN } from '@/lib/uuid';
 import { ROLES } from './roles';
 
 /**
@@ -63,9 +64,7 @@ export function createAuthSchemas(t: Translate) {
     }),
   );
   const role = z.enum(ROLES, t('auth.chooseRole'));
-  const userId = z
-    .string()
-    .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, t('auth.notUserId')));
+  const userId = z.string().check(z.regex(UUID_PATTERN, t('auth.notUserId')));
   /** Sign-in checks only that both fields are filled: the rules of new passwords may change over time. */
   const signInSchema = z.object({
     email: z.string().check(

@@ -1,6 +1,7 @@
 import 'server-only';
-import { adminMessage, CLIENT_ERROR_CODES } from './error-messages';
-import { SagError } from './errors';
+import { CLIENT_ERROR_CODES } from './error-messages';
+import type { SagError } from './errors';
+import { clientError } from './input-checks';
 import type { DescribeClientUsersInput, SagClientUser, SagClientUserPage } from './operations';
 
 /**
@@ -78,15 +79,10 @@ export async function listAllClientUsers(
 }
 
 function listingIncomplete(pages: number, requestId: string | undefined): SagError {
-  const code = CLIENT_ERROR_CODES.listingIncomplete;
-  const action = 'DescribeSmartAccessGatewayClientUsers';
-  return new SagError({
-    code,
-    message: `The client account list did not end within ${pages} pages.`,
-    action,
-    outcome: 'not_applied',
-    retryable: false,
-    admin: adminMessage(code, { action, outcome: 'not_applied' }),
+  return clientError(
+    CLIENT_ERROR_CODES.listingIncomplete,
+    'DescribeSmartAccessGatewayClientUsers',
+    `The client account list did not end within ${pages} pages.`,
     requestId,
-  });
+  );
 }

@@ -21,9 +21,16 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { CredentialSource, SagCredentials } from './credentials';
-import { createEndpointResolver, type EndpointResolver, isValidRegionId } from './endpoints';
+import { createEndpointResolver, type EndpointResolver } from './endpoints';
 import { adminMessage, CLIENT_ERROR_CODES, lookupErrorCode } from './error-messages';
 import { redactSecrets, SagError, type SagOutcome, type SignatureCheck } from './errors';
+import {
+  clientError,
+  optionalPaging,
+  requireInstanceId,
+  requireRegionId,
+  requireUserName,
+} from './input-checks';
 import {
   type DescribeClientUsersInput,
   type DescribeRegionsInput,
@@ -128,57 +135,6 @@ function defaultSleep(milliseconds: number): Promise<void> {
 
 function newNonce(): string {
   return randomBytes(16).toString('hex');
-}
-
-const SMART_AG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
-function validationError(action: string, message: string): SagError {
-  const code = CLIENT_ERROR_CODES.invalidInput;
-  return new SagError({
-    code,
-    message,
-    action,
-    outcome: 'not_applied',
-    retryable: false,
-    admin: adminMessage(code, { action, outcome: 'not_applied' }),
-  });
-}
-
-function requireRegionId(action: string, name: string, value: unknown): void {
-  if (typeof value !== 'string' || !isValidRegionId(value)) {
-    throw validationError(action, `${name} is not a region ID such as cn-shanghai.`);
-  }
-}
-
-function requireInstanceId(action: string, name: string, value: unknown): void {
-  if (typeof value !== 'string' || !SMART_AG_ID.test(value)) {
-    throw validationError(action, `${name} is not an instance ID such as sag-m9uhqekwnqcnyy1234.`);
-  }
-}
-
-function hasControlCharacter(value: string): boolean {
-  for (let index = 0; index < value.length; index++) {
-    const unit = value.charCodeAt(index);
-    if (unit < 0x20 || unit === 0x7f) return true;
-  }
-  return false;
-}
-
-function requireUserName(action: string, name: string, value: unknown): void {
-  // The username rules themselves are the API's (ClientUser.NameInvalid) and the form schema's business.
-  if (typeof value !== 'string' || value.length === 0 || value.length > 256 || hasControlCharacter(value)) {
-    throw validationError(action, `${name} must be a non-empty name without control characters.`);
-  }
-}
-
-function optionalPaging(action: string, input: { pageNumber?: number; pageSize?: number }): void {
-  const { pageNumber, pageSize } = input;
-  if (pageNumber !== undefined && (!Number.isInteger(pageNumber) || pageNumber < 1)) {
-    throw validationError(action, 'pageNumber must be a whole number from 1.');
-  }
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50)) {
-    throw validationError(action, 'pageSize must be a whole number from 1 to 50.');
-  }
 }
 
 export function createSagClient(options: SagClientOptions): SagClient {
@@ -346,7 +302,7 @@ export function createSagClient(options: SagClientOptions): SagClient {
     try {
       baseUrl = endpoints.resolve(spec.regionId);
     } catch {
-      throw validationError(spec.action, 'The region ID is not valid.');
+      throw clientError(CLIENT_ERROR_CODES.invalidInput, spec.action, 'The region ID is not valid.');
     }
 
     let credentials: SagCredentials;
@@ -359,21 +315,15 @@ export function createSagClient(options: SagClientOptions): SagClient {
         error instanceof SagError && error.code === code
           ? error.message
           : 'The credential source did not return an AccessKey.';
-      throw new SagError({
-        code,
-        message,
-        action: spec.action,
-        outcome: 'not_applied',
-        retryable: false,
-        admin: adminMessage(code, { action: spec.action, outcome: 'not_applied' }),
-      });
+      throw clientError(code, spec.action, message);
     }
 
     let prepared: PreparedRequest;
     try {
       prepared = prepare(spec, baseUrl, credentials);
     } catch (error) {
-      throw validationError(
+      throw clientError(
+        CLIENT_ERROR_CODES.invalidInput,
         spec.action,
         error instanceof TypeError ? error.message : 'The request could not be signed.',
       );

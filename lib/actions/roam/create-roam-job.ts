@@ -30,7 +30,7 @@ export async function createRoamJobAction(
         targetRegionId: values.targetRegionId,
         targetInstanceId: values.targetInstanceId,
         usernames: values.usernames,
-        mode: runtime.mode === 'emulator' ? 'emulator' : 'alibaba-cloud',
+        mode: runtime.mode,
       });
       runtime.worker.kick();
       if (values.usernames.length <= AWAITED_JOB_SIZE) {
