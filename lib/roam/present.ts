@@ -3,6 +3,7 @@ import type { JobDetails, JobSummary, RoamItem } from '@/lib/db/jobs';
 import type { Locale } from '@/lib/i18n/locales';
 import { adminMessage } from '@/lib/sag/error-messages';
 import type { SagError } from '@/lib/sag/errors';
+import { storedErrorOutcome } from './lifecycle';
 import type { ErrorView, JobItemView, JobView } from './view-models';
 
 /** Turns stored jobs and SAG errors into what the browser shows: no internal fields, errors explained. */
@@ -31,10 +32,7 @@ function itemErrorView(item: RoamItem, locale: Locale): ErrorView | null {
   if (!item.errorCode || item.status === 'succeeded') return null;
   const admin = adminMessage(
     item.errorCode,
-    {
-      action: 'RoamClientUser',
-      outcome: item.status === 'unknown' || item.needsCheck ? 'unknown' : 'not_applied',
-    },
+    { action: 'RoamClientUser', outcome: storedErrorOutcome(item) },
     locale,
   );
   return {

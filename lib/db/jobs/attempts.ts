@@ -5,7 +5,7 @@ import * as lifecycle from '@/lib/roam/lifecycle';
 import { clock } from '../clock';
 import type { Database } from '../database';
 import { type CheckOutcome, roamAttempts, roamItems } from '../schema';
-import { applyTransitions, changeColumns, itemState, jobIdOfItem, lockItem, lockJob } from './locks';
+import { applyTransitions, changeColumns, itemState, lockItem, lockItemWithJob, lockJob } from './locks';
 import { ItemNotSendableError, RecordNotFoundError } from './types';
 
 // Attempts: every roam call recorded before it is sent and its outcome after, and every check of the target.
@@ -147,9 +147,7 @@ export interface RecordCheckResult {
 /** Records a check of the target as an attempt, and its meaning for the item (lifecycle.recordCheck). */
 export async function recordCheck(db: Database, input: RecordCheckInput): Promise<RecordCheckResult> {
   return db.transaction(async (tx) => {
-    const jobId = await jobIdOfItem(tx, input.itemId);
-    await lockJob(tx, jobId);
-    const item = await lockItem(tx, input.itemId);
+    const { jobId, item } = await lockItemWithJob(tx, input.itemId);
     const [attempt] = await tx
       .insert(roamAttempts)
       .values({

@@ -12,9 +12,7 @@ import {
   groupByChange,
   interruptInFlightAttempts,
   itemState,
-  jobIdOfItem,
-  lockItem,
-  lockJob,
+  lockItemWithJob,
   transitionsOf,
 } from './locks';
 
@@ -160,9 +158,7 @@ export interface HoldItemResult {
  */
 export async function holdItem(db: Database, input: HoldItemInput): Promise<HoldItemResult> {
   return db.transaction(async (tx) => {
-    const jobId = await jobIdOfItem(tx, input.itemId);
-    await lockJob(tx, jobId);
-    const item = await lockItem(tx, input.itemId);
+    const { jobId, item } = await lockItemWithJob(tx, input.itemId);
     const transition = lifecycle.park(itemState(item), leaseLost(item, input.workerId), {
       errorCode: input.errorCode,
       errorMessage: input.errorMessage ?? null,

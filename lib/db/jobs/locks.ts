@@ -56,10 +56,18 @@ export function itemState(row: RoamItem): ItemState {
   };
 }
 
-export async function jobIdOfItem(db: Database, itemId: number): Promise<string> {
-  const [item] = await db.select({ jobId: roamItems.jobId }).from(roamItems).where(eq(roamItems.id, itemId));
-  if (!item) throw new RecordNotFoundError('item', itemId);
-  return item.jobId;
+/** Locks an item and its job, in that order of rows: job, then item. */
+export async function lockItemWithJob(
+  db: Database,
+  itemId: number,
+): Promise<{ jobId: string; item: RoamItem }> {
+  const [reference] = await db
+    .select({ jobId: roamItems.jobId })
+    .from(roamItems)
+    .where(eq(roamItems.id, itemId));
+  if (!reference) throw new RecordNotFoundError('item', itemId);
+  await lockJob(db, reference.jobId);
+  return { jobId: reference.jobId, item: await lockItem(db, itemId) };
 }
 
 /** Serialises the transactions that may complete or reopen a job, so the last item is never missed. */
