@@ -39,6 +39,28 @@ describe('AdaptiveRateLimiter', () => {
     expect(limiter.currentRate).toBe(10);
   });
 
+  it('pauses a minute at most, whatever hint it is given', async () => {
+    for (const hint of [Number.POSITIVE_INFINITY, 3_600_000, Number.MAX_VALUE]) {
+      const clock = manualClock();
+      const limiter = new AdaptiveRateLimiter({ ratePerSecond: 10, clock });
+      await limiter.acquire();
+      limiter.onThrottled(hint);
+      await limiter.acquire();
+      expect(clock.now(), `hint ${hint}`).toBeGreaterThan(0);
+      expect(clock.now(), `hint ${hint}`).toBeLessThanOrEqual(60_000);
+    }
+    // NaN and a negative hint mean no hint: the limiter's own back-off applies.
+    for (const hint of [Number.NaN, -1]) {
+      const clock = manualClock();
+      const limiter = new AdaptiveRateLimiter({ ratePerSecond: 10, baseBackoffMs: 500, clock });
+      await limiter.acquire();
+      limiter.onThrottled(hint);
+      await limiter.acquire();
+      expect(clock.now(), `hint ${hint}`).toBeGreaterThanOrEqual(400);
+      expect(clock.now(), `hint ${hint}`).toBeLessThanOrEqual(600);
+    }
+  });
+
   it('backs off exponentially on throttling in a row and never drops below the floor', () => {
     const clock = manualClock();
     const limiter = new AdaptiveRateLimiter({

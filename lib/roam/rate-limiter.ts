@@ -4,6 +4,7 @@
  * only a ceiling: each throttling answer lowers the pace (multiplicatively) and pauses every caller for the
  * server's `x-acs-retry-after`, or an exponential back-off, while successes raise it again step by step.
  */
+import { clampRetryAfterMs, MAX_RETRY_AFTER_MS } from '@/lib/sag/retry';
 
 export interface Clock {
   now(): number;
@@ -65,16 +66,19 @@ export class AdaptiveRateLimiter {
     }
   }
 
-  /** A call was answered with a throttling code. */
+  /**
+   * A call was answered with a throttling code. The server's hint is clamped to MAX_RETRY_AFTER_MS whoever
+   * parsed it: one pause holds every caller, so an hour (or Infinity, which would make `acquire` spin on
+   * overflowing timers) must never get in.
+   */
   onThrottled(retryAfterMs?: number): void {
     this.throttledInARow += 1;
     this.rate = Math.max(this.floor, this.rate * 0.7);
-    const backoff =
-      retryAfterMs !== undefined && retryAfterMs >= 0
-        ? retryAfterMs
-        : Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (this.throttledInARow - 1));
+    const hint =
+      retryAfterMs !== undefined && retryAfterMs >= 0 ? clampRetryAfterMs(retryAfterMs) : undefined;
+    const backoff = hint ?? Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (this.throttledInARow - 1));
     // Jitter keeps several processes that share one account from retrying in lockstep.
-    const jittered = backoff * (0.8 + Math.random() * 0.4);
+    const jittered = Math.min(MAX_RETRY_AFTER_MS, backoff * (0.8 + Math.random() * 0.4));
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + jittered);
   }
 

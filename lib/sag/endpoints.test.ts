@@ -28,6 +28,35 @@ describe('endpoint resolver', () => {
     expect(resolver.resolve('cn-beijing')).toBe('https://smartag.cn-beijing.aliyuncs.com');
   });
 
+  it('learns only HTTPS hosts under aliyuncs.com, on the default port; the rest keep the documented pattern', () => {
+    const resolver = createEndpointResolver();
+    const refused = {
+      'cn-hangzhou': '203.0.113.7',
+      'cn-shanghai': 'https://127.0.0.1',
+      'cn-hongkong': 'https://[::1]',
+      'ap-southeast-1': 'smartag.ap-southeast-1.evil.example',
+      'ap-southeast-2': 'https://smartag.ap-southeast-2.aliyuncs.com.evil.example',
+      'ap-southeast-3': 'aliyuncs.com',
+      'ap-southeast-5': 'https://smartag.ap-southeast-5.aliyuncs.com:8443',
+      'ap-northeast-1': 'http://smartag.ap-northeast-1.aliyuncs.com',
+      'eu-central-1': 'evilaliyuncs.com',
+    };
+    resolver.learn(
+      Object.entries(refused).map(([regionId, regionEndpoint]) => ({ regionId, regionEndpoint })),
+    );
+    for (const regionId of Object.keys(refused)) {
+      expect(resolver.resolve(regionId), refused[regionId as keyof typeof refused]).toBe(
+        `https://smartag.${regionId}.aliyuncs.com`,
+      );
+    }
+    resolver.learn([
+      { regionId: 'cn-hangzhou', regionEndpoint: 'SMARTAG-VPC.cn-hangzhou.aliyuncs.com' },
+      { regionId: 'cn-shanghai', regionEndpoint: 'https://smartag.cn-shanghai.aliyuncs.com/' },
+    ]);
+    expect(resolver.resolve('cn-hangzhou')).toBe('https://smartag-vpc.cn-hangzhou.aliyuncs.com');
+    expect(resolver.resolve('cn-shanghai')).toBe('https://smartag.cn-shanghai.aliyuncs.com');
+  });
+
   it('sends every region to a fixed override', () => {
     const resolver = createEndpointResolver({ override: 'http://127.0.0.1:9000/' });
     resolver.learn([{ regionId: 'cn-hangzhou', regionEndpoint: 'smartag.cn-hangzhou.aliyuncs.com' }]);

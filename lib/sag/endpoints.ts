@@ -6,6 +6,11 @@ import 'server-only';
  * In order: a fixed override (config `SAG_ENDPOINT`, e.g. the emulator at http://127.0.0.1:9000) used
  * for every region; else the `RegionEndpoint` DescribeRegions returned for that region; else the
  * documented pattern `https://smartag.<region>.aliyuncs.com`.
+ *
+ * A learned endpoint is where signed requests (and STS tokens) go next, and it comes from an answer: only an
+ * HTTPS host under `aliyuncs.com`, on the default port, is taken. Anything else (a bare IP, another domain,
+ * `http:`) is dropped without a word and the region keeps the documented pattern. Only the operator's own
+ * `SAG_ENDPOINT` may point elsewhere.
  */
 
 export const DEFAULT_DISCOVERY_REGION_ID = 'cn-shanghai';
@@ -14,6 +19,29 @@ export const DEFAULT_DISCOVERY_REGION_ID = 'cn-shanghai';
 const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const HOST_NAME =
   /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+/** Alibaba Cloud's API domain: a learned endpoint must be a host name under it. */
+const ALIBABA_CLOUD_API_HOST = /\.aliyuncs\.com$/;
+
+/** `https://<host>` for a RegionEndpoint (a host name or an https URL without a port), or undefined. */
+function learnedEndpointUrl(regionEndpoint: string): string | undefined {
+  const candidate = regionEndpoint.trim().toLowerCase();
+  let host: string;
+  if (HOST_NAME.test(candidate)) {
+    host = candidate;
+  } else {
+    let url: string;
+    try {
+      url = normaliseEndpointUrl(candidate);
+    } catch {
+      return undefined;
+    }
+    if (!url.startsWith('https://')) return undefined;
+    host = url.slice('https://'.length);
+    // A port, or a host that is not a plain name (an IPv6 literal), is not how Alibaba Cloud names endpoints.
+    if (!HOST_NAME.test(host)) return undefined;
+  }
+  return ALIBABA_CLOUD_API_HOST.test(host) ? `https://${host}` : undefined;
+}
 
 export function isValidRegionId(regionId: string): boolean {
   return REGION_ID.test(regionId);
@@ -63,17 +91,8 @@ export function createEndpointResolver(
     learn(regions) {
       for (const { regionId, regionEndpoint } of regions) {
         if (!regionEndpoint || !isValidRegionId(regionId)) continue;
-        const candidate = regionEndpoint.trim();
-        if (HOST_NAME.test(candidate)) {
-          learned.set(regionId, `https://${candidate.toLowerCase()}`);
-          continue;
-        }
-        try {
-          const url = normaliseEndpointUrl(candidate);
-          if (url.startsWith('https://')) learned.set(regionId, url);
-        } catch {
-          // Not a host name nor a URL: keep the default for this region.
-        }
+        const url = learnedEndpointUrl(regionEndpoint);
+        if (url) learned.set(regionId, url);
       }
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, parseRetryAfterMs, retryDelayMs } from './retry';
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, parseRetryAfterMs, retryDelayMs } from './retry';
 
 const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
 
@@ -19,6 +19,19 @@ describe('backoff', () => {
     expect(parseRetryAfterMs('40ms')).toBe(40);
     expect(parseRetryAfterMs('soon')).toBeUndefined();
     expect(parseRetryAfterMs(undefined)).toBeUndefined();
+  });
+
+  it('never reads a wait longer than a minute, and ignores signs, exponents and garbage', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(60_000);
+    // 400 nines are Infinity as a number: one such header used to stop every call until a restart.
+    expect(parseRetryAfterMs('9'.repeat(400))).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfterMs('3600000')).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfterMs('3600s')).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfterMs('60000')).toBe(60_000);
+    expect(parseRetryAfterMs('0')).toBe(0);
+    for (const garbage of ['-5', '-0.5s', '1e9', 'Infinity', 'NaN', '', ' ', '12 minutes', '0x10']) {
+      expect(parseRetryAfterMs(garbage), garbage).toBeUndefined();
+    }
   });
 
   it('waits at least the server hint, and gives up when the hint is beyond the cap', () => {

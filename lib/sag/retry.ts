@@ -24,9 +24,23 @@ export function backoffDelayMs(
 }
 
 /**
+ * The longest wait a server hint can impose, in milliseconds. `x-acs-retry-after` comes from the network: a
+ * value of 400 nines parses to Infinity (and `new Date(Infinity)` throws), and a finite hour would pause every
+ * job for an hour. No documented throttling window is longer than a minute ("200 requests / 60 s").
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** A wait hint in milliseconds brought into [0, MAX_RETRY_AFTER_MS]; undefined for NaN and for absence. */
+export function clampRetryAfterMs(value: number | undefined): number | undefined {
+  if (value === undefined || Number.isNaN(value)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(value)));
+}
+
+/**
  * `x-acs-retry-after`, in milliseconds as the official SDKs read it (`@alicloud/openapi-core`
  * getThrottlingTimeLeft + darabonba getBackoffDelay sleep that many ms). Tolerant: accepts a decimal and
- * an explicit `ms` or `s` unit; anything else is ignored.
+ * an explicit `ms` or `s` unit; anything else (a sign, an exponent, a date) is ignored. Never more than
+ * MAX_RETRY_AFTER_MS, however many digits the header has.
  */
 export function parseRetryAfterMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -34,7 +48,7 @@ export function parseRetryAfterMs(value: string | undefined): number | undefined
   if (!match) return undefined;
   const amount = Number(match[1]);
   const unit = (match[2] ?? 'ms').toLowerCase();
-  return Math.ceil(unit === 's' ? amount * 1_000 : amount);
+  return clampRetryAfterMs(unit === 's' ? amount * 1_000 : amount);
 }
 
 /**
