@@ -402,6 +402,156 @@ describe('failures without an answer', () => {
   });
 });
 
+describe('answers that contradict themselves, prove nothing or overflow', () => {
+  const usersPage = { RequestId: 'users-rid', TotalCount: 0, PageNumber: 1, PageSize: 50, Users: {} };
+
+  it('takes a success status with an error code as that error, of unknown outcome for a roam', async () => {
+    const server = await fake({
+      RoamClientUser: (_request, response) =>
+        sendJson(response, 200, {
+          RequestId: 'odd-rid',
+          Code: 'ClientUser.UserExist',
+          Message: 'It exists.',
+        }),
+    });
+    const { client } = makeClient(server.url);
+    const error = await rejection(client.roamClientUser(ROAM));
+    expect(error).toMatchObject({
+      code: 'ClientUser.UserExist',
+      requestId: 'odd-rid',
+      httpStatus: 200,
+      // Neither "failed" (the status says done) nor "succeeded" (the code says refused): the target decides.
+      outcome: 'unknown',
+      retryable: false,
+      admin: adminMessage('ClientUser.UserExist', { action: 'RoamClientUser', outcome: 'unknown' }),
+    });
+    expect(error.message).toContain('It exists.');
+    expect(server.attempts('RoamClientUser')).toHaveLength(1);
+  });
+
+  it('retries a Describe answered 200 with a transient code, and not one with a refusal', async () => {
+    const server = await fake({
+      DescribeSmartAccessGatewayClientUsers: (_request, response, attempt) =>
+        attempt === 1
+          ? sendXml(response, 200, '<R><RequestId>busy-rid</RequestId><Code>ServiceUnavailable</Code></R>')
+          : sendJson(response, 200, usersPage),
+      DescribeRegions: (_request, response) =>
+        sendJson(response, 200, { RequestId: 'no-rid', Code: 'Forbidden.RAM', Message: 'No.' }),
+    });
+    const { client } = makeClient(server.url);
+    const page = await client.describeSmartAccessGatewayClientUsers({
+      regionId: 'cn-hangzhou',
+      smartAGId: 'sag-target0001',
+    });
+    expect(page.requestId).toBe('users-rid');
+    expect(server.attempts('DescribeSmartAccessGatewayClientUsers')).toHaveLength(2);
+    expect(await rejection(client.describeRegions())).toMatchObject({
+      code: 'Forbidden.RAM',
+      httpStatus: 200,
+      retryable: false,
+    });
+    expect(server.attempts('DescribeRegions')).toHaveLength(1);
+  });
+
+  it.each([
+    ['no RequestId', {}, {}],
+    ['an empty RequestId', { RequestId: '' }, {}],
+    ['a RequestId of 65 characters', { RequestId: 'A'.repeat(65) }, {}],
+    ['a RequestId with other characters', { RequestId: 'rid<script>' }, {}],
+    ['a RequestId that is an object', { RequestId: { id: 'x' } }, {}],
+    ['only an odd x-acs-request-id', {}, { 'x-acs-request-id': 'bad id' }],
+  ])(
+    'takes a roam answered 200 with %s as an unknown outcome, never a success',
+    async (_name, body, headers) => {
+      const server = await fake({
+        RoamClientUser: (_request, response) => sendJson(response, 200, body, headers),
+      });
+      const { client } = makeClient(server.url);
+      const error = await rejection(client.roamClientUser(ROAM));
+      expect(error).toMatchObject({
+        code: 'SagClient.MalformedResponse',
+        outcome: 'unknown',
+        retryable: false,
+        requestId: undefined,
+      });
+      expect(error.admin.fix).toContain('may or may not have been applied');
+      expect(server.attempts('RoamClientUser')).toHaveLength(1);
+    },
+  );
+
+  it('takes the RequestId from x-acs-request-id when the body has none', async () => {
+    const server = await fake({
+      RoamClientUser: (_request, response) =>
+        sendJson(response, 200, {}, { 'x-acs-request-id': '0A1B2C3D-0000-4000-8000-00000000ABCD' }),
+    });
+    const { client } = makeClient(server.url);
+    expect(await client.roamClientUser(ROAM)).toEqual({
+      requestId: '0A1B2C3D-0000-4000-8000-00000000ABCD',
+    });
+  });
+
+  it('caps the code, message, host and advice of an error, and drops an oversized RequestId', async () => {
+    const huge = 'x'.repeat(200_000);
+    const server = await fake({
+      RoamClientUser: (_request, response) =>
+        sendJson(response, 400, {
+          RequestId: `R${huge}`,
+          Code: `Odd.${huge}`,
+          Message: `${SECRET} ${'m'.repeat(5_000)}`,
+          HostId: huge,
+          Recommend: huge,
+        }),
+    });
+    const { client } = makeClient(server.url);
+    const error = await rejection(client.roamClientUser(ROAM));
+    expect(error.requestId).toBeUndefined();
+    expect(error.code.length).toBeLessThanOrEqual(128);
+    expect(error.code.startsWith('Odd.x')).toBe(true);
+    expect(error.message.length).toBeLessThanOrEqual(2_048);
+    // Redacted before it was cut: no part of the secret is left at the start.
+    expect(error.message.startsWith('[redacted] mmm')).toBe(true);
+    expect(error.hostId?.length).toBeLessThanOrEqual(256);
+    expect(error.recommend?.length).toBeLessThanOrEqual(2_048);
+    expect(error.outcome).toBe('not_applied');
+  });
+
+  it('refuses an XML answer with a document type at once, as unreadable', async () => {
+    // Entities that would expand to a billion "lol"s if anything expanded them.
+    let entities = '<!ENTITY lol0 "lol">';
+    for (let level = 1; level <= 9; level += 1)
+      entities += `<!ENTITY lol${level} "${`&lol${level - 1};`.repeat(10)}">`;
+    const bomb = `<!DOCTYPE R [${entities}]><RoamClientUserResponse><RequestId>&lol9;</RequestId></RoamClientUserResponse>`;
+    const server = await fake({ RoamClientUser: (_request, response) => sendXml(response, 200, bomb) });
+    const { client } = makeClient(server.url, { format: 'XML' });
+    const started = Date.now();
+    const error = await rejection(client.roamClientUser(ROAM));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error).toMatchObject({
+      code: 'SagClient.MalformedResponse',
+      outcome: 'unknown',
+      retryable: false,
+    });
+    expect(error.message).toContain('document type');
+  });
+
+  it('reads an x-acs-retry-after of 400 nines as one minute', async () => {
+    const server = await fake({
+      RoamClientUser: (_request, response) =>
+        sendJson(
+          response,
+          400,
+          { RequestId: 'th-rid', Code: 'Throttling.User', Message: 'Slow down.' },
+          { 'x-acs-retry-after': '9'.repeat(400) },
+        ),
+    });
+    const { client } = makeClient(server.url);
+    expect(await rejection(client.roamClientUser(ROAM))).toMatchObject({
+      code: 'Throttling.User',
+      retryAfterMs: 60_000,
+    });
+  });
+});
+
 describe('retries', () => {
   const unavailable: Reply = (_request, response) =>
     sendJson(response, 503, { RequestId: 'busy', Code: 'ServiceUnavailable', Message: 'Try later.' });

@@ -53,7 +53,17 @@ import {
   toInstancePage,
   toRegions,
 } from './operations';
-import { asString, type BodyObject, field, MalformedBodyError, parseBody } from './parse';
+import {
+  asRequestId,
+  asString,
+  type BodyObject,
+  field,
+  MAX_ERROR_CODE_LENGTH,
+  MAX_ERROR_MESSAGE_LENGTH,
+  MalformedBodyError,
+  parseBody,
+  truncateText,
+} from './parse';
 import { canonicalQuery } from './percent-encode';
 import { parseRetryAfterMs, type RetryPolicy, retryDelayMs } from './retry';
 import { encodeParameters, signV2 } from './signature-v2';
@@ -109,6 +119,9 @@ export interface SagClient {
 
 const USER_AGENT = `sag-roam/0.1.0 Node.js/${process.version}`;
 const SIGNATURE_ECHO_MARKER = 'server string to sign is:';
+/** HostId is a host name; Recommend a diagnosis URL. Both are shown, never needed whole. */
+const MAX_HOST_ID_LENGTH = 256;
+const MAX_RECOMMEND_LENGTH = 2_048;
 /** Upper bound when following pages, so a server that always says "more" cannot loop forever. */
 const MAX_PAGES = 200;
 
@@ -237,6 +250,12 @@ export function createSagClient(options: SagClientOptions): SagClient {
     return signedStrings.some((ours) => candidates.includes(ours.trim())) ? 'same' : 'different';
   }
 
+  /** The `Code` of an answer, capped: a code is an identifier, and a long one is still an error. */
+  function errorCodeOf(body: BodyObject | undefined): string | undefined {
+    const code = body ? asString(field(body, 'Code', 'code')) : undefined;
+    return code ? truncateText(code, MAX_ERROR_CODE_LENGTH) : undefined;
+  }
+
   function apiFailure(
     spec: CallSpec,
     status: number,
@@ -246,8 +265,8 @@ export function createSagClient(options: SagClientOptions): SagClient {
     credentials: SagCredentials,
   ): SagError {
     const secrets = [credentials.accessKeySecret, credentials.securityToken];
-    const headerRequestId = headers['x-acs-request-id'];
-    const code = body ? asString(field(body, 'Code', 'code')) : undefined;
+    const headerRequestId = asRequestId(headers['x-acs-request-id']);
+    const code = errorCodeOf(body);
     if (!code) {
       // Not an Alibaba Cloud error body: a proxy or load balancer answered. A 5xx there (502, 504) may
       // come after the API acted.
@@ -267,9 +286,15 @@ export function createSagClient(options: SagClientOptions): SagClient {
       });
     }
     const entry = lookupErrorCode(code, status);
+    const succeeded = status >= 200 && status < 300;
     // An error answer means the API did not apply the call, unless the API itself failed (5xx,
     // InternalError...), which can happen after part of the work was done.
-    const outcome: SagOutcome = status >= 500 || entry.category === 'server' ? 'unknown' : 'not_applied';
+    // A success status with an error code contradicts itself, and which half is wrong cannot be told: the
+    // code is kept (the admin reads what the server said), but the outcome is unknown. Taking the code at its
+    // word would record "failed" for a roam the status says was done; the worker instead checks the target,
+    // which settles it either way for one read.
+    const outcome: SagOutcome =
+      succeeded || status >= 500 || entry.category === 'server' ? 'unknown' : 'not_applied';
     let message = asString(field(body as BodyObject, 'Message', 'message')) ?? '';
     let signatureCheck: SignatureCheck | undefined;
     if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') {
@@ -281,17 +306,24 @@ export function createSagClient(options: SagClientOptions): SagClient {
     }
     const recommend = asString(field(body as BodyObject, 'Recommend', 'recommend'));
     const hostId = asString(field(body as BodyObject, 'HostId', 'hostId'));
+    // Secrets are taken out of the whole text first: a cut could leave part of one behind.
+    message = redactSecrets(message, secrets);
+    if (succeeded) message = `HTTP ${status} (a success status) with error code ${code}: ${message}`;
     return new SagError({
       code,
-      message: redactSecrets(message, secrets),
+      message: truncateText(message, MAX_ERROR_MESSAGE_LENGTH),
       action: spec.action,
       outcome,
       retryable: entry.transient && (spec.idempotent || outcome === 'not_applied'),
       admin: adminMessage(code, { action: spec.action, outcome, signatureCheck, httpStatus: status }),
-      requestId: asString(field(body as BodyObject, 'RequestId', 'requestId')) ?? headerRequestId,
-      hostId: hostId === undefined ? undefined : redactSecrets(hostId, secrets),
+      requestId: asRequestId(field(body as BodyObject, 'RequestId', 'requestId')) ?? headerRequestId,
+      hostId:
+        hostId === undefined ? undefined : truncateText(redactSecrets(hostId, secrets), MAX_HOST_ID_LENGTH),
       httpStatus: status,
-      recommend: recommend === undefined ? undefined : redactSecrets(recommend, secrets),
+      recommend:
+        recommend === undefined
+          ? undefined
+          : truncateText(redactSecrets(recommend, secrets), MAX_RECOMMEND_LENGTH),
       retryAfterMs: parseRetryAfterMs(headers['x-acs-retry-after']),
       signatureCheck,
     });
@@ -365,10 +397,13 @@ export function createSagClient(options: SagClientOptions): SagClient {
           retryable: false,
           admin: adminMessage(code, { action: spec.action, outcome: 'unknown' }),
           httpStatus: response.status,
-          requestId: response.headers['x-acs-request-id'],
+          requestId: asRequestId(response.headers['x-acs-request-id']),
         });
       }
-      return { body, requestId: requestIdOf(body) ?? response.headers['x-acs-request-id'] };
+      if (errorCodeOf(body) !== undefined) {
+        throw apiFailure(spec, response.status, response.headers, body, prepared, credentials);
+      }
+      return { body, requestId: requestIdOf(body) ?? asRequestId(response.headers['x-acs-request-id']) };
     }
 
     let errorBody: BodyObject | undefined;
@@ -396,6 +431,18 @@ export function createSagClient(options: SagClientOptions): SagClient {
         await sleep(delay);
       }
     }
+  }
+
+  function noRequestId(action: string): SagError {
+    const code = CLIENT_ERROR_CODES.malformedResponse;
+    return new SagError({
+      code,
+      message: 'A success answer without a valid RequestId: nothing proves the call was accepted.',
+      action,
+      outcome: 'unknown',
+      retryable: false,
+      admin: adminMessage(code, { action, outcome: 'unknown' }),
+    });
   }
 
   async function describeSmartAccessGatewaysPage(input: DescribeSmartAccessGatewaysPageInput) {
@@ -428,7 +475,10 @@ export function createSagClient(options: SagClientOptions): SagClient {
         parameters: roamClientUserParameters(input),
         idempotent: false,
       });
-      return { requestId: requestId ?? '' };
+      // The RequestId is what the record shows as proof of the roam, and nothing else is in the answer. An
+      // answer without one proves nothing: whether the roam happened is unknown, to be checked on the target.
+      if (requestId === undefined) throw noRequestId(action);
+      return { requestId };
     },
 
     async describeRegions(input = {}) {

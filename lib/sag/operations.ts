@@ -1,5 +1,5 @@
 import 'server-only';
-import { asBoolean, asNumber, asString, type BodyObject, field, listOf } from './parse';
+import { asBoolean, asNumber, asRequestId, asString, type BodyObject, field, listOf } from './parse';
 
 /**
  * The four smartag operations sag-roam uses: typed inputs, the RPC parameters they become, and the
@@ -160,8 +160,9 @@ export function describeClientUsersParameters(input: DescribeClientUsersInput): 
   });
 }
 
+/** The answer's RequestId when it looks like one (see asRequestId); recorded as the proof of an answer. */
 export function requestIdOf(body: BodyObject): string | undefined {
-  return asString(field(body, 'RequestId', 'requestId'));
+  return asRequestId(field(body, 'RequestId', 'requestId'));
 }
 
 export function toRegions(body: BodyObject): SagRegion[] {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { toClientUserPage, toInstancePage, toRegions } from './operations';
-import { asBoolean, asNumber, detectBodyFormat, listOf, MalformedBodyError, parseBody } from './parse';
+import { requestIdOf, toClientUserPage, toInstancePage, toRegions } from './operations';
+import {
+  asBoolean,
+  asNumber,
+  asRequestId,
+  detectBodyFormat,
+  listOf,
+  MalformedBodyError,
+  parseBody,
+  truncateText,
+} from './parse';
 
 describe('parseBody', () => {
   it('reads JSON by content type', () => {
@@ -52,6 +61,41 @@ describe('parseBody', () => {
 
   it('accepts an empty XML root', () => {
     expect(parseBody('<RoamClientUserResponse/>', 'text/xml')).toEqual({});
+  });
+});
+
+describe('hostile bodies', () => {
+  it('refuses any XML document type, entity bombs included, quickly', () => {
+    let entities = '<!ENTITY a0 "aaaaaaaaaa">';
+    for (let level = 1; level <= 9; level += 1)
+      entities += `<!ENTITY a${level} "${`&a${level - 1};`.repeat(10)}">`;
+    const bombs = [
+      `<!DOCTYPE R [${entities}]><R><RequestId>&a9;</RequestId></R>`,
+      '<?xml version="1.0"?><!doctype R SYSTEM "file:///etc/passwd"><R><RequestId>&x;</RequestId></R>',
+      '<R><!ENTITY a "b"><RequestId>r</RequestId></R>',
+    ];
+    for (const bomb of bombs) {
+      const started = performance.now();
+      expect(() => parseBody(bomb, 'text/xml'), bomb.slice(0, 40)).toThrow(MalformedBodyError);
+      expect(performance.now() - started).toBeLessThan(100);
+    }
+  });
+
+  it('keeps a RequestId only when it looks like one', () => {
+    expect(asRequestId('0A1B2C3D-0000-4000-8000-00000000ABCD')).toBe('0A1B2C3D-0000-4000-8000-00000000ABCD');
+    expect(asRequestId('A'.repeat(64))).toBe('A'.repeat(64));
+    expect(asRequestId(12345)).toBe('12345');
+    for (const bad of ['', 'A'.repeat(65), 'a b', 'rid\n', '&lol9;', 'ｒｉｄ', null, {}, ['r']]) {
+      expect(asRequestId(bad), String(bad)).toBeUndefined();
+    }
+    expect(requestIdOf({ RequestId: 'x'.repeat(7_500_000) })).toBeUndefined();
+  });
+
+  it('cuts long texts with an ellipsis, never through a surrogate pair', () => {
+    expect(truncateText('short', 10)).toBe('short');
+    expect(truncateText('abcdefghij', 5)).toBe('abcd…');
+    expect(truncateText('abc😀def', 5)).toBe('abc…');
+    expect(truncateText('x'.repeat(5_000), 2_048)).toHaveLength(2_048);
   });
 });
 

@@ -33,15 +33,23 @@ const xmlParser = new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   trimValues: true,
+  // The five predefined entities (&amp; &lt; ...) are decoded; entities of a DOCTYPE never get this far.
   processEntities: true,
   htmlEntities: false,
 });
+
+/**
+ * The API's XML never has a document type. A DOCTYPE is how entity bombs and external entities come in, so
+ * one is refused before any parsing, whatever the parser's own limits: refusing is quick and needs no memory.
+ */
+const DOCTYPE_OR_ENTITY = /<!(DOCTYPE|ENTITY)/i;
 
 function isObject(value: unknown): value is BodyObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseXml(body: string): BodyObject {
+  if (DOCTYPE_OR_ENTITY.test(body)) throw new MalformedBodyError('The XML body declares a document type.');
   if (XMLValidator.validate(body) !== true) throw new MalformedBodyError('The XML body is not well-formed.');
   const document: unknown = xmlParser.parse(body);
   if (!isObject(document)) throw new MalformedBodyError('The XML body has no root element.');
@@ -124,6 +132,32 @@ export function asBoolean(value: unknown): boolean | undefined {
     if (normalised === 'false' || normalised === '0') return false;
   }
   return undefined;
+}
+
+/**
+ * Caps on the strings of an answer that sag-roam stores and shows. An answer comes from the network: one
+ * 7.5 MB RequestId, stored for each attempt, once made a job page 240 MB.
+ */
+export const MAX_REQUEST_ID_LENGTH = 64;
+export const MAX_ERROR_CODE_LENGTH = 128;
+export const MAX_ERROR_MESSAGE_LENGTH = 2_048;
+
+/** Alibaba Cloud's RequestIds are UUIDs in upper case; anything unlike one is no proof of an answer. */
+const REQUEST_ID = new RegExp(`^[A-Za-z0-9-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
+
+/** A RequestId as the API writes one, or undefined (absent, empty, too long, or with other characters). */
+export function asRequestId(value: unknown): string | undefined {
+  const text = asString(value);
+  return text !== undefined && REQUEST_ID.test(text) ? text : undefined;
+}
+
+/** `text` cut to at most `maxLength` characters, an ellipsis included, never splitting a surrogate pair. */
+export function truncateText(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  let end = Math.max(0, maxLength - 1);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
 /** The first of several field spellings that is present (`RequestId` / `requestId`). */

@@ -1,7 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort, type LocalServer, startLocalServer } from '@/lib/testing/local-server';
-import { createTransport, type Transport, TransportError } from './transport';
+import { createTransport, MAX_RESPONSE_BYTES, type Transport, TransportError } from './transport';
 
 let server: LocalServer | undefined;
 let transport: Transport | undefined;
@@ -128,5 +128,73 @@ describe('transport', () => {
       transport.send({ url: `${server.url}/`, method: 'GET', headers: {}, timeoutMs: 2_000 }),
     );
     expect(error).toMatchObject({ kind: 'unknown_outcome', reason: 'response_too_large' });
+  });
+
+  it('reads at most 1 MB by default and closes a connection that sends without end', async () => {
+    expect(MAX_RESPONSE_BYTES).toBe(1024 * 1024);
+    let written = 0;
+    let socketClosed: () => void = () => {};
+    const closed = new Promise<void>((resolve) => {
+      socketClosed = resolve;
+    });
+    server = await startLocalServer((_request, response) => {
+      response.socket?.once('close', () => socketClosed());
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'y');
+      // Endless, as fast as the client reads: only the client closing the connection stops it.
+      const pump = () => {
+        while (!response.destroyed) {
+          written += chunk.length;
+          if (!response.write(chunk)) {
+            response.once('drain', pump);
+            return;
+          }
+        }
+      };
+      pump();
+    });
+    transport = createTransport();
+    const started = Date.now();
+    const error = await failure(
+      transport.send({ url: `${server.url}/`, method: 'POST', headers: {}, timeoutMs: 10_000 }),
+    );
+    expect(error).toMatchObject({ kind: 'unknown_outcome', reason: 'response_too_large' });
+    await closed;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // What socket buffers hold (a few MB); a client reading on would let this grow without bound.
+    expect(written).toBeLessThan(8 * MAX_RESPONSE_BYTES);
+  });
+
+  it('refuses a declared length over the limit before reading the body', async () => {
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { 'content-length': String(MAX_RESPONSE_BYTES * 4) });
+      response.write('{');
+    });
+    transport = createTransport();
+    const error = await failure(
+      transport.send({ url: `${server.url}/`, method: 'POST', headers: {}, timeoutMs: 10_000 }),
+    );
+    expect(error).toMatchObject({ kind: 'unknown_outcome', reason: 'response_too_large' });
+  });
+
+  it('times out a body that trickles in, within the limit of the whole exchange', async () => {
+    let timer: NodeJS.Timeout | undefined;
+    server = await startLocalServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      // One byte every 20 ms: each arrives well within any idle timeout, the whole never does.
+      timer = setInterval(() => response.write(' '), 20);
+      response.on('close', () => clearInterval(timer));
+    });
+    transport = createTransport();
+    const started = Date.now();
+    try {
+      const error = await failure(
+        transport.send({ url: `${server.url}/`, method: 'POST', headers: {}, timeoutMs: 300 }),
+      );
+      expect(error).toMatchObject({ kind: 'unknown_outcome', reason: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      clearInterval(timer);
+    }
   });
 });

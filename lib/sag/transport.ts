@@ -67,10 +67,16 @@ export interface TransportOptions {
   /** Idle keep-alive sockets are closed after this long, before a typical server drops them (Node's is 5 s). */
   idleSocketTimeoutMs?: number;
   maxSockets?: number;
+  /** Defaults to MAX_RESPONSE_BYTES. */
   maxResponseBytes?: number;
 }
 
-const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/**
+ * The largest answer read, in bytes. The largest answer of the four operations, a page of 50 accounts or the
+ * region list, is a few kilobytes; past this limit the connection is destroyed rather than read to its end,
+ * so an endpoint that sends without end costs neither memory nor time.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 function reasonFor(error: NodeJS.ErrnoException): TransportFailureReason {
   const code = error.code ?? '';
@@ -106,7 +112,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
-  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 
   function send(request: HttpRequest): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
@@ -180,10 +186,20 @@ export function createTransport(options: TransportOptions = {}): Transport {
         written = true;
         const chunks: Buffer[] = [];
         let size = 0;
+        const tooLarge = () => {
+          fail('response_too_large', `The answer is larger than ${maxResponseBytes} bytes.`);
+          response.destroy();
+        };
+        // A declared length over the limit is refused before a byte of the body is read.
+        if (Number(response.headers['content-length']) > maxResponseBytes) {
+          tooLarge();
+          return;
+        }
         response.on('data', (chunk: Buffer) => {
+          if (settled) return;
           size += chunk.length;
           if (size > maxResponseBytes) {
-            fail('response_too_large', `The answer is larger than ${maxResponseBytes} bytes.`);
+            tooLarge();
             return;
           }
           chunks.push(chunk);
