@@ -5,7 +5,7 @@ import { type ExportRow, exportRows, type JobFilter } from '@/lib/db/jobs';
 /**
  * CSV exports of jobs: one row per username with its outcome and last attempt. Streamed in batches, so an
  * export of any size holds one batch in memory. Cells that a spreadsheet would run as a formula are
- * prefixed with a quote (CSV injection).
+ * prefixed with a quote (CSV injection), also when white space or a full-width sign hides the formula.
  */
 
 const COLUMNS: [string, (row: ExportRow) => unknown][] = [
@@ -32,10 +32,26 @@ const COLUMNS: [string, (row: ExportRow) => unknown][] = [
   ['last_attempt_outcome', (row) => row.lastAttemptOutcome],
 ];
 
+/**
+ * What a spreadsheet skips before it looks for a formula sign: white space of any script (space, tab, line
+ * breaks, no-break and ideographic spaces), control characters and invisible format characters (zero-width
+ * space, byte order mark).
+ */
+const LEADING_IGNORED = /^[\s\p{Cc}\p{Cf}]+/u;
+/** The formula signs once NFKC has folded the full-width, small and super/subscript forms (＝ ﹦ ⁼ → =). */
+const FORMULA_SIGN = /^[=+\-@\u2212]/;
+
+/** Whether a spreadsheet could take the cell for a formula (or a DDE command), so it must be made text. */
+function mayRunAsFormula(text: string): boolean {
+  if (/^[\t\r]/.test(text)) return true;
+  const first = text.replace(LEADING_IGNORED, '').codePointAt(0);
+  return first !== undefined && FORMULA_SIGN.test(String.fromCodePoint(first).normalize('NFKC'));
+}
+
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (mayRunAsFormula(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
