@@ -66,14 +66,19 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   await expect(page.getByText('2 of 2 usernames are on sag-hzrdu7a0kxemg6nf99vr; 0 missing.')).toBeVisible();
   await expect(row(page, 'liu.yang')).toContainText('present on target');
 
-  // Retry failed checks the target first: the account exists, so nothing is sent and the item is resolved.
+  // Retry failed checks the target first: the account exists, so nothing is sent. It was there before this
+  // job, so it is recorded as already present, never as roamed by it, and shows no RequestId of ours.
   await page.getByRole('button', { name: 'Retry failed' }).click();
   await expect(
     page.getByText('1 item will be checked on the target and sent again if missing.'),
   ).toBeVisible();
-  await expect(clash).toContainText('verified on target');
+  await expect(clash).toContainText('Already on target');
+  await expect(clash).toContainText('there before this job, not roamed by it');
+  await expect(clash).not.toContainText('RequestId');
   await expect(
-    page.getByRole('status').filter({ hasText: 'Job finished: 2 of 2 done, 2 succeeded, 0 failed.' }),
+    page
+      .getByRole('status')
+      .filter({ hasText: 'Job finished: 2 of 2 done, 1 succeeded, 1 already on target, 0 failed.' }),
   ).toBeVisible();
 });
 

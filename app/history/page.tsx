@@ -8,6 +8,7 @@ import { listJobs } from '@/lib/db/jobs';
 import { getI18n } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/i18n/translate';
 import { historyQueryString, parseHistoryFilter } from '@/lib/roam/history-filter';
+import { ITEM_STATUSES } from '@/lib/roam/lifecycle';
 import { getRuntime } from '@/lib/runtime';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -39,7 +40,7 @@ export default async function HistoryPage({
       <form
         method="get"
         aria-label={t('history.filters')}
-        className="grid gap-3 rounded-lg border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-6 dark:border-slate-700"
+        className="grid gap-3 rounded-lg border border-slate-200 p-4 sm:grid-cols-2 lg:grid-cols-7 dark:border-slate-700"
       >
         <div className="lg:col-span-2">
           <Field id="filter-username" label={t('history.username')}>
@@ -71,6 +72,16 @@ export default async function HistoryPage({
             <option value="completed">{t('history.statusCompleted')}</option>
           </select>
         </Field>
+        <Field id="filter-item" label={t('history.item')}>
+          <select id="filter-item" name="item" className={inputClassName} defaultValue={filter.values.item}>
+            <option value="">{t('history.itemAny')}</option>
+            {ITEM_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`job.status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
         {(['from', 'to'] as const).map((bound) => (
           <Field key={bound} id={`filter-${bound}`} label={t(`history.${bound}`)}>
             <input
@@ -82,7 +93,7 @@ export default async function HistoryPage({
             />
           </Field>
         ))}
-        <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-6">
+        <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-7">
           <button
             type="submit"
             className="rounded-md bg-blue-700 px-3 py-2 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
@@ -164,6 +175,9 @@ export default async function HistoryPage({
                 {job.counts.unknown || job.counts.inProgress
                   ? t('history.resultsMore', { ...job.counts })
                   : t('history.results', { ...job.counts })}
+                {job.counts.alreadyPresent
+                  ? ` · ${t('history.resultsAlreadyPresent', { count: job.counts.alreadyPresent })}`
+                  : null}
               </td>
             </tr>
           ))}

@@ -19,23 +19,28 @@ const statusTone: Record<JobItemView['status'], string> = {
   pending: 'text-slate-700 dark:text-slate-300',
   in_progress: 'text-blue-800 dark:text-blue-300',
   succeeded: 'text-green-800 dark:text-green-400',
+  already_present: 'text-sky-800 dark:text-sky-300',
   failed: 'text-red-800 dark:text-red-400',
   unknown: 'text-amber-800 dark:text-amber-300',
 };
 
 export function summarise(job: JobView, t: Translate): string {
   const { counts } = job;
-  const parts = [
-    t('job.partSucceeded', { count: counts.succeeded }),
-    t('job.partFailed', { count: counts.failed }),
-  ];
+  const parts = [t('job.partSucceeded', { count: counts.succeeded })];
+  if (counts.alreadyPresent) parts.push(t('job.partAlreadyPresent', { count: counts.alreadyPresent }));
+  parts.push(t('job.partFailed', { count: counts.failed }));
   if (counts.inProgress) parts.push(t('job.partInProgress', { count: counts.inProgress }));
   if (counts.unknown) parts.push(t('job.partUnknown', { count: counts.unknown }));
   return t(job.status === 'completed' ? 'job.summaryFinished' : 'job.summaryRunning', {
-    done: counts.succeeded + counts.failed,
+    done: doneCount(job),
     total: counts.total,
     parts: parts.join(t('job.partSeparator')),
   });
+}
+
+/** Items with a final outcome: roamed, found on the target before, or refused. */
+function doneCount({ counts }: JobView): number {
+  return counts.succeeded + counts.alreadyPresent + counts.failed;
 }
 
 function ItemRow({ item }: { item: JobItemView }) {
@@ -47,6 +52,9 @@ function ItemRow({ item }: { item: JobItemView }) {
         {item.held ? t('job.status.held') : t(`job.status.${item.status}`)}
         {item.status === 'succeeded' && item.verified ? (
           <span className="block text-xs font-normal">{t('job.verified')}</span>
+        ) : null}
+        {item.status === 'already_present' ? (
+          <span className="block text-xs font-normal">{t('job.notRoamedByThisJob')}</span>
         ) : null}
         {item.targetPresence ? (
           <span className="block text-xs font-normal">
@@ -117,7 +125,7 @@ export function JobProgress({
   }
 
   const { job } = query.data;
-  const done = job.counts.succeeded + job.counts.failed;
+  const done = doneCount(job);
   const run = (
     action: () => Promise<{ ok: true; data: { message: string } } | { ok: false; formError: string }>,
   ) =>
@@ -161,6 +169,7 @@ export function JobProgress({
         {(
           [
             [t('job.countSucceeded'), job.counts.succeeded],
+            [t('job.countAlreadyPresent'), job.counts.alreadyPresent],
             [t('job.countFailed'), job.counts.failed],
             [t('job.countInProgress'), job.counts.inProgress],
             [t('job.countUnknown'), job.counts.unknown],

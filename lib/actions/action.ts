@@ -3,6 +3,7 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod/mini';
 import { authorize, type CurrentUser, denialMessage, getCurrentUser } from '@/lib/auth/guard';
 import type { Role } from '@/lib/auth/roles';
+import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
 import { logUnexpected } from '@/lib/errors/unexpected';
 import type { Locale } from '@/lib/i18n/locales';
 import { getI18n } from '@/lib/i18n/server';
@@ -26,6 +27,7 @@ export class ActionFailure extends Error {
   ) {
     super(message);
     this.name = 'ActionFailure';
+    markErrorKind(this, 'ActionFailure');
   }
 }
 
@@ -126,8 +128,9 @@ async function parseAndRun<S extends Schema, T>(
   } catch (error) {
     // redirect() and notFound() work by throwing; they are answers, not failures.
     unstable_rethrow(error);
-    if (error instanceof ActionFailure) {
-      const { message: formError, fieldErrors } = error;
+    if (hasErrorKind(error, 'ActionFailure')) {
+      const failure = error as ActionFailure;
+      const { message: formError, fieldErrors } = failure;
       return fieldErrors ? { ok: false, formError, fieldErrors } : { ok: false, formError };
     }
     return {

@@ -3,6 +3,7 @@ import 'server-only';
 import type { z } from 'zod/mini';
 import type { Database } from '@/lib/db/database';
 import { createUser, getUserByEmail, type UpdateUserInput, type User, updateUser } from '@/lib/db/users';
+import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
 import { en } from '@/lib/i18n/messages/en';
 import { createTranslator, type TranslationKey, type Values } from '@/lib/i18n/translate';
 import { hashPassword } from './passwords';
@@ -36,7 +37,13 @@ export class UserAdminError extends Error {
   ) {
     super(detail ?? english(key, values));
     this.name = 'UserAdminError';
+    markErrorKind(this, 'UserAdminError');
   }
+}
+
+/** Also true for one made by another server bundle's copy of this module (see lib/errors/kind.ts). */
+export function isUserAdminError(error: unknown): error is UserAdminError {
+  return hasErrorKind(error, 'UserAdminError');
 }
 
 /** The signed-in admin making a change. */

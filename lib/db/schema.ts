@@ -99,6 +99,8 @@ export const roamItems = pgTable(
     attemptCount: integer('attempt_count').notNull().default(0),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: timestamptz('lease_expires_at'),
+    /** New at every claim: a worker proves with it that the lease is still the one it was given. */
+    leaseToken: uuid('lease_token'),
     /** Not to be claimed before this instant (throttling, a pause before checking the target). */
     notBefore: timestamptz('not_before'),
     /**
@@ -122,7 +124,7 @@ export const roamItems = pgTable(
     // A lease exists exactly while the item is in progress.
     check(
       'roam_items_lease_check',
-      sql`(${table.status} = 'in_progress') = (${table.leaseOwner} IS NOT NULL AND ${table.leaseExpiresAt} IS NOT NULL)`,
+      sql`(${table.status} = 'in_progress') = (${table.leaseOwner} IS NOT NULL AND ${table.leaseExpiresAt} IS NOT NULL AND ${table.leaseToken} IS NOT NULL)`,
     ),
     check('roam_items_held_check', sql`NOT ${table.held} OR ${table.status} = 'unknown'`),
     uniqueIndex('roam_items_job_username_idx').on(table.jobId, table.username),

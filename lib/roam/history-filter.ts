@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import type { Translate } from '@/lib/i18n/translate';
+import { ITEM_STATUSES, type ItemStatus } from './lifecycle';
 
 /**
  * The history page's filters, read from the URL's query string (also used by the CSV export of a filtered
@@ -34,6 +35,7 @@ export const createHistoryFilterSchema = (t: Translate) =>
       z.string().check(z.trim(), z.regex(/^(sag-[a-z0-9]{1,32})?$/, t('history.filterInstance'))),
     ),
     status: z.optional(z.enum(['', 'running', 'completed'], t('history.filterStatus'))),
+    item: z.optional(z.enum(['', ...ITEM_STATUSES], t('history.filterItem'))),
     from: z.optional(z.string().check(z.refine(isOptionalDay, t('history.filterFrom')))),
     to: z.optional(z.string().check(z.refine(isOptionalDay, t('history.filterTo')))),
     page: z.optional(z.string().check(z.regex(/^\d{1,6}$/, t('history.filterPage')))),
@@ -43,12 +45,14 @@ export interface HistoryFilter {
   username?: string;
   instanceId?: string;
   status?: 'running' | 'completed';
+  /** Jobs with an item in this state. */
+  itemStatus?: ItemStatus;
   from?: Date;
   /** Exclusive: the day after the chosen "to" date. */
   to?: Date;
   page: number;
   /** The filter as the form shows it. */
-  values: { username: string; instanceId: string; status: string; from: string; to: string };
+  values: { username: string; instanceId: string; status: string; item: string; from: string; to: string };
   problems: string[];
 }
 
@@ -64,6 +68,7 @@ export function parseHistoryFilter(
     username: first(query.username),
     instanceId: first(query.instanceId),
     status: first(query.status),
+    item: first(query.item),
     from: first(query.from),
     to: first(query.to),
     page: first(query.page),
@@ -88,6 +93,7 @@ export function parseHistoryFilter(
     username: clean.username,
     instanceId: clean.instanceId,
     status: clean.status as HistoryFilter['status'],
+    itemStatus: clean.item as HistoryFilter['itemStatus'],
     from: day(clean.from),
     to: day(clean.to, 1),
     page: Math.max(1, Number(clean.page ?? '1')),
@@ -95,6 +101,7 @@ export function parseHistoryFilter(
       username: clean.username ?? '',
       instanceId: clean.instanceId ?? '',
       status: clean.status ?? '',
+      item: clean.item ?? '',
       from: clean.from ?? '',
       to: clean.to ?? '',
     },

@@ -44,6 +44,21 @@ export const INTERNAL_CHECK_ERROR = {
 
 const THROTTLING = /^Throttling/;
 
+/**
+ * The longest pause an answer may ask for. An answer's retry-after is the server's word: whatever it says
+ * (a huge number, Infinity, a negative one), the date recorded from it stays a valid date at most a minute away.
+ */
+export const MAX_PAUSE_MS = 60_000;
+
+export function boundedPause(ms: number | undefined): number {
+  return ms !== undefined && Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_PAUSE_MS) : 0;
+}
+
+/** The server's hint for the rate limiter, bounded; undefined when it gave none. */
+function serverPause(error: ApiErrorFacts): number | undefined {
+  return error.retryAfterMs === undefined ? undefined : boundedPause(error.retryAfterMs);
+}
+
 export function isThrottling(error: Pick<ApiErrorFacts, 'code'>): boolean {
   return THROTTLING.test(error.code);
 }
@@ -89,8 +104,13 @@ export function decideAfterCall(
   };
   if (isThrottling(error) && error.outcome === 'not_applied') {
     return {
-      record: { outcome: 'failed', retryable: true, notBefore: later(error.retryAfterMs ?? 0), ...recorded },
-      pace: { throttled: true, retryAfterMs: error.retryAfterMs },
+      record: {
+        outcome: 'failed',
+        retryable: true,
+        notBefore: later(boundedPause(error.retryAfterMs)),
+        ...recorded,
+      },
+      pace: { throttled: true, retryAfterMs: serverPause(error) },
     };
   }
   if (error.outcome === 'unknown' || (error.code === 'ClientUser.UserExist' && item.hadUncertainAttempt)) {
@@ -165,7 +185,7 @@ export function decideAfterCheck(
       kind: 'failed',
       record,
       next: { release: {} },
-      pace: { throttled: true, retryAfterMs: error.retryAfterMs },
+      pace: { throttled: true, retryAfterMs: serverPause(error) },
       failures: failuresBefore,
     };
   }

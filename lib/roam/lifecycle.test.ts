@@ -13,6 +13,8 @@ import {
   ITEM_STATUSES,
   type ItemState,
   isClaimable,
+  leaseLost,
+  MAX_PAUSE_MS,
   park,
   recordCheck,
   recordPresence,
@@ -39,13 +41,20 @@ function item(overrides: Partial<ItemState> = {}): ItemState {
     requestId: null,
     leaseOwner: null,
     leaseExpiresAt: null,
+    leaseToken: null,
     notBefore: null,
     ...overrides,
   };
 }
 
 const leased = (overrides: Partial<ItemState> = {}) =>
-  item({ status: 'in_progress', leaseOwner: 'worker-a', leaseExpiresAt: at(60_000), ...overrides });
+  item({
+    status: 'in_progress',
+    leaseOwner: 'worker-a',
+    leaseExpiresAt: at(60_000),
+    leaseToken: 'token-1',
+    ...overrides,
+  });
 
 function apiError(overrides: Partial<ApiErrorFacts> = {}): ApiErrorFacts {
   return {
@@ -88,6 +97,7 @@ describe('which items a worker may claim, and which keep a job running', () => {
       'inProgress',
       'inProgress',
       'succeeded',
+      'alreadyPresent',
       'failed',
       'unknown',
     ]);
@@ -115,12 +125,26 @@ describe('claiming and sending', () => {
   });
 
   it('lets only the live lease holder send, and never while a check is owed', () => {
-    expect(whyNotSendable(leased(), 'worker-a', NOW)).toBeNull();
-    expect(whyNotSendable(leased(), undefined, NOW)).toBeNull();
-    expect(whyNotSendable(item(), 'worker-a', NOW)).toBe('not-leased');
-    expect(whyNotSendable(leased(), 'worker-b', NOW)).toBe('not-leased');
-    expect(whyNotSendable(leased({ leaseExpiresAt: at(0) }), 'worker-a', NOW)).toBe('lease-expired');
-    expect(whyNotSendable(leased({ needsCheck: true }), 'worker-a', NOW)).toBe('needs-check');
+    expect(whyNotSendable(leased(), { workerId: 'worker-a', leaseToken: 'token-1' }, NOW)).toBeNull();
+    expect(whyNotSendable(leased(), {}, NOW)).toBeNull();
+    expect(whyNotSendable(item(), { workerId: 'worker-a' }, NOW)).toBe('not-leased');
+    expect(whyNotSendable(leased(), { workerId: 'worker-b' }, NOW)).toBe('not-leased');
+    expect(whyNotSendable(leased({ leaseExpiresAt: at(0) }), { workerId: 'worker-a' }, NOW)).toBe(
+      'lease-expired',
+    );
+    expect(whyNotSendable(leased({ needsCheck: true }), { workerId: 'worker-a' }, NOW)).toBe('needs-check');
+  });
+
+  it('tells a claim from a later claim of the same worker by its token', () => {
+    // The same worker lost the lease and was given the item again: the old task's token no longer holds it.
+    const reclaimed = leased({ leaseToken: 'token-2' });
+    expect(leaseLost(reclaimed, { workerId: 'worker-a' })).toBe(false);
+    expect(leaseLost(reclaimed, { workerId: 'worker-a', leaseToken: 'token-1' })).toBe(true);
+    expect(whyNotSendable(reclaimed, { workerId: 'worker-a', leaseToken: 'token-1' }, NOW)).toBe(
+      'not-leased',
+    );
+    expect(leaseLost(item({ status: 'succeeded' }), { leaseToken: 'token-1' })).toBe(true);
+    expect(leaseLost(item({ status: 'succeeded' }), {})).toBe(false);
   });
 
   it('owes a check from the moment a call is recorded, before it is sent', () => {
@@ -202,13 +226,13 @@ describe('finishing a call', () => {
 });
 
 describe('checks of the target', () => {
-  const facts = { callInFlight: false, leaseLost: false, lastCallRequestId: null };
+  const facts = { callInFlight: false, leaseLost: false, acceptedCallRequestId: null, uncertainCall: false };
 
-  it('settles an item found present as succeeded and verified, with its last call RequestId', () => {
+  it('settles an item found present after an accepted call as succeeded and verified, with that RequestId', () => {
     const transition = recordCheck(leased({ needsCheck: true, held: false }), {
       ...facts,
       outcome: 'present',
-      lastCallRequestId: 'REQ-CALL',
+      acceptedCallRequestId: 'REQ-CALL',
     });
     expect(transition).toEqual({
       change: {
@@ -224,11 +248,37 @@ describe('checks of the target', () => {
       },
       job: 'complete-if-done',
     });
-    const noCall = recordCheck(item({ status: 'unknown', requestId: 'REQ-OLD' }), {
+  });
+
+  it('settles an item found present after a call whose answer was lost as succeeded, with no RequestId', () => {
+    const transition = recordCheck(item({ status: 'unknown', needsCheck: true, requestId: 'REQ-OLD' }), {
+      ...facts,
+      outcome: 'present',
+      uncertainCall: true,
+    });
+    expect(transition?.change).toMatchObject({ status: 'succeeded', verified: true, requestId: null });
+  });
+
+  it('records an account found present that no call of this item roamed as already present, with no RequestId', () => {
+    // E.g. the call was refused with ClientUser.UserExist, then "Retry failed" checked the target.
+    const transition = recordCheck(item({ status: 'pending', needsCheck: true }), {
       ...facts,
       outcome: 'present',
     });
-    expect(noCall?.change.requestId).toBe('REQ-OLD');
+    expect(transition).toEqual({
+      change: {
+        status: 'already_present',
+        verified: false,
+        needsCheck: false,
+        requestId: null,
+        error: { errorCode: null, errorMessage: null, errorRequestId: null },
+        targetPresence: 'present',
+        releaseLease: true,
+        held: false,
+        notBefore: null,
+      },
+      job: 'complete-if-done',
+    });
   });
 
   it('clears the owed check when the user is absent, nothing is in flight and the lease is still held', () => {
@@ -244,19 +294,17 @@ describe('checks of the target', () => {
     ).toMatchObject({ status: 'pending', needsCheck: false });
   });
 
-  it('keeps the owed check when a call is still in flight or the lease was lost', () => {
+  it('keeps the owed check while a call is still in flight, and leaves a lost item to its holder', () => {
     const inFlight = recordCheck(leased({ needsCheck: true }), {
       ...facts,
       outcome: 'absent',
       callInFlight: true,
     });
     expect(inFlight?.change).toMatchObject({ needsCheck: true, status: 'in_progress' });
-    const lost = recordCheck(item({ status: 'unknown', needsCheck: true }), {
-      ...facts,
-      outcome: 'absent',
-      leaseLost: true,
-    });
-    expect(lost?.change).toMatchObject({ needsCheck: true, status: 'unknown' });
+    // A stale listing of a worker that lost the item changes nothing on it, present or absent.
+    for (const outcome of ['absent', 'present'] as const) {
+      expect(recordCheck(leased({ needsCheck: true }), { ...facts, outcome, leaseLost: true })).toBeNull();
+    }
   });
 
   it('un-parks a held item found absent and reopens its job', () => {
@@ -360,6 +408,33 @@ describe('what a call result means', () => {
     );
     expect(decision.record).toMatchObject({ outcome: 'failed', retryable: true, notBefore: at(1_500) });
     expect(decision.pace).toEqual({ throttled: true, retryAfterMs: 1_500 });
+  });
+
+  it('bounds a pause the server asks for, so that a recorded date never depends on the answer alone', () => {
+    for (const [retryAfterMs, pause] of [
+      [Number.POSITIVE_INFINITY, 0],
+      [Number.NaN, 0],
+      [-5_000, 0],
+      [3_600_000, MAX_PAUSE_MS],
+      [1e308 * 10, 0],
+      [2_500, 2_500],
+    ] as const) {
+      const decision = decideAfterCall(
+        first,
+        { kind: 'refused', error: apiError({ code: 'Throttling.User', retryable: true, retryAfterMs }) },
+        DEFAULT_POLICY,
+        NOW.getTime(),
+      );
+      expect(decision.record.notBefore, String(retryAfterMs)).toEqual(at(pause));
+      expect(decision.pace).toEqual({ throttled: true, retryAfterMs: pause });
+    }
+    const check = decideAfterCheck(
+      { kind: 'failed', error: apiError({ code: 'Throttling', retryable: true, retryAfterMs: 3_600_000 }) },
+      0,
+      DEFAULT_POLICY,
+      0,
+    );
+    expect(check.kind === 'failed' && check.pace).toEqual({ throttled: true, retryAfterMs: MAX_PAUSE_MS });
   });
 
   it('fails a refusal for good, with its code, message and RequestId', () => {

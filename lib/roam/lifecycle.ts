@@ -14,16 +14,21 @@
  *   in_progress            leased to one worker until lease_expires_at
  *   unknown                a call may have been applied; always needsCheck
  *   unknown + held         parked: the target cannot be checked for now; waits for an operator
- *   succeeded              an accepted call (requestId), or found on the target by a check (verified)
+ *   succeeded              roamed by this job: an accepted call (its requestId), or a call whose answer was
+ *                          lost and a check that then found the account on the target (verified, no requestId)
+ *   already_present        found on the target by a check although no call of this item was accepted or may
+ *                          have been applied: it was there before, and this job did not roam it
  *   failed                 the API refused the call: certainly not applied
  *
  * Transitions (event → change; "lease" = the store sets or clears the lease; every row is one transaction):
  *
  *   from                          event                               to
- *   pending|unknown, due;         claim                               in_progress, lease; needsCheck if the
- *     in_progress, lease expired                                        lease had expired (it may have sent)
- *   in_progress, own live lease,  start a call (recorded before       in_progress, needsCheck, attempts + 1
- *     no needsCheck                 it is sent)
+ *   pending|unknown, due;         claim (never an item the claiming   in_progress, a new lease and token;
+ *     in_progress, lease expired    process still works on)             needsCheck if the lease had expired
+ *                                                                       (it may have sent)
+ *   in_progress, own lease        renew (while work on it runs)       lease extended
+ *   in_progress, own live lease   start a call (recorded before       in_progress, needsCheck, attempts + 1
+ *     and token, no needsCheck      it is sent)
  *   in_progress                   call accepted                       succeeded (requestId), lease cleared
  *   in_progress                   refused, throttled                  pending, not before retry-after
  *   in_progress                   refused otherwise                   failed (error kept)
@@ -31,10 +36,16 @@
  *                                   UserExist after an unknown one)     checkDelay; held after maxAttempts
  *   any, call answered after      late answer                         item unchanged (outcome kept on the
  *     its lease was lost                                                attempt; the new holder checks)
- *   any                           check: present on the target        succeeded + verified, lease cleared
- *   any                           check: absent, nothing in flight,   needsCheck cleared (unknown → pending),
- *                                   lease still ours                    held cleared
- *   any                           check: absent otherwise             held cleared, needsCheck kept
+ *   any                           check: present, and a call of this  succeeded + verified (requestId only of
+ *                                   item was accepted or may have been   an accepted call), lease cleared
+ *                                   applied
+ *   any                           check: present, no such call        already_present (no requestId), lease
+ *                                   (none sent, or only refusals)        cleared
+ *   any                           check: absent, nothing in flight    needsCheck cleared (unknown → pending),
+ *                                                                       held cleared
+ *   any                           check: absent, a call in flight     held cleared, needsCheck kept
+ *   any, lease lost (another      any check                           item unchanged (the check is kept as an
+ *     holder, or a newer claim)                                         attempt; the holder checks itself)
  *   in_progress                   check failed: throttled             unknown, lease cleared (pace slowed)
  *   in_progress                   check failed, worth another try     unknown, not before checkDelay × 2^n
  *   pending|unknown|in_progress   check failed for good (refused, or  unknown + held + needsCheck, lease cleared
@@ -50,7 +61,14 @@
  * A retry or a check that un-parks an item of a completed job makes it run again.
  */
 
-export const ITEM_STATUSES = ['pending', 'in_progress', 'succeeded', 'failed', 'unknown'] as const;
+export const ITEM_STATUSES = [
+  'pending',
+  'in_progress',
+  'succeeded',
+  'already_present',
+  'failed',
+  'unknown',
+] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const JOB_STATUSES = ['running', 'completed'] as const;
@@ -74,7 +92,27 @@ export interface ItemState {
   requestId: string | null;
   leaseOwner: string | null;
   leaseExpiresAt: Date | null;
+  /** New at every claim (see Holder). */
+  leaseToken: string | null;
   notBefore: Date | null;
+}
+
+/**
+ * Who reports on an item: the worker, and the token of the claim it works under. A token proves more than the
+ * worker's ID: the same worker may have lost a lease and been given the item again under a new one.
+ * Omitted fields are not checked (an operator, or a test).
+ */
+export interface Holder {
+  workerId?: string | undefined;
+  leaseToken?: string | undefined;
+}
+
+/** The item is not (or no longer) leased to this holder. */
+export function leaseLost(item: ItemState, holder: Holder): boolean {
+  if (holder.workerId === undefined && holder.leaseToken === undefined) return false;
+  if (item.status !== 'in_progress') return true;
+  if (holder.workerId !== undefined && item.leaseOwner !== holder.workerId) return true;
+  return holder.leaseToken !== undefined && item.leaseToken !== holder.leaseToken;
 }
 
 export interface ErrorRecord {
@@ -134,8 +172,11 @@ export function blocksJobCompletion(item: Pick<ItemState, 'status' | 'held'>): b
 }
 
 /** Which count of a job an item adds to. Parked items count as unknown. */
-export function countOf(status: ItemStatus): 'succeeded' | 'failed' | 'inProgress' | 'unknown' {
+export function countOf(
+  status: ItemStatus,
+): 'succeeded' | 'alreadyPresent' | 'failed' | 'inProgress' | 'unknown' {
   if (status === 'pending' || status === 'in_progress') return 'inProgress';
+  if (status === 'already_present') return 'alreadyPresent';
   return status;
 }
 
@@ -166,16 +207,11 @@ export function claim(item: ItemState): Transition {
 export type NotSendableReason = 'not-leased' | 'lease-expired' | 'needs-check';
 
 /**
- * Whether `workerId` may record a new call and send it now (null) or why not. Recording it sets
- * `needsCheck` (see startCall): from then on the call may have been applied.
+ * Whether `holder` may record a new call and send it now (null) or why not. Recording it sets `needsCheck`
+ * (see startCall): from then on the call may have been applied.
  */
-export function whyNotSendable(
-  item: ItemState,
-  workerId: string | undefined,
-  now: Date,
-): NotSendableReason | null {
-  if (item.status !== 'in_progress') return 'not-leased';
-  if (workerId !== undefined && item.leaseOwner !== workerId) return 'not-leased';
+export function whyNotSendable(item: ItemState, holder: Holder, now: Date): NotSendableReason | null {
+  if (item.status !== 'in_progress' || leaseLost(item, holder)) return 'not-leased';
   if (item.leaseExpiresAt === null || item.leaseExpiresAt.getTime() <= now.getTime()) return 'lease-expired';
   if (item.needsCheck) return 'needs-check';
   return null;
@@ -259,21 +295,29 @@ export interface CheckFacts {
   outcome: 'present' | 'absent' | 'error';
   /** A roam call of this item is still recorded as in flight: it may land after the listing. */
   callInFlight: boolean;
-  /** The reporting worker no longer holds the item: its listing may be older than the new holder's call. */
+  /** The reporting worker no longer holds the item (see leaseLost). */
   leaseLost: boolean;
-  /** RequestId of the item's newest roam call, if any. */
-  lastCallRequestId: string | null;
+  /** RequestId of this item's accepted roam call, if one was accepted. */
+  acceptedCallRequestId: string | null;
+  /** A roam call of this item may have been applied: its outcome is unknown, interrupted or still in flight. */
+  uncertainCall: boolean;
 }
 
 /** A check of the target, recorded as an attempt of kind `check`. Null: the item is left as it is. */
 export function recordCheck(item: ItemState, facts: CheckFacts): Transition | null {
+  // A worker that lost the item reports a listing that may be older than its new holder's call: the check is
+  // kept as an attempt, and the item is left to the holder.
+  if (facts.leaseLost) return null;
   if (facts.outcome === 'present') {
+    // Roamed by this job only if one of its calls was accepted or may have been applied; a RequestId is shown
+    // only when it is that of the accepted call. Otherwise the account was on the target before.
+    const roamedByThisJob = facts.acceptedCallRequestId !== null || facts.uncertainCall;
     return {
       change: {
-        status: 'succeeded',
-        verified: true,
+        status: roamedByThisJob ? 'succeeded' : 'already_present',
+        verified: roamedByThisJob,
         needsCheck: false,
-        requestId: facts.lastCallRequestId ?? item.requestId,
+        requestId: facts.acceptedCallRequestId,
         error: NO_ERROR,
         targetPresence: 'present',
         releaseLease: true,
@@ -285,7 +329,7 @@ export function recordCheck(item: ItemState, facts: CheckFacts): Transition | nu
   }
   if (facts.outcome === 'absent') {
     // Absent proves "not applied" only for calls already answered: one in flight may still land.
-    const cleared = !facts.callInFlight && !facts.leaseLost;
+    const cleared = !facts.callInFlight;
     // A listing answered, so a parked item is parked no longer: it is claimable again (and still to be
     // checked unless this check cleared it). It may have been its job's last blocker.
     return {

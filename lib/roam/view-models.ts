@@ -40,7 +40,9 @@ export interface ErrorView {
   requestId: string | null;
 }
 
-export type ItemStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'unknown';
+export type { ItemStatus } from './lifecycle';
+
+import type { ItemStatus } from './lifecycle';
 
 export interface JobItemView {
   username: string;
@@ -57,6 +59,8 @@ export interface JobItemView {
 export interface JobCountsView {
   total: number;
   succeeded: number;
+  /** On the target before the job: found there, not roamed by it. */
+  alreadyPresent: number;
   failed: number;
   inProgress: number;
   unknown: number;

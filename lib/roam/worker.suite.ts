@@ -119,6 +119,25 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
       await emulator?.close();
     });
 
+    it('keeps its leases while slow calls run: no item is claimed twice, by another worker or by itself', async () => {
+      const usernames = await originUsers(4);
+      emulator.setKnobs({ latencyMs: 900 });
+      // Leases far shorter than one call: only renewal keeps them, and a process never re-claims what its own
+      // tasks still hold.
+      const first = newWorker({ leaseMs: 300, concurrency: 4 });
+      newWorker({ leaseMs: 300, concurrency: 4 });
+      const job = await newJob(usernames);
+
+      const done = await finish(first, job.id);
+
+      expect(done.counts).toMatchObject({ succeeded: 4, failed: 0, unknown: 0 });
+      const attempts = await listItemAttempts(opened.db, job.id);
+      expect(attempts.map((attempt) => [attempt.kind, attempt.outcome])).toEqual(
+        usernames.map(() => ['roam', 'succeeded']),
+      );
+      expectRoamedOnce(TOKYO, usernames);
+    });
+
     it('roams every username once and records each RequestId and mapped error', async () => {
       const worker = newWorker();
       const plain = await originUsers(3);

@@ -8,9 +8,10 @@ import {
   finishRoamAttempt,
   getJob,
   holdItem,
-  ItemNotSendableError,
+  isItemNotSendable,
   recordCheck,
   releaseItem,
+  renewLeases,
   startRoamAttempt,
 } from '@/lib/db/jobs';
 import { isSagError, type SagClient } from '@/lib/sag/client';
@@ -81,7 +82,8 @@ export class RoamWorker {
   private readonly clock: Clock;
   private readonly logger: WorkerLogger;
   readonly limiter: AdaptiveRateLimiter;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The items this process works on now, with the token of their claim. */
+  private readonly inFlight = new Map<number, { task: Promise<void>; leaseToken: string }>();
   private readonly checkFailures = new Map<number, number>();
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -153,24 +155,46 @@ export class RoamWorker {
   }
 
   private async loop(): Promise<void> {
-    while (!this.stopping) {
-      const free = this.concurrency - this.inFlight.size;
-      let claimed: ClaimedItem[] = [];
-      if (free > 0) {
-        try {
-          claimed = await claimItems(this.db, {
-            workerId: this.workerId,
-            limit: free,
-            leaseMs: this.leaseMs,
-          });
-        } catch (error) {
-          this.logger.error(`roam worker could not claim items: ${describeError(error)}`);
+    // Leases are renewed while work on them runs, so a slow call or check never lets another worker (or this
+    // one) claim its item meanwhile.
+    const renewal = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    renewal.unref();
+    try {
+      while (!this.stopping) {
+        const free = this.concurrency - this.inFlight.size;
+        let claimed: ClaimedItem[] = [];
+        if (free > 0) {
+          try {
+            claimed = await claimItems(this.db, {
+              workerId: this.workerId,
+              limit: free,
+              leaseMs: this.leaseMs,
+              exceptItemIds: [...this.inFlight.keys()],
+            });
+          } catch (error) {
+            this.logger.error(`roam worker could not claim items: ${describeError(error)}`);
+          }
+          for (const item of claimed) this.track(item);
         }
-        for (const item of claimed) this.track(item);
+        if (claimed.length < free || free === 0) await this.idle();
       }
-      if (claimed.length < free || free === 0) await this.idle();
+      await Promise.allSettled([...this.inFlight.values()].map(({ task }) => task));
+    } finally {
+      clearInterval(renewal);
     }
-    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async renewLeases(): Promise<void> {
+    const leases = [...this.inFlight].map(([itemId, { leaseToken }]) => ({ itemId, leaseToken }));
+    if (leases.length === 0) return;
+    try {
+      const renewed = await renewLeases(this.db, { leases, leaseMs: this.leaseMs });
+      const lost = leases.filter(({ itemId }) => !renewed.has(itemId)).length;
+      // Finished meanwhile, or lost: the token makes every later report on a lost item change nothing.
+      if (lost > 0) this.logger.info(`roam worker: ${lost} lease(s) not renewed (finished or taken over)`);
+    } catch (error) {
+      this.logger.error(`roam worker could not renew its leases: ${describeError(error)}`);
+    }
   }
 
   private idle(): Promise<void> {
@@ -192,11 +216,16 @@ export class RoamWorker {
         );
       })
       .finally(() => {
-        this.inFlight.delete(task);
+        this.inFlight.delete(item.id);
         this.events.emit('job-updated', item.jobId);
         this.wake();
       });
-    this.inFlight.add(task);
+    this.inFlight.set(item.id, { task, leaseToken: item.leaseToken });
+  }
+
+  /** Who reports on the item: this worker, under the token of this claim. */
+  private holder(item: ClaimedItem) {
+    return { workerId: this.workerId, leaseToken: item.leaseToken };
   }
 
   private async process(item: ClaimedItem): Promise<void> {
@@ -210,14 +239,14 @@ export class RoamWorker {
 
   /** Lists the target for this username; records the check. Returns 'absent' only when sending is safe. */
   private async checkTarget(item: ClaimedItem): Promise<'present' | 'absent' | 'unresolved'> {
-    await this.limiter.acquire();
     let result: CheckResult;
     try {
       // The UserName filter matches parts of names: compare exactly, over every page it returns.
       const listing = await listAllClientUsers(
         this.api,
         { regionId: item.targetRegionId, smartAGId: item.targetInstanceId, userName: item.username },
-        { until: (user) => user.userName === item.username },
+        // Each page is one more call on the account's budget: paced one by one.
+        { until: (user) => user.userName === item.username, beforePage: () => this.limiter.acquire() },
       );
       result = { kind: 'listed', present: listing.found, requestId: listing.requestId };
     } catch (error) {
@@ -240,7 +269,7 @@ export class RoamWorker {
       const recorded = await recordCheck(this.db, {
         itemId: item.id,
         actor: item.actor,
-        workerId: this.workerId,
+        ...this.holder(item),
         outcome: decision.outcome,
         requestId: decision.requestId,
       });
@@ -253,7 +282,7 @@ export class RoamWorker {
     await recordCheck(this.db, {
       itemId: item.id,
       actor: item.actor,
-      workerId: this.workerId,
+      ...this.holder(item),
       outcome: 'error',
       ...decision.record,
     });
@@ -261,13 +290,13 @@ export class RoamWorker {
     if ('park' in decision.next) {
       const { reason, ...error } = decision.next.park;
       this.logger.warn(`item ${item.id} (${item.username}) of job ${item.jobId} is parked: ${reason}`);
-      const held = await holdItem(this.db, { itemId: item.id, workerId: this.workerId, ...error });
+      const held = await holdItem(this.db, { itemId: item.id, ...this.holder(item), ...error });
       if (held.jobCompleted) this.events.emit('job-completed', item.jobId);
     } else {
       await releaseItem(this.db, {
         itemId: item.id,
         status: 'unknown',
-        workerId: this.workerId,
+        ...this.holder(item),
         notBefore: decision.next.release.notBefore,
       });
     }
@@ -281,11 +310,11 @@ export class RoamWorker {
       attemptId = await startRoamAttempt(this.db, {
         itemId: item.id,
         actor: item.actor,
-        workerId: this.workerId,
+        ...this.holder(item),
       });
     } catch (error) {
       // The lease was lost meanwhile (another worker holds the item now): leave it to that worker.
-      if (error instanceof ItemNotSendableError) return;
+      if (isItemNotSendable(error)) return;
       throw error;
     }
 

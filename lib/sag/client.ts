@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import type { CredentialSource, SagCredentials } from './credentials';
 import { createEndpointResolver, type EndpointResolver } from './endpoints';
 import { adminMessage, CLIENT_ERROR_CODES, lookupErrorCode } from './error-messages';
-import { redactSecrets, SagError, type SagOutcome, type SignatureCheck } from './errors';
+import { isSagError, redactSecrets, SagError, type SagOutcome, type SignatureCheck } from './errors';
 import {
   clientError,
   optionalPaging,
@@ -344,7 +344,7 @@ export function createSagClient(options: SagClientOptions): SagClient {
     } catch (error) {
       const code = CLIENT_ERROR_CODES.credentialsUnavailable;
       const message =
-        error instanceof SagError && error.code === code
+        isSagError(error) && error.code === code
           ? error.message
           : 'The credential source did not return an AccessKey.';
       throw clientError(code, spec.action, message);
@@ -422,7 +422,7 @@ export function createSagClient(options: SagClientOptions): SagClient {
       } catch (error) {
         const retry =
           spec.idempotent &&
-          error instanceof SagError &&
+          isSagError(error) &&
           error.retryable &&
           attemptNumber < options.retry.maxAttempts;
         if (!retry) throw error;

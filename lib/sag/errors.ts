@@ -1,4 +1,5 @@
 import 'server-only';
+import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
 import { percentEncode } from './percent-encode';
 
 /**
@@ -61,6 +62,7 @@ export class SagError extends Error {
 
   constructor(details: SagErrorDetails) {
     super(details.message);
+    markErrorKind(this, 'SagError');
     this.code = details.code;
     this.action = details.action;
     this.outcome = details.outcome;
@@ -98,8 +100,9 @@ export class SagError extends Error {
   }
 }
 
+/** Also true for a SagError made by another server bundle's copy of this module (see lib/errors/kind.ts). */
 export function isSagError(error: unknown): error is SagError {
-  return error instanceof SagError;
+  return hasErrorKind(error, 'SagError');
 }
 
 const REDACTED = '[redacted]';

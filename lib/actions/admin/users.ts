@@ -6,9 +6,9 @@ import {
   type Actor,
   addUser,
   changeRole,
+  isUserAdminError,
   resetPassword,
   setDisabled,
-  UserAdminError,
 } from '@/lib/auth/users';
 import type { Database } from '@/lib/db/database';
 import { getRuntime } from '@/lib/runtime';
@@ -25,8 +25,7 @@ async function change(context: ActionContext, work: (db: Database, actor: Actor)
     revalidatePath('/admin/users');
     return { message };
   } catch (error) {
-    if (error instanceof UserAdminError)
-      throw new ActionFailure(error.detail ?? context.t(error.key, error.values));
+    if (isUserAdminError(error)) throw new ActionFailure(error.detail ?? context.t(error.key, error.values));
     throw error;
   }
 }

@@ -15,6 +15,8 @@ export interface StartRoamAttemptInput {
   actor: string;
   /** When given, the lease must belong to this worker. */
   workerId?: string;
+  /** When given, the lease must be this claim's. */
+  leaseToken?: string;
   now?: Date;
 }
 
@@ -32,7 +34,7 @@ export async function startRoamAttempt(db: Database, input: StartRoamAttemptInpu
       .where(eq(roamItems.id, input.itemId))
       .for('no key update');
     if (!row) throw new ItemNotSendableError(input.itemId, 'not-found');
-    const refusal = lifecycle.whyNotSendable(itemState(row.item), input.workerId, new Date(row.now));
+    const refusal = lifecycle.whyNotSendable(itemState(row.item), input, new Date(row.now));
     if (refusal) throw new ItemNotSendableError(input.itemId, refusal);
     await tx
       .update(roamItems)
@@ -134,6 +136,8 @@ export interface RecordCheckInput {
    * still held: a worker that lost its lease may report a listing older than the new holder's call.
    */
   workerId?: string;
+  /** When given, the same for the lease of this claim. */
+  leaseToken?: string;
 }
 
 export interface RecordCheckResult {
@@ -174,9 +178,11 @@ export async function recordCheck(db: Database, input: RecordCheckInput): Promis
     const transition = lifecycle.recordCheck(itemState(item), {
       outcome: input.outcome,
       callInFlight: calls.some((call) => call.outcome === null),
-      leaseLost:
-        input.workerId !== undefined && (item.status !== 'in_progress' || item.leaseOwner !== input.workerId),
-      lastCallRequestId: calls[0]?.requestId ?? null,
+      leaseLost: lifecycle.leaseLost(itemState(item), input),
+      acceptedCallRequestId: calls.find((call) => call.outcome === 'succeeded')?.requestId ?? null,
+      uncertainCall: calls.some(
+        (call) => call.outcome === null || call.outcome === 'unknown' || call.outcome === 'interrupted',
+      ),
     });
     const base = { attemptId: attempt.id, jobId };
     if (!transition) {

@@ -5,7 +5,7 @@ import type { ItemStatus, JobStatus } from '@/lib/roam/lifecycle';
 import { isUuid } from '@/lib/uuid';
 import type { Database } from '../database';
 import { type JobMode, roamAttempts, roamItems, roamJobs } from '../schema';
-import { type JobFilter, jobConditions, usernameMatches } from './filters';
+import { itemConditions, type JobFilter, jobConditions } from './filters';
 import type { RoamAttempt } from './types';
 
 // The CSV export's rows: one per item with its last attempt, streamed in batches.
@@ -57,7 +57,6 @@ export async function* exportRows(
 ): AsyncGenerator<ExportRow> {
   if (filter.jobId !== undefined && !isUuid(filter.jobId)) return;
   const batchSize = options.batchSize ?? 500;
-  const username = filter.username?.trim();
   const lastAttempt = db
     .select({
       kind: roamAttempts.kind,
@@ -77,7 +76,7 @@ export async function* exportRows(
   const where = and(
     jobConditions(filter),
     filter.jobId ? eq(roamJobs.id, filter.jobId) : undefined,
-    username ? usernameMatches(username) : undefined,
+    itemConditions(filter),
   );
   // The cursor keeps created_at as PostgreSQL text: a JS Date would drop its microseconds.
   let cursor: { createdAt: string; jobId: string; position: number } | undefined;

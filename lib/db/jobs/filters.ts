@@ -1,7 +1,7 @@
 import 'server-only';
 
 import { and, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
-import type { JobStatus } from '@/lib/roam/lifecycle';
+import type { ItemStatus, JobStatus } from '@/lib/roam/lifecycle';
 import { roamItems, roamJobs } from '../schema';
 import type { Page } from './types';
 
@@ -10,6 +10,8 @@ import type { Page } from './types';
 export interface JobFilter {
   /** Jobs (listJobs) or rows (exportRows) with a username containing this text, any case. */
   username?: string;
+  /** Jobs (listJobs) or rows (exportRows) with an item in this state (with the username above, if given). */
+  itemStatus?: ItemStatus;
   /** Origin or target instance. */
   instanceId?: string;
   status?: JobStatus;
@@ -30,7 +32,16 @@ export function jobConditions(filter: JobFilter): SQL | undefined {
   );
 }
 
-export function usernameMatches(text: string): SQL {
+/** The conditions on an item: its username and its state. */
+export function itemConditions(filter: JobFilter): SQL | undefined {
+  const username = filter.username?.trim();
+  return and(
+    username ? usernameMatches(username) : undefined,
+    filter.itemStatus ? eq(roamItems.status, filter.itemStatus) : undefined,
+  );
+}
+
+function usernameMatches(text: string): SQL {
   return ilike(roamItems.username, `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`);
 }
 

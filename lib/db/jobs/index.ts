@@ -25,9 +25,16 @@ export {
   type MarkInterruptedInput,
   markInterruptedAttempts,
   type ReleaseItemInput,
+  type RenewLeasesInput,
   releaseItem,
+  renewLeases,
 } from './leases';
 export { retryFailedItems, type SetPresenceInput, setPresence } from './operator';
 export { getJob, getJobItems, listItemAttempts, listJobs, listRunningJobIds } from './queries';
 export type { JobCounts, JobDetails, JobSummary, Page, RoamAttempt, RoamItem, RoamJob } from './types';
-export { type AttemptWithUsername, ItemNotSendableError, RecordNotFoundError } from './types';
+export {
+  type AttemptWithUsername,
+  ItemNotSendableError,
+  isItemNotSendable,
+  RecordNotFoundError,
+} from './types';

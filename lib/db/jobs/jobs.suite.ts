@@ -103,7 +103,14 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           [1, 'alice001', 'pending', false],
           [2, 'carol01', 'pending', false],
         ]);
-        expect(details?.counts).toEqual({ succeeded: 0, failed: 0, inProgress: 3, unknown: 0, total: 3 });
+        expect(details?.counts).toEqual({
+          succeeded: 0,
+          alreadyPresent: 0,
+          failed: 0,
+          inProgress: 3,
+          unknown: 0,
+          total: 3,
+        });
       });
 
       it('writes nothing when any item cannot be stored', async () => {
@@ -543,14 +550,57 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         const check = await recordCheck(db, { itemId: item.id, actor: 'worker-a', outcome: 'present' });
 
         expect(check).toMatchObject({ itemStatus: 'succeeded', needsCheck: false, jobCompleted: true });
+        // Roamed by this job (its call may have been applied), but the 503's RequestId is not that of an
+        // accepted call: none is shown as the roam's.
         expect(await itemRow(item.id)).toMatchObject({
           status: 'succeeded',
           verified: true,
           needsCheck: false,
-          requestId: 'REQ-SENT',
+          requestId: null,
           targetPresence: 'present',
           errorCode: null,
         });
+      });
+
+      it('records an account the target held before, found by a check after a refusal, as already present: never roamed by this job', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: ['alice001'] });
+        const item = await claimOne(job.id);
+        await sendAndFinish(item, 'failed', {
+          requestId: 'REQ-REFUSED',
+          errorCode: 'ClientUser.UserExist',
+          errorMessage: 'The user already exists.',
+        });
+        expect(await retryFailedItems(db, { jobId: job.id, actor: 'admin@example.com' })).toBe(1);
+        const retried = await claimOne(job.id);
+        expect(retried.needsCheck).toBe(true);
+
+        const check = await recordCheck(db, { itemId: item.id, actor: 'worker-a', outcome: 'present' });
+
+        expect(check).toMatchObject({ itemStatus: 'already_present', needsCheck: false, jobCompleted: true });
+        expect(await itemRow(item.id)).toMatchObject({
+          status: 'already_present',
+          verified: false,
+          requestId: null,
+          errorCode: null,
+          errorRequestId: null,
+          targetPresence: 'present',
+          leaseOwner: null,
+        });
+        const details = await getJob(db, job.id);
+        expect(details?.counts).toEqual({
+          succeeded: 0,
+          alreadyPresent: 1,
+          failed: 0,
+          inProgress: 0,
+          unknown: 0,
+          total: 1,
+        });
+        const exported: ExportRow[] = [];
+        for await (const row of exportRows(db, { jobId: job.id })) exported.push(row);
+        expect(exported.map((row) => [row.itemStatus, row.requestId])).toEqual([['already_present', null]]);
+        const listed = await listJobs(db, { page: 1, pageSize: 10, itemStatus: 'already_present' });
+        expect(listed.jobs.map((listedJob) => listedJob.id)).toEqual([job.id]);
+        expect((await listJobs(db, { page: 1, pageSize: 10, itemStatus: 'succeeded' })).jobs).toEqual([]);
       });
 
       it('does not clear the check for a worker that lost its lease, nor while a call is in flight', async () => {
@@ -643,7 +693,14 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         const details = await getJob(db, job.id);
         expect(details?.status).toBe('completed');
         expect(details?.finishedAt).toBeInstanceOf(Date);
-        expect(details?.counts).toEqual({ succeeded: 2, failed: 1, inProgress: 0, unknown: 0, total: 3 });
+        expect(details?.counts).toEqual({
+          succeeded: 2,
+          alreadyPresent: 0,
+          failed: 1,
+          inProgress: 0,
+          unknown: 0,
+          total: 3,
+        });
         expect(await listRunningJobIds(db)).toEqual([]);
       });
 
@@ -708,7 +765,14 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         expect((await sendAndFinish(alice, 'succeeded')).jobCompleted).toBe(true);
         const details = await getJob(db, job.id);
         expect(details?.status).toBe('completed');
-        expect(details?.counts).toEqual({ succeeded: 1, failed: 0, inProgress: 0, unknown: 1, total: 2 });
+        expect(details?.counts).toEqual({
+          succeeded: 1,
+          alreadyPresent: 0,
+          failed: 0,
+          inProgress: 0,
+          unknown: 1,
+          total: 2,
+        });
         expect(await listRunningJobIds(db)).toEqual([]);
         const exported: ExportRow[] = [];
         for await (const row of exportRows(db, { jobId: job.id })) exported.push(row);
@@ -785,8 +849,13 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         expect(stillUnknown).toMatchObject({ itemStatus: 'unknown', needsCheck: true });
         expect(await itemRow(alice.id)).toMatchObject({ held: true });
 
+        // No call of alice was ever sent: found on the target, she was there before the job.
         await recordCheck(db, { itemId: alice.id, actor: 'admin@example.com', outcome: 'present' });
-        expect(await itemRow(alice.id)).toMatchObject({ status: 'succeeded', held: false, verified: true });
+        expect(await itemRow(alice.id)).toMatchObject({
+          status: 'already_present',
+          held: false,
+          verified: false,
+        });
         expect((await getJob(db, job.id))?.status).toBe('completed');
 
         const absent = await recordCheck(db, {
@@ -1021,6 +1090,7 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
               ...row,
               needsCheck: row.status === 'unknown',
               leaseOwner: row.status === 'in_progress' ? 'worker-a' : null,
+              leaseToken: row.status === 'in_progress' ? crypto.randomUUID() : null,
             })
             .where(eq(roamItems.id, items[index]?.id ?? 0));
         }
@@ -1077,7 +1147,14 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         expect(all.total).toBe(3);
         expect(all.jobs.map((job) => job.id)).toEqual([march, february, january]);
         expect(all.jobs[0]).toMatchObject({ status: 'completed', counts: { succeeded: 1, total: 1 } });
-        expect(all.jobs[2]?.counts).toEqual({ succeeded: 0, failed: 0, inProgress: 2, unknown: 0, total: 2 });
+        expect(all.jobs[2]?.counts).toEqual({
+          succeeded: 0,
+          alreadyPresent: 0,
+          failed: 0,
+          inProgress: 2,
+          unknown: 0,
+          total: 2,
+        });
 
         const paged = await listJobs(db, { page: 2, pageSize: 2 });
         expect(paged).toMatchObject({ total: 3 });

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import * as lifecycle from '@/lib/roam/lifecycle';
 import { clock } from '../clock';
 import type { Database } from '../database';
@@ -22,6 +22,8 @@ export interface ClaimItemsInput {
   /** Only this job's items; otherwise any job's, oldest first. */
   jobId?: string;
   workerId: string;
+  /** Items this process still works on: never claimed again by it, even when their lease has expired. */
+  exceptItemIds?: readonly number[];
   limit: number;
   leaseMs: number;
   now?: Date;
@@ -36,6 +38,8 @@ export interface ClaimedItem {
   needsCheck: boolean;
   attemptCount: number;
   leaseExpiresAt: Date;
+  /** This claim's own token: every later report on the item names it (see lifecycle.Holder). */
+  leaseToken: string;
   originRegionId: string;
   originInstanceId: string;
   targetRegionId: string;
@@ -57,7 +61,13 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
     const candidates = await tx
       .select()
       .from(roamItems)
-      .where(and(input.jobId ? eq(roamItems.jobId, input.jobId) : undefined, claimableWhere(at)))
+      .where(
+        and(
+          input.jobId ? eq(roamItems.jobId, input.jobId) : undefined,
+          input.exceptItemIds?.length ? notInArray(roamItems.id, [...input.exceptItemIds]) : undefined,
+          claimableWhere(at),
+        ),
+      )
       .orderBy(input.jobId ? asc(roamItems.position) : asc(roamItems.id))
       .limit(input.limit)
       .for('no key update', { skipLocked: true });
@@ -70,7 +80,8 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
         .set({
           ...changeColumns(change),
           leaseOwner: input.workerId,
-          leaseExpiresAt: sql`${at} + ${Math.max(0, Math.round(input.leaseMs))}::integer * interval '1 millisecond'`,
+          leaseExpiresAt: leaseEnd(at, input.leaseMs),
+          leaseToken: sql`gen_random_uuid()`,
           updatedAt: at,
         })
         .from(roamJobs)
@@ -83,6 +94,7 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
           needsCheck: roamItems.needsCheck,
           attemptCount: roamItems.attemptCount,
           leaseExpiresAt: sql<Date>`${roamItems.leaseExpiresAt}`.mapWith(roamItems.leaseExpiresAt),
+          leaseToken: sql<string>`${roamItems.leaseToken}::text`,
           originRegionId: roamJobs.originRegionId,
           originInstanceId: roamJobs.originInstanceId,
           targetRegionId: roamJobs.targetRegionId,
@@ -101,11 +113,39 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
   });
 }
 
-function leaseLost(
-  item: { leaseOwner: string | null; status: string },
-  workerId: string | undefined,
-): boolean {
-  return workerId !== undefined && (item.status !== 'in_progress' || item.leaseOwner !== workerId);
+function leaseEnd(at: SQL<Date>, leaseMs: number): SQL {
+  return sql`${at} + ${Math.max(0, Math.round(leaseMs))}::integer * interval '1 millisecond'`;
+}
+
+export interface RenewLeasesInput {
+  /** The leases to extend, each with the token of its claim. */
+  leases: readonly { itemId: number; leaseToken: string }[];
+  leaseMs: number;
+  now?: Date;
+}
+
+/**
+ * Extends the leases a worker still holds while work on them runs, so that a slow call or check never lets its
+ * item be claimed by another worker. Returns the items whose lease was renewed; the rest were lost.
+ */
+export async function renewLeases(db: Database, input: RenewLeasesInput): Promise<Set<number>> {
+  if (input.leases.length === 0) return new Set();
+  const at = clock(input.now);
+  const renewed = await db
+    .update(roamItems)
+    .set({ leaseExpiresAt: leaseEnd(at, input.leaseMs) })
+    .where(
+      and(
+        eq(roamItems.status, 'in_progress'),
+        or(
+          ...input.leases.map(({ itemId, leaseToken }) =>
+            and(eq(roamItems.id, itemId), eq(roamItems.leaseToken, leaseToken)),
+          ),
+        ),
+      ),
+    )
+    .returning({ id: roamItems.id });
+  return new Set(renewed.map((row) => row.id));
 }
 
 export interface ReleaseItemInput {
@@ -114,6 +154,8 @@ export interface ReleaseItemInput {
   status: 'pending' | 'unknown';
   /** When given, only this worker's lease is released. */
   workerId?: string;
+  /** When given, only the lease of this claim. */
+  leaseToken?: string;
   /** Not to be claimed again before this instant. */
   notBefore?: Date;
 }
@@ -127,7 +169,8 @@ export async function releaseItem(db: Database, input: ReleaseItemInput): Promis
       .where(eq(roamItems.id, input.itemId))
       .for('no key update');
     if (!row) return false;
-    const transition = lifecycle.release(itemState(row), leaseLost(row, input.workerId), input);
+    const item = itemState(row);
+    const transition = lifecycle.release(item, lifecycle.leaseLost(item, input), input);
     if (!transition) return false;
     await applyTransitions(tx, undefined, [{ itemId: input.itemId, transition }]);
     return true;
@@ -138,6 +181,8 @@ export interface HoldItemInput {
   itemId: number;
   /** When given, the item must still be leased to this worker; otherwise nothing is changed. */
   workerId?: string;
+  /** When given, the item must still be leased under this claim. */
+  leaseToken?: string;
   /** Why the item is parked, e.g. Forbidden.RAM when the target cannot be listed. */
   errorCode: string;
   errorMessage?: string | null;
@@ -159,7 +204,8 @@ export interface HoldItemResult {
 export async function holdItem(db: Database, input: HoldItemInput): Promise<HoldItemResult> {
   return db.transaction(async (tx) => {
     const { jobId, item } = await lockItemWithJob(tx, input.itemId);
-    const transition = lifecycle.park(itemState(item), leaseLost(item, input.workerId), {
+    const state = itemState(item);
+    const transition = lifecycle.park(state, lifecycle.leaseLost(state, input), {
       errorCode: input.errorCode,
       errorMessage: input.errorMessage ?? null,
       errorRequestId: input.errorRequestId ?? null,

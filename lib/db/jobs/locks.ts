@@ -52,6 +52,7 @@ export function itemState(row: RoamItem): ItemState {
     requestId: row.requestId,
     leaseOwner: row.leaseOwner,
     leaseExpiresAt: row.leaseExpiresAt,
+    leaseToken: row.leaseToken,
     notBefore: row.notBefore,
   };
 }
@@ -96,7 +97,7 @@ export function changeColumns(change: ItemChange) {
     ...(change.requestId !== undefined ? { requestId: change.requestId } : {}),
     ...(change.error ?? {}),
     ...(change.notBefore !== undefined ? { notBefore: change.notBefore } : {}),
-    ...(change.releaseLease ? { leaseOwner: null, leaseExpiresAt: null } : {}),
+    ...(change.releaseLease ? { leaseOwner: null, leaseExpiresAt: null, leaseToken: null } : {}),
     ...(change.targetPresence !== undefined
       ? { targetPresence: change.targetPresence, presenceCheckedAt: sql`now()` }
       : {}),

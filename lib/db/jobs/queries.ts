@@ -5,7 +5,7 @@ import { countOf, ITEM_STATUSES, type ItemStatus } from '@/lib/roam/lifecycle';
 import { isUuid } from '@/lib/uuid';
 import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
-import { type JobFilter, jobConditions, offsetOf, usernameMatches } from './filters';
+import { itemConditions, type JobFilter, jobConditions, offsetOf } from './filters';
 import type { AttemptWithUsername, JobCounts, JobDetails, JobSummary, Page, RoamItem } from './types';
 
 // Reads: one job with its items and attempts, the history's list of jobs, the jobs a worker resumes.
@@ -13,6 +13,7 @@ import type { AttemptWithUsername, JobCounts, JobDetails, JobSummary, Page, Roam
 /** A job's counts, grouped as lifecycle.countOf says. */
 const countsSelection = {
   succeeded: countWhere('succeeded'),
+  alreadyPresent: countWhere('alreadyPresent'),
   failed: countWhere('failed'),
   inProgress: countWhere('inProgress'),
   unknown: countWhere('unknown'),
@@ -24,7 +25,14 @@ function countWhere(count: ReturnType<typeof countOf>) {
   return sql<number>`count(*) filter (where ${inArray(roamItems.status, statuses)})`.mapWith(Number);
 }
 
-const emptyCounts: JobCounts = { succeeded: 0, failed: 0, inProgress: 0, unknown: 0, total: 0 };
+const emptyCounts: JobCounts = {
+  succeeded: 0,
+  alreadyPresent: 0,
+  failed: 0,
+  inProgress: 0,
+  unknown: 0,
+  total: 0,
+};
 
 export async function getJob(db: Database, id: string): Promise<JobDetails | null> {
   if (!isUuid(id)) return null;
@@ -85,15 +93,15 @@ export async function listJobs(
   db: Database,
   input: Page & JobFilter,
 ): Promise<{ jobs: JobSummary[]; total: number }> {
-  const username = input.username?.trim();
+  const items = itemConditions(input);
   const where = and(
     jobConditions(input),
-    username
+    items
       ? exists(
           db
             .select({ one: sql`1` })
             .from(roamItems)
-            .where(and(eq(roamItems.jobId, roamJobs.id), usernameMatches(username))),
+            .where(and(eq(roamItems.jobId, roamJobs.id), items)),
         )
       : undefined,
   );

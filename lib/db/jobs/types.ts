@@ -1,3 +1,4 @@
+import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
 import type { RoamAttemptRow, RoamItemRow, RoamJobRow } from '../schema';
 
 export type RoamJob = RoamJobRow;
@@ -6,6 +7,8 @@ export type RoamAttempt = RoamAttemptRow;
 
 export interface JobCounts {
   succeeded: number;
+  /** On the target before this job: found there, not roamed by it. */
+  alreadyPresent: number;
   failed: number;
   /** Pending or in progress: not yet attempted to the end. */
   inProgress: number;
@@ -31,7 +34,13 @@ export class ItemNotSendableError extends Error {
   ) {
     super(`Roam item ${itemId} cannot be sent: ${reason}`);
     this.name = 'ItemNotSendableError';
+    markErrorKind(this, 'ItemNotSendableError');
   }
+}
+
+/** Also true for one made by another server bundle's copy of the store (see lib/errors/kind.ts). */
+export function isItemNotSendable(error: unknown): error is ItemNotSendableError {
+  return hasErrorKind(error, 'ItemNotSendableError');
 }
 
 export class RecordNotFoundError extends Error {

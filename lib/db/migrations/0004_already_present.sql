@@ -1,0 +1,2 @@
+ALTER TABLE "roam_items" DROP CONSTRAINT "roam_items_status_check";--> statement-breakpoint
+ALTER TABLE "roam_items" ADD CONSTRAINT "roam_items_status_check" CHECK ("roam_items"."status" IN ('pending', 'in_progress', 'succeeded', 'already_present', 'failed', 'unknown'));
