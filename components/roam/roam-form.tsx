@@ -8,6 +8,7 @@ import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import type { ActionLink } from '@/lib/actions/result';
 import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
 import { schemaResolver } from '@/lib/forms/schema-resolver';
 import { createRoamJobSchema, type RoamJob, type RoamJobInput } from '@/lib/roam/schema';
@@ -40,7 +41,7 @@ export function RoamForm({
   const { t } = useI18n();
   const schema = useMemo(() => createRoamJobSchema(maxUsernames, t), [maxUsernames, t]);
   const [submitting, startSubmit] = useTransition();
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<{ message: string; link?: ActionLink } | null>(null);
   const [job, setJob] = useState<{ id: string; initial: JobView | null } | null>(
     initialJobId ? { id: initialJobId, initial: null } : null,
   );
@@ -65,11 +66,12 @@ export function RoamForm({
             setError(field as keyof RoamJobInput, { type: 'server', message: messages[0] });
           }
         }
-        setFormError(
-          result.reference
+        setFormError({
+          message: result.reference
             ? t('roam.reference', { message: result.formError, reference: result.reference })
             : result.formError,
-        );
+          link: result.link,
+        });
         return;
       }
       setJob({ id: result.data.jobId, initial: result.data.job });
@@ -123,7 +125,15 @@ export function RoamForm({
 
         {formError ? (
           <Alert tone="error" role="alert" title={t('roam.notStarted')}>
-            {formError}
+            {formError.message}
+            {formError.link ? (
+              <>
+                {' '}
+                <a href={formError.link.href} className="font-medium underline">
+                  {formError.link.label}
+                </a>
+              </>
+            ) : null}
           </Alert>
         ) : null}
         {Object.keys(errors).length > 0 && !formError ? (

@@ -8,7 +8,7 @@ import { logUnexpected } from '@/lib/errors/unexpected';
 import type { Locale } from '@/lib/i18n/locales';
 import { getI18n } from '@/lib/i18n/server';
 import type { Translate, TranslationKey, Values } from '@/lib/i18n/translate';
-import type { ActionResult } from './result';
+import type { ActionLink, ActionResult } from './result';
 
 /**
  * The one wrapper every server action goes through: check the session and role (`runAction`, or
@@ -24,6 +24,8 @@ export class ActionFailure extends Error {
   constructor(
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    /** Where the admin can see what the failure is about, e.g. the job that already holds these usernames. */
+    readonly link?: ActionLink,
   ) {
     super(message);
     this.name = 'ActionFailure';
@@ -130,8 +132,8 @@ async function parseAndRun<S extends Schema, T>(
     unstable_rethrow(error);
     if (hasErrorKind(error, 'ActionFailure')) {
       const failure = error as ActionFailure;
-      const { message: formError, fieldErrors } = failure;
-      return fieldErrors ? { ok: false, formError, fieldErrors } : { ok: false, formError };
+      const { message: formError, fieldErrors, link } = failure;
+      return { ok: false, formError, ...(fieldErrors ? { fieldErrors } : {}), ...(link ? { link } : {}) };
     }
     return {
       ok: false,

@@ -10,6 +10,14 @@ export type ActionResult<T> =
       formError: string;
       fieldErrors?: Record<string, string[]>;
       reference?: string;
+      /** Where to look: a page of this app that the failure is about. */
+      link?: ActionLink;
       /** 401: not signed in (or the session ended); 403: signed in with a role that does not allow it. */
       status?: 401 | 403;
     };
+
+/** A link to a page of this app (a path, never another origin). */
+export interface ActionLink {
+  href: string;
+  label: string;
+}

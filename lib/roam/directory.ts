@@ -58,16 +58,19 @@ export const createClientUsersQuerySchema = (t: Translate) =>
     all: z.optional(z.literal('true', t('api.allFormat'))),
   });
 
+/** `signal`: the request's; when the browser goes away, no further page is asked for. */
 export async function listClientUsers(
   query: z.output<ReturnType<typeof createClientUsersQuerySchema>>,
+  signal?: AbortSignal,
 ): Promise<ClientUserPageView> {
-  const { client } = await getRuntime();
+  const { client, worker } = await getRuntime();
   if (query.all) {
-    const listing = await listAllClientUsers(client, {
-      regionId: query.regionId,
-      smartAGId: query.instanceId,
-      userName: query.search || undefined,
-    });
+    const listing = await listAllClientUsers(
+      client,
+      { regionId: query.regionId, smartAGId: query.instanceId, userName: query.search || undefined },
+      // Every page is a call on the account's budget, shared with the roam worker.
+      { beforePage: () => worker.limiter.acquire(), signal },
+    );
     return {
       users: listing.users.map(clientUserView),
       totalCount: listing.users.length,

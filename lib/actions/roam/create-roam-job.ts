@@ -1,12 +1,12 @@
 'use server';
 
 import { getConfig } from '@/lib/config';
-import { createJob, getJob } from '@/lib/db/jobs';
+import { createJob, getJob, isJobOverlap, type RoamJob } from '@/lib/db/jobs';
 import { jobView } from '@/lib/roam/present';
 import { createRoamJobSchema } from '@/lib/roam/schema';
 import type { JobView } from '@/lib/roam/view-models';
 import { getRuntime } from '@/lib/runtime';
-import { runAction } from '../action';
+import { ActionFailure, runAction } from '../action';
 import type { ActionResult } from '../result';
 
 /** Jobs this small are awaited inside the action, so a single roam answers with its RequestId at once. */
@@ -21,17 +21,32 @@ export async function createRoamJobAction(
     'operator',
     (t) => createRoamJobSchema(getConfig().roam.maxUsernamesPerJob, t),
     input,
-    async (values, { actor, locale }) => {
+    async (values, { actor, locale, t }) => {
       const runtime = await getRuntime();
-      const job = await createJob(runtime.db, {
-        createdBy: actor,
-        originRegionId: values.originRegionId,
-        originInstanceId: values.originInstanceId,
-        targetRegionId: values.targetRegionId,
-        targetInstanceId: values.targetInstanceId,
-        usernames: values.usernames,
-        mode: runtime.mode,
-      });
+      let job: RoamJob;
+      try {
+        job = await createJob(runtime.db, {
+          createdBy: actor,
+          originRegionId: values.originRegionId,
+          originInstanceId: values.originInstanceId,
+          targetRegionId: values.targetRegionId,
+          targetInstanceId: values.targetInstanceId,
+          usernames: values.usernames,
+          mode: runtime.mode,
+        });
+      } catch (error) {
+        // A second submission of the same names: sending them again could roam them twice.
+        if (!isJobOverlap(error)) throw error;
+        throw new ActionFailure(
+          t('action.alreadyQueued', {
+            count: error.count,
+            usernames: error.usernames.join(', '),
+            instance: values.targetInstanceId,
+          }),
+          undefined,
+          { href: `/?job=${error.jobId}`, label: t('action.openQueuedJob') },
+        );
+      }
       runtime.worker.kick();
       if (values.usernames.length <= AWAITED_JOB_SIZE) {
         await runtime.worker.waitForJob(job.id, AWAIT_LIMIT_MS);

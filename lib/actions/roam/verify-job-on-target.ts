@@ -25,10 +25,12 @@ export async function verifyJobOnTargetAction(input: unknown): Promise<ActionRes
       if (!job) return context.fail('action.jobMissing');
       let onTarget: Set<string>;
       try {
-        const listing = await listAllClientUsers(runtime.client, {
-          regionId: job.targetRegionId,
-          smartAGId: job.targetInstanceId,
-        });
+        const listing = await listAllClientUsers(
+          runtime.client,
+          { regionId: job.targetRegionId, smartAGId: job.targetInstanceId },
+          // Every page is a call on the account's budget, shared with the roam worker.
+          { beforePage: () => runtime.worker.limiter.acquire() },
+        );
         onTarget = new Set(listing.users.map((user) => user.userName));
       } catch (error) {
         if (!isSagError(error)) throw error;

@@ -12,7 +12,7 @@ export {
   type StartRoamAttemptInput,
   startRoamAttempt,
 } from './attempts';
-export { type CreateJobInput, createJob } from './create';
+export { type CreateJobInput, createJob, isJobOverlap, JobOverlapError } from './create';
 export { type ExportRow, exportRows } from './export';
 export type { JobFilter } from './filters';
 export {

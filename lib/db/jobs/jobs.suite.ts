@@ -18,6 +18,7 @@ import {
   getJobItems,
   holdItem,
   ItemNotSendableError,
+  isJobOverlap,
   listItemAttempts,
   listJobs,
   listRunningJobIds,
@@ -123,6 +124,45 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
       it('refuses an empty list and an empty author', async () => {
         await expect(createJob(db, { ...baseJob, usernames: [] })).rejects.toThrow(/at least one/);
         await expect(createJob(db, { ...baseJob, createdBy: '', usernames: ['alice001'] })).rejects.toThrow();
+      });
+    });
+
+    describe('createJob refuses usernames another job still has to send to the same target', () => {
+      it('names the job that holds them, and creates nothing', async () => {
+        const first = await createJob(db, { ...baseJob, usernames: ['alice001', 'bob00001'] });
+
+        const refused = await createJob(db, {
+          ...baseJob,
+          usernames: ['carol001', 'bob00001', 'alice001'],
+        }).catch((error: unknown) => error);
+
+        expect(isJobOverlap(refused)).toBe(true);
+        expect(refused).toMatchObject({ jobId: first.id, count: 2, usernames: ['alice001', 'bob00001'] });
+        expect((await listJobs(db, { page: 1, pageSize: 10 })).total).toBe(1);
+        // Another target, or names the first job no longer has to send, are fine.
+        await createJob(db, { ...baseJob, targetInstanceId: 'sag-target0002', usernames: ['alice001'] });
+        const [alice] = await claimItems(db, {
+          jobId: first.id,
+          workerId: 'worker-a',
+          limit: 1,
+          leaseMs: minutes(1),
+        });
+        if (!alice) throw new Error('expected alice');
+        await sendAndFinish(alice, 'succeeded', { requestId: 'REQ-A' });
+        await createJob(db, { ...baseJob, usernames: ['alice001'] });
+      });
+
+      it('lets exactly one of two identical submissions through, from two connections at once', async () => {
+        const submit = (database: Database) =>
+          createJob(database, { ...baseJob, usernames: usernames(50) }).then(
+            () => 'created',
+            (error: unknown) => (isJobOverlap(error) ? 'refused' : error),
+          );
+
+        const outcomes = await Promise.all([submit(db), submit(databases.otherDb), submit(db)]);
+
+        expect(outcomes.sort()).toEqual(['created', 'refused', 'refused']);
+        expect(await db.select().from(roamItems)).toHaveLength(50);
       });
     });
 

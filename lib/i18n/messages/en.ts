@@ -349,6 +349,11 @@ export const en = {
   'action.invalid': 'Some fields are not valid; nothing was changed.',
   'action.unexpected': 'Something unexpected went wrong on the server. The job history shows what was done.',
   'action.jobMissing': 'This job does not exist.',
+  'action.alreadyQueued_one':
+    '{usernames} is already waiting to be roamed to {instance} by another job; sending it again could roam it twice. Wait for that job to finish, or leave it out.',
+  'action.alreadyQueued_other':
+    '{count} of these usernames ({usernames}, …) are already waiting to be roamed to {instance} by another job; sending them again could roam them twice. Wait for that job to finish, or leave them out.',
+  'action.openQueuedJob': 'Open that job',
   'action.notJobId': 'Not a job ID',
   'action.noFailed': 'No failed item to retry.',
   'action.retrying_one': '{count} item will be checked on the target and sent again if missing.',

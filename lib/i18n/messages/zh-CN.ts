@@ -333,6 +333,11 @@ export const zhCN: Messages = {
   'action.invalid': '部分字段无效，未做任何更改。',
   'action.unexpected': '服务器发生了意外错误。任务历史中记录了已执行的操作。',
   'action.jobMissing': '此任务不存在。',
+  'action.alreadyQueued_one':
+    '{usernames} 已在另一个任务中等待漫游到 {instance}；再次提交可能导致重复漫游。请等待该任务结束，或去掉该用户名。',
+  'action.alreadyQueued_other':
+    '其中 {count} 个用户名（{usernames} 等）已在另一个任务中等待漫游到 {instance}；再次提交可能导致重复漫游。请等待该任务结束，或去掉这些用户名。',
+  'action.openQueuedJob': '打开该任务',
   'action.notJobId': '不是有效的任务 ID',
   'action.noFailed': '没有需要重试的失败项。',
   'action.retrying_one': '{count} 个条目将先在目标实例上核对，不存在时重新发送。',

@@ -17,6 +17,6 @@ export const GET = withRoute<{ regionId: string; instanceId: string }>(
       all: search.get('all') ?? undefined,
     });
     if (!parsed.success) return badRequest(parsed.error.issues[0]?.message ?? t('action.invalid'));
-    return ok(await listClientUsers(parsed.data));
+    return ok(await listClientUsers(parsed.data, request.signal));
   },
 );
