@@ -2,16 +2,14 @@
 // Creates a sag-roam user (or sets a new password for one) in the configured database, from the server's
 // console. The password is read without echo from a terminal, or as the first line of standard input.
 // Runs under `tsx --conditions=react-server`, which lets the `server-only` modules it uses load outside Next.js.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRole, ROLES, type Role } from '@/lib/auth/roles';
 import { passwordProblem } from '@/lib/auth/schema';
 import { addUserSchema } from '@/lib/auth/schema-en';
 import { addUserFromConsole, resetPasswordFromConsole, UserAdminError } from '@/lib/auth/users';
 import { ConfigError, describeStorage, getConfig } from '@/lib/config';
-import { openDatabase } from '@/lib/db/database';
+import { DataDirectoryInUseError, findDataDirectoryHolder, openDatabase } from '@/lib/db/database';
 
 const USAGE = `Usage: npm run user:create -- --email <address> [--role admin|operator|viewer] [--reset-password]
 
@@ -144,6 +142,24 @@ function checkedPassword(password: string): string {
   return password;
 }
 
+/** The embedded database is open elsewhere, most likely in the running app. */
+function inUse(error: DataDirectoryInUseError): ScriptError {
+  const { pid, hostname } = error.holder;
+  const where =
+    pid === 0
+      ? 'starting at this moment'
+      : hostname === os.hostname()
+        ? `pid ${pid}`
+        : `pid ${pid} on ${hostname}`;
+  return new ScriptError(
+    `The embedded database in ${error.dataDir} is open in another process, probably sag-roam (${where}). ` +
+      'Only one process may open it at a time: stop sag-roam and run this again (or use DATABASE_URL).' +
+      (hostname === os.hostname()
+        ? ''
+        : ` If that process no longer runs on ${hostname}, delete ${error.holder.lockFile}.`),
+  );
+}
+
 function actorLabel(): string {
   let user = 'unknown';
   try {
@@ -168,16 +184,9 @@ async function main(): Promise<void> {
     throw error;
   }
   if (config.storage.kind === 'pglite') {
-    // PGlite does not lock its directory: a second process would corrupt it. While a PGlite instance has the
-    // directory open, postmaster.pid exists; a clean close removes it.
-    const pidFile = path.join(config.storage.dataDir, 'pglite', 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      throw new ScriptError(
-        `The embedded database in ${config.storage.dataDir} is open in another process, probably sag-roam. ` +
-          'Only one process may open it at a time: stop sag-roam and run this again (or use DATABASE_URL). ' +
-          `If nothing is using it, the last process stopped without closing it: delete ${pidFile} and retry.`,
-      );
-    }
+    // Asked before the password, so that nobody types one for nothing; openDatabase takes the lock itself.
+    const holder = await findDataDirectoryHolder(config.storage.dataDir);
+    if (holder) throw inUse(new DataDirectoryInUseError(config.storage.dataDir, holder));
   }
 
   const password = await readPassword(options.email);
@@ -186,7 +195,9 @@ async function main(): Promise<void> {
     config.storage.kind === 'postgres'
       ? { databaseUrl: config.storage.databaseUrl, maxConnections: 2 }
       : { dataDir: config.storage.dataDir },
-  );
+  ).catch((error: unknown) => {
+    throw error instanceof DataDirectoryInUseError ? inUse(error) : error;
+  });
   try {
     if (options.resetPassword) {
       const user = await resetPasswordFromConsole(opened.db, actorLabel(), {

@@ -144,6 +144,10 @@ describe('scripts/user-create.ts', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/is open in another process, probably sag-roam/);
+    // The process holding it, by pid: here the test's own, which has it open.
+    expect(result.stderr).toContain(
+      `The embedded database in ${directory} is open in another process, probably sag-roam (pid ${process.pid}).`,
+    );
     await withDatabase(async (db) => {
       expect(await getUserCredentialsByEmail(db, 'late@example.com')).toBeNull();
     });

@@ -1,6 +1,9 @@
 import 'server-only';
 
-import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
@@ -17,7 +20,10 @@ export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type OpenDatabaseOptions =
-  /** Embedded PGlite persisted in `<dataDir>/pglite`. One process at a time may open a directory. */
+  /**
+   * Embedded PGlite persisted in `<dataDir>/pglite`. One process at a time may open a directory: a second
+   * open (in this process or another) throws DataDirectoryInUseError.
+   */
   | { dataDir: string }
   /** A PostgreSQL server shared by any number of app processes. */
   | { databaseUrl: string; maxConnections?: number }
@@ -44,19 +50,252 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     return openPostgres(options.databaseUrl, options.maxConnections);
   }
   let dataDir: string | undefined;
+  let release = () => {};
   if ('dataDir' in options) {
     dataDir = path.resolve(options.dataDir, 'pglite');
     await mkdir(dataDir, { recursive: true });
+    release = await lockDataDirectory(path.resolve(options.dataDir));
   }
-  const client = await PGlite.create(dataDir);
+  let client: PGlite | undefined;
   try {
+    client = await PGlite.create(dataDir);
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
-    return { db, driver: 'pglite', close: () => client.close() };
+    const opened = client;
+    return {
+      db,
+      driver: 'pglite',
+      close: async () => {
+        try {
+          await opened.close();
+        } finally {
+          release();
+        }
+      },
+    };
   } catch (error) {
-    await client.close();
+    try {
+      await client?.close();
+    } finally {
+      release();
+    }
     throw error;
   }
+}
+
+/**
+ * PGlite does not lock its directory, and two processes writing one directory corrupt it. So the directory
+ * gets a lock file of ours, created exclusively (O_EXCL) and holding the owner's pid and host, removed on
+ * close or when the process exits. A lock left by a process that died (a crash, SIGKILL) is taken over when
+ * that pid no longer runs on this host; a lock of another host cannot be checked from here and is refused.
+ */
+export const DATA_DIRECTORY_LOCK_FILE = 'sag-roam.lock';
+
+/** A lock being written this moment has no content yet; an empty file older than this is a crashed write. */
+const LOCK_WRITE_GRACE_MS = 5_000;
+
+interface LockOwner {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  /** Tells this open's lock from a later one of the same pid (a restarted container reuses pids). */
+  token: string;
+}
+
+export interface DataDirectoryHolder {
+  pid: number;
+  hostname: string;
+  /** The process asking holds the directory itself. */
+  thisProcess: boolean;
+  lockFile: string;
+}
+
+export class DataDirectoryInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: DataDirectoryHolder,
+  ) {
+    const where =
+      holder.hostname === os.hostname()
+        ? holder.thisProcess
+          ? ' (this process)'
+          : ''
+        : ` on host ${holder.hostname}`;
+    const opener =
+      holder.pid === 0
+        ? 'is being opened by another process at this moment'
+        : `is already open in process ${holder.pid}${where}`;
+    super(
+      `The embedded database in ${dataDir} ${opener}. Only one ` +
+        'process may open it at a time: stop that process first, or use DATABASE_URL (PostgreSQL) to share ' +
+        `one database between processes.${
+          holder.hostname === os.hostname()
+            ? ''
+            : ` If that process no longer runs on ${holder.hostname}, delete ${holder.lockFile}.`
+        }`,
+    );
+    this.name = 'DataDirectoryInUseError';
+  }
+}
+
+// Every bundle of the process (Next.js loads server modules in several) must see the same held locks.
+const HELD_LOCKS_KEY = Symbol.for('sag-roam.data-directory-locks');
+type LockHolderGlobal = typeof globalThis & { [HELD_LOCKS_KEY]?: Map<string, LockOwner> };
+
+function heldLocks(): Map<string, LockOwner> {
+  const holder = globalThis as LockHolderGlobal;
+  holder[HELD_LOCKS_KEY] ??= new Map();
+  return holder[HELD_LOCKS_KEY];
+}
+
+function parseLockOwner(text: string): LockOwner | null {
+  try {
+    const value = JSON.parse(text) as Partial<LockOwner>;
+    if (
+      Number.isSafeInteger(value.pid) &&
+      (value.pid ?? 0) > 0 &&
+      typeof value.hostname === 'string' &&
+      typeof value.token === 'string'
+    ) {
+      return value as LockOwner;
+    }
+  } catch {
+    // Not a lock we wrote completely.
+  }
+  return null;
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+type LockState =
+  | { kind: 'free' }
+  | { kind: 'held'; holder: DataDirectoryHolder }
+  | { kind: 'stale'; text: string };
+
+async function lockState(lockFile: string): Promise<LockState> {
+  let text: string;
+  try {
+    text = await readFile(lockFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'free' };
+    throw error;
+  }
+  const owner = parseLockOwner(text);
+  if (!owner) {
+    const age = await stat(lockFile).then(
+      (stats) => Date.now() - stats.mtimeMs,
+      () => Number.POSITIVE_INFINITY,
+    );
+    if (age < LOCK_WRITE_GRACE_MS) {
+      // Another process is between creating the file and writing its pid.
+      return { kind: 'held', holder: { pid: 0, hostname: os.hostname(), thisProcess: false, lockFile } };
+    }
+    return { kind: 'stale', text };
+  }
+  const thisProcess = heldLocks().get(lockFile)?.token === owner.token;
+  if (owner.hostname !== os.hostname()) {
+    return { kind: 'held', holder: { pid: owner.pid, hostname: owner.hostname, thisProcess, lockFile } };
+  }
+  // The same pid as ours but not our lock: left by an earlier process that had this pid (a restart).
+  const alive = thisProcess || (owner.pid !== process.pid && processRuns(owner.pid));
+  return alive
+    ? { kind: 'held', holder: { pid: owner.pid, hostname: owner.hostname, thisProcess, lockFile } }
+    : { kind: 'stale', text };
+}
+
+/** Who holds the embedded database in `dataDir` open now, if anyone (a stale lock counts as nobody). */
+export async function findDataDirectoryHolder(dataDir: string): Promise<DataDirectoryHolder | null> {
+  const state = await lockState(path.join(path.resolve(dataDir), DATA_DIRECTORY_LOCK_FILE));
+  return state.kind === 'held' ? state.holder : null;
+}
+
+/**
+ * Moves a stale lock out of the way. Renamed first, then compared: if another process replaced the stale
+ * lock with its own meanwhile, that lock is put back instead of deleted.
+ */
+async function removeStaleLock(lockFile: string, staleText: string): Promise<void> {
+  const aside = `${lockFile}.stale-${process.pid}-${randomUUID()}`;
+  try {
+    await rename(lockFile, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    if ((await readFile(aside, 'utf8')) !== staleText) {
+      try {
+        await link(aside, lockFile);
+      } catch (error) {
+        // EEXIST: yet another lock is in place, and it stays. Otherwise hard links are not supported here.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rename(aside, lockFile);
+      }
+    }
+  } finally {
+    await rm(aside, { force: true });
+  }
+}
+
+/** Takes the lock of `dataDir` or throws DataDirectoryInUseError; returns its release. */
+async function lockDataDirectory(dataDir: string): Promise<() => void> {
+  const lockFile = path.join(dataDir, DATA_DIRECTORY_LOCK_FILE);
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    token: randomUUID(),
+  };
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const held = heldLocks().get(lockFile);
+    if (held) {
+      throw new DataDirectoryInUseError(dataDir, {
+        pid: held.pid,
+        hostname: held.hostname,
+        thisProcess: true,
+        lockFile,
+      });
+    }
+    try {
+      const handle = await open(lockFile, 'wx');
+      try {
+        await handle.writeFile(JSON.stringify(owner));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return holdLock(lockFile, owner);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const state = await lockState(lockFile);
+    if (state.kind === 'held') throw new DataDirectoryInUseError(dataDir, state.holder);
+    if (state.kind === 'stale') await removeStaleLock(lockFile, state.text);
+  }
+  throw new Error(`Could not take the lock ${lockFile}: other processes keep taking and leaving it.`);
+}
+
+function holdLock(lockFile: string, owner: LockOwner): () => void {
+  heldLocks().set(lockFile, owner);
+  // Synchronous, so that it also runs from process.exit(); only our own lock is removed.
+  const release = () => {
+    process.off('exit', release);
+    if (heldLocks().get(lockFile)?.token !== owner.token) return;
+    heldLocks().delete(lockFile);
+    try {
+      if (parseLockOwner(readFileSync(lockFile, 'utf8'))?.token === owner.token) rmSync(lockFile);
+    } catch {
+      // Already gone.
+    }
+  };
+  process.on('exit', release);
+  return release;
 }
 
 async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<OpenedDatabase> {
