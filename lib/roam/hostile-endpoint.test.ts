@@ -17,6 +17,7 @@ import {
   listItemAttempts,
 } from '@/lib/db/jobs';
 import { createSagClient } from '@/lib/sag/client';
+import { MAX_CLIENT_USER_PAGES } from '@/lib/sag/client-user-pages';
 import { staticCredentials } from '@/lib/sag/credentials';
 import { MAX_ERROR_CODE_LENGTH, MAX_ERROR_MESSAGE_LENGTH, MAX_REQUEST_ID_LENGTH } from '@/lib/sag/parse';
 import { MAX_RETRY_AFTER_MS } from '@/lib/sag/retry';
@@ -31,6 +32,7 @@ import {
   type HostileSagAction,
   hugeBody,
   json,
+  type Responder,
   type Scenario,
   startHostileSag,
   trickle,
@@ -258,7 +260,58 @@ const CASES: HostileCase[] = [
       );
     },
   },
+  {
+    // Finding 4: `pageNumber * PageSize >= TotalCount` never comes true, and every page is full.
+    name: 'checks answered with PageSize 0, TotalCount 1,000,000 and full pages without end (parked after one capped, paced listing)',
+    scenario: {
+      RoamClientUser: always(trickle(50)),
+      DescribeSmartAccessGatewayClientUsers: endlessPage(50),
+    },
+    maxCalls: { RoamClientUser: 1, DescribeSmartAccessGatewayClientUsers: MAX_CLIENT_USER_PAGES },
+    withinMs: CALL_TIMEOUT_MS + 5_000,
+    record: (run) => {
+      expect(run.job.items[0]).toMatchObject({
+        status: 'unknown',
+        held: true,
+        errorCode: 'SagClient.ListingIncomplete',
+      });
+      expect(checks(run).map((attempt) => [attempt.outcome, attempt.errorCode])).toEqual([
+        ['error', 'SagClient.ListingIncomplete'],
+      ]);
+      // Paced one page at a time by the worker's limiter (100/s here): the listing took its time.
+      expect(run.sag.count('DescribeSmartAccessGatewayClientUsers')).toBe(MAX_CLIENT_USER_PAGES);
+      expect(run.elapsedMs).toBeGreaterThanOrEqual(((MAX_CLIENT_USER_PAGES - 10) / 100) * 1_000);
+    },
+  },
+  {
+    name: 'checks answered with PageSize 0 and TotalCount 1,000,000 but a short page (absent after one page, sent again)',
+    scenario: {
+      RoamClientUser: firstThenNormal(trickle(50)),
+      DescribeSmartAccessGatewayClientUsers: endlessPage(3),
+    },
+    maxCalls: { RoamClientUser: 2, DescribeSmartAccessGatewayClientUsers: 1 },
+    withinMs: CALL_TIMEOUT_MS + 4_000,
+    record: (run) => resentAfterAbsentCheck(run, 'SagClient.Timeout'),
+  },
 ];
+
+/** A page of `users` other accounts that says its size is 0 and that a million are left. */
+function endlessPage(users: number): Responder {
+  return (request) =>
+    json({
+      RequestId: `PAGE-${request.index}`,
+      TotalCount: 1_000_000,
+      PageNumber: Number(request.params.PageNumber ?? 1),
+      PageSize: 0,
+      Users: {
+        User: Array.from({ length: users }, (_, index) => ({
+          UserName: `someone.else${request.index}x${index}`,
+          UserMail: '',
+          State: 0,
+        })),
+      },
+    });
+}
 
 const REQUEST_ID = new RegExp(`^[A-Za-z0-9-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
 
