@@ -4,6 +4,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    // Before the start-up, so that requests waiting for it carry their socket's address too.
+    const { recordPeerAddresses } = await import('./lib/security/client-address');
+    recordPeerAddresses();
     const { startServer } = await import('./lib/server-start');
     await startServer();
   }

@@ -25,12 +25,16 @@ vi.mock('next/headers', () => ({
     set: () => {},
     delete: () => {},
   }),
-  headers: async () =>
-    new Headers({
+  headers: async () => {
+    // The socket's address, as the server start stamps it on every request (lib/security/client-address.ts).
+    const { PEER_ADDRESS_HEADER, peerAddressValue } = await import('@/lib/security/client-address');
+    return new Headers({
       'x-forwarded-proto': 'http',
       'x-forwarded-for': '127.0.0.1',
+      [PEER_ADDRESS_HEADER]: peerAddressValue('127.0.0.1'),
       ...(request.acceptLanguage ? { 'accept-language': request.acceptLanguage } : {}),
-    }),
+    });
+  },
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
@@ -801,9 +805,9 @@ describe('signInAction with random input signs no one in and creates no session'
     if (!wellFormedInput || (!result.ok && /Too many failed sign-ins/.test(result.formError))) {
       expect(added).toEqual([]);
     } else {
-      const { email } = input as { email: string };
+      const normalised = (input as { email: string }).email.trim().toLowerCase().slice(0, 254);
       expect(added.map((row) => row.key).sort()).toEqual(
-        [`account:${email.trim().toLowerCase().slice(0, 254)}`, `address:${CLIENT_ADDRESS}`].sort(),
+        [`account:${normalised}`, `address+account:${CLIENT_ADDRESS} ${normalised}`].sort(),
       );
     }
   }

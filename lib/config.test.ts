@@ -107,6 +107,18 @@ describe('configuration', () => {
     expect(problems[0]?.message).toContain(expected);
   });
 
+  it('takes the client address from the socket unless TRUSTED_PROXY_HOPS names the proxies in front', () => {
+    expect(parseConfig({}).trustedProxyHops).toBe(0);
+    expect(parseConfig({ TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
+    expect(parseConfig({ TRUSTED_PROXY_HOPS: ' 10 ' }).trustedProxyHops).toBe(10);
+  });
+
+  it.each(['-1', '11', '1.5', 'one', '1e1'])('rejects TRUSTED_PROXY_HOPS=%j', (value) => {
+    expect(problemsOf({ TRUSTED_PROXY_HOPS: value })).toEqual([
+      { variable: 'TRUSTED_PROXY_HOPS', message: 'TRUSTED_PROXY_HOPS must be a whole number from 0 to 10' },
+    ]);
+  });
+
   it.each([
     { SAG_EMULATOR_PORT: 'ninety' },
     { SAG_EMULATOR_ACCESS_KEY_ID: 'LTAIcustom' },

@@ -185,6 +185,7 @@ const environmentSchema = z
     ROAM_CONCURRENCY: integer('ROAM_CONCURRENCY', 1, 64, 8),
     ROAM_RATE_PER_SECOND: decimal('ROAM_RATE_PER_SECOND', 0.1, 1_000, 20),
     ROAM_MAX_USERNAMES: integer('ROAM_MAX_USERNAMES', 1, 2_000, 1_000),
+    TRUSTED_PROXY_HOPS: integer('TRUSTED_PROXY_HOPS', 0, 10, 0),
     ADMIN_EMAIL: emailSchema,
     ADMIN_PASSWORD: optionalText(),
   })
@@ -226,6 +227,11 @@ export interface AppConfig {
     maxUsernamesPerJob: number;
   };
   initialAdmin: { email: string; password: string } | undefined;
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For: 0 takes the client's address
+   * from the socket; N takes the entry N from the right (see lib/security/client-address.ts).
+   */
+  trustedProxyHops: number;
 }
 
 export interface EmulatorAccessKeyConfig {
@@ -316,6 +322,7 @@ export function parseConfig(environment: Environment = process.env): AppConfig {
       env.ADMIN_EMAIL !== undefined && env.ADMIN_PASSWORD !== undefined
         ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
         : undefined,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
   };
 }
 

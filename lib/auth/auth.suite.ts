@@ -15,6 +15,7 @@ import {
   type User,
   updateUser,
 } from '@/lib/db/users';
+import { clientAddressFrom } from '@/lib/security/client-address';
 import type { SuiteDatabase } from '@/lib/testing/suite-database';
 import { BootstrapError, DEMO_ADMIN, ensureInitialUsers, INITIAL_ADMIN_ACTOR } from './bootstrap';
 import * as passwords from './passwords';
@@ -30,10 +31,14 @@ import {
   startSession,
 } from './sessions';
 import {
-  MAX_FAILURES_PER_ACCOUNT,
-  MAX_FAILURES_PER_ADDRESS,
+  ACCOUNT_DELAY_FIRST_MS,
+  ACCOUNT_DELAY_MAX_MS,
+  FAILURES_BEFORE_ACCOUNT_DELAY,
+  MAX_ACCOUNTS_FAILED_PER_ADDRESS,
+  MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
   SIGN_IN_THROTTLE_WINDOW_MS,
   signIn,
+  signInFailureKeys,
 } from './sign-in';
 import { addUser, changeRole, resetPassword, setDisabled, UserAdminError } from './users';
 
@@ -48,6 +53,8 @@ export function describeAuth(driver: string, open: () => Promise<SuiteDatabase>)
   describe(`auth on ${driver}`, () => {
     let databases: SuiteDatabase;
     let db: Database;
+    /** The delays sign-in asked to wait, in order: recorded instead of slept. */
+    let waits: number[] = [];
 
     beforeAll(async () => {
       databases = await open();
@@ -59,6 +66,7 @@ export function describeAuth(driver: string, open: () => Promise<SuiteDatabase>)
     beforeEach(async () => {
       await db.execute(sql`TRUNCATE ${sessions}, ${signInFailures}, ${userEvents}, ${users}`);
       vi.clearAllMocks();
+      waits = [];
     });
 
     async function account(email: string, role: Role = 'operator', password = PASSWORD): Promise<User> {
@@ -73,8 +81,20 @@ export function describeAuth(driver: string, open: () => Promise<SuiteDatabase>)
     }
 
     async function signInAt(now: Date, email: string, password = PASSWORD, clientAddress = ADDRESS) {
-      return signIn(db, { email, password, clientAddress, userAgent: 'vitest', now });
+      return signIn(
+        db,
+        { email, password, clientAddress, userAgent: 'vitest', now },
+        {
+          wait: async (ms) => {
+            waits.push(ms);
+          },
+        },
+      );
     }
+
+    const pairKey = (email: string, address = ADDRESS) => signInFailureKeys(email, address).pair;
+    const throttled = { ok: false, reason: 'throttled' };
+    const wrong = { ok: false, reason: 'invalid' };
 
     async function actions(userId: string) {
       return (await listUserEvents(db, { userId, limit: 100 }))
@@ -275,67 +295,202 @@ export function describeAuth(driver: string, open: () => Promise<SuiteDatabase>)
         expect(await db.select().from(sessions)).toEqual([]);
       });
 
-      it(`refuses an account, unchecked, after ${MAX_FAILURES_PER_ACCOUNT} failures in 15 minutes`, async () => {
+      it(`refuses one account from one address, unchecked, after ${MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS} failures in 15 minutes`, async () => {
         await account('lee@example.com');
-        for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT; attempt += 1) {
-          // From different addresses: only the account's count matters here.
-          expect(
-            await signInAt(at(minutes(attempt)), 'lee@example.com', 'wrong guess', `198.51.100.${attempt}`),
-          ).toEqual({
-            ok: false,
-            reason: 'invalid',
-          });
+        for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; attempt += 1) {
+          expect(await signInAt(at(minutes(attempt)), 'lee@example.com', 'wrong guess')).toEqual(wrong);
         }
         vi.clearAllMocks();
 
         // Even the right password is not checked now, but the answer costs the same scrypt run.
-        const throttled = await signInAt(at(minutes(10)), 'LEE@example.com', PASSWORD, '203.0.113.9');
+        const refused = await signInAt(at(minutes(10)), 'LEE@example.com');
 
         // The first counted failure (at minute 0) drops out of the window at minute 15.
-        expect(throttled).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 5 * 60 });
+        expect(refused).toEqual({ ...throttled, retryAfterSeconds: 5 * 60 });
         expect(passwords.verifyPassword).not.toHaveBeenCalled();
         expect(passwords.verifyAgainstDummy).toHaveBeenCalledTimes(1);
-        expect(await countRecentFailures(db, 'account:lee@example.com', at(-1))).toBe(
-          MAX_FAILURES_PER_ACCOUNT,
+        expect(await countRecentFailures(db, pairKey('lee@example.com'), at(-1))).toBe(
+          MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
         );
-        // Other accounts are not affected.
+        // Other accounts from this address are not affected.
         await account('max@example.com');
-        expect((await signInAt(at(minutes(10)), 'max@example.com', PASSWORD, '203.0.113.9')).ok).toBe(true);
-        // Once the oldest failure is 15 minutes old, the account may try again.
+        expect((await signInAt(at(minutes(10)), 'max@example.com')).ok).toBe(true);
+        // Once the oldest failure is 15 minutes old, the address may try that account again.
         expect((await signInAt(at(SIGN_IN_THROTTLE_WINDOW_MS), 'lee@example.com')).ok).toBe(true);
       });
 
-      it(`refuses a client address after ${MAX_FAILURES_PER_ADDRESS} failures in 15 minutes, whatever the account`, async () => {
+      it(`refuses a client address after failures against ${MAX_ACCOUNTS_FAILED_PER_ADDRESS} accounts in 15 minutes, whatever the account`, async () => {
         await account('nina@example.com');
-        for (let attempt = 0; attempt < MAX_FAILURES_PER_ADDRESS; attempt += 1) {
+        for (let attempt = 0; attempt < MAX_ACCOUNTS_FAILED_PER_ADDRESS; attempt += 1) {
           await signInAt(at(seconds(attempt)), `guess${attempt}@example.com`, 'wrong guess');
         }
 
-        expect(await signInAt(at(minutes(1)), 'nina@example.com')).toMatchObject({
-          ok: false,
-          reason: 'throttled',
-        });
+        expect(await signInAt(at(minutes(1)), 'nina@example.com')).toMatchObject(throttled);
         expect((await signInAt(at(minutes(1)), 'nina@example.com', PASSWORD, '198.51.100.77')).ok).toBe(true);
       });
 
-      it('clears the failures of an account when it signs in, but not those of the address', async () => {
+      it('clears the failures of an account and its pair with the address on sign-in, not those of other accounts', async () => {
         await account('omar@example.com');
-        for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT - 1; attempt += 1) {
+        for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1; attempt += 1) {
           await signInAt(at(seconds(attempt)), 'omar@example.com', 'wrong guess');
         }
+        await signInAt(at(seconds(5)), 'someone-else@example.com', 'wrong guess');
 
         expect((await signInAt(at(seconds(10)), 'omar@example.com')).ok).toBe(true);
         expect(await countRecentFailures(db, 'account:omar@example.com', at(-1))).toBe(0);
-        expect(await countRecentFailures(db, `address:${ADDRESS}`, at(-1))).toBe(
-          MAX_FAILURES_PER_ACCOUNT - 1,
-        );
+        expect(await countRecentFailures(db, pairKey('omar@example.com'), at(-1))).toBe(0);
+        expect(await countRecentFailures(db, pairKey('someone-else@example.com'), at(-1))).toBe(1);
         // A fresh allowance: four more failures are still answered as wrong, not throttled.
-        for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT - 1; attempt += 1) {
-          expect(await signInAt(at(seconds(20 + attempt)), 'omar@example.com', 'wrong')).toEqual({
-            ok: false,
-            reason: 'invalid',
-          });
+        for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1; attempt += 1) {
+          expect(await signInAt(at(seconds(20 + attempt)), 'omar@example.com', 'wrong')).toEqual(wrong);
         }
+      });
+
+      it('throttles a client that rotates the X-Forwarded-For it sends: only the socket or a trusted proxy names it', async () => {
+        await account('pia@example.com');
+        const attacker = '203.0.113.7';
+        const proxy = '10.0.0.2';
+        // Directly connected (TRUSTED_PROXY_HOPS=0): the header is the client's own writing.
+        const direct = (attempt: number) =>
+          clientAddressFrom({
+            peer: attacker,
+            forwardedFor: `198.51.100.${attempt}`,
+            trustedProxyHops: 0,
+          });
+        // Behind one proxy (TRUSTED_PROXY_HOPS=1), which appends the address it sees to what the client sent.
+        const proxied = (attempt: number) =>
+          clientAddressFrom({
+            peer: proxy,
+            forwardedFor: `198.51.100.${attempt}, 192.0.2.${attempt}, ${attacker}`,
+            trustedProxyHops: 1,
+          });
+
+        for (const addressOf of [direct, proxied]) {
+          await db.execute(sql`TRUNCATE ${signInFailures}`);
+          for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; attempt += 1) {
+            expect(addressOf(attempt)).toBe(attacker);
+            expect(
+              await signInAt(at(seconds(attempt)), 'pia@example.com', 'wrong guess', addressOf(attempt)),
+            ).toEqual(wrong);
+          }
+          expect(await signInAt(at(minutes(1)), 'pia@example.com', PASSWORD, addressOf(99))).toMatchObject(
+            throttled,
+          );
+        }
+
+        // An IPv6 client holds a whole /64: moving within it is the same address to the throttle.
+        await db.execute(sql`TRUNCATE ${signInFailures}`);
+        for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; attempt += 1) {
+          await signInAt(
+            at(seconds(attempt)),
+            'pia@example.com',
+            'wrong guess',
+            `2001:db8:5:6::${attempt + 1}`,
+          );
+        }
+        expect(
+          await signInAt(at(minutes(1)), 'pia@example.com', PASSWORD, '2001:db8:5:6:ffff:1234:abcd:99'),
+        ).toMatchObject(throttled);
+        expect((await signInAt(at(minutes(1)), 'pia@example.com', PASSWORD, '2001:db8:5:7::1')).ok).toBe(
+          true,
+        );
+      });
+
+      it('behind one shared address, people who mistype their own passwords do not lock out the others', async () => {
+        // Everyone comes from the proxy's address (TRUSTED_PROXY_HOPS not set, or a NAT).
+        const shared = '10.0.0.1';
+        const colleagues = Array.from(
+          { length: MAX_ACCOUNTS_FAILED_PER_ADDRESS - 1 },
+          (_, index) => `colleague${index}@example.com`,
+        );
+        for (const email of colleagues) await account(email);
+        await account('quinn@example.com');
+        let elapsed = 0;
+        // Many more failures in all than the limit of one address, each person at most their own limit...
+        for (const email of colleagues) {
+          for (let attempt = 0; attempt < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS + 3; attempt += 1) {
+            elapsed += 1;
+            await signInAt(at(seconds(elapsed)), email, 'a typo', shared);
+          }
+        }
+        expect(await countRecentFailures(db, `account:${colleagues[0]}`, at(-1))).toBe(
+          MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+        );
+
+        // ...and each of them, and anyone else there, still signs in with the right password.
+        expect((await signInAt(at(minutes(5)), 'quinn@example.com', PASSWORD, shared)).ok).toBe(true);
+        // A colleague waits for their own pair only, as before.
+        expect(await signInAt(at(minutes(5)), colleagues[0] ?? '', PASSWORD, shared)).toMatchObject(
+          throttled,
+        );
+        expect((await signInAt(at(minutes(20)), colleagues[0] ?? '', PASSWORD, shared)).ok).toBe(true);
+      });
+
+      it('lets the last admin in with the right password while an attacker keeps failing from ever new addresses', async () => {
+        const admin = await account('root@example.com', 'admin');
+        const attackerAddress = (guess: number) =>
+          `198.51.100.${Math.floor(guess / MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS)}`;
+        const attack = async (email: string) => {
+          const delays: number[] = [];
+          // An hour of guesses, one every 10 seconds, each address used up to its limit.
+          for (let guess = 0; guess < 360; guess += 1) {
+            const address = attackerAddress(guess);
+            waits = [];
+            const result = await signInAt(at(seconds(10 * guess)), email, `guess ${guess}`, address);
+            expect(result).toEqual(wrong);
+            delays.push(waits[0] ?? 0);
+          }
+          return delays;
+        };
+
+        const delays = await attack('root@example.com');
+
+        // The attacker's attempts are slowed down, by a delay that grows up to its cap...
+        expect(delays.slice(0, FAILURES_BEFORE_ACCOUNT_DELAY)).toEqual(
+          Array(FAILURES_BEFORE_ACCOUNT_DELAY).fill(0),
+        );
+        expect(delays.slice(FAILURES_BEFORE_ACCOUNT_DELAY, FAILURES_BEFORE_ACCOUNT_DELAY + 4)).toEqual([
+          ACCOUNT_DELAY_FIRST_MS,
+          2 * ACCOUNT_DELAY_FIRST_MS,
+          4 * ACCOUNT_DELAY_FIRST_MS,
+          8 * ACCOUNT_DELAY_FIRST_MS,
+        ]);
+        expect(Math.max(...delays)).toBe(ACCOUNT_DELAY_MAX_MS);
+        expect(delays.at(-1)).toBe(ACCOUNT_DELAY_MAX_MS);
+
+        // ...and the admin, from an address of their own, is delayed as much but let in.
+        waits = [];
+        const result = await signInAt(at(minutes(60)), 'root@example.com', PASSWORD, '203.0.113.50');
+        expect(result).toMatchObject({ ok: true, user: { id: admin.id, role: 'admin' } });
+        expect(waits).toEqual([ACCOUNT_DELAY_MAX_MS]);
+        // The attacker's last address stays refused for this account.
+        expect(
+          await signInAt(at(minutes(60)), 'root@example.com', PASSWORD, attackerAddress(359)),
+        ).toMatchObject(throttled);
+
+        // The delays do not tell that the account exists: an unknown e-mail under the same attack gets the same.
+        await db.execute(sql`TRUNCATE ${signInFailures}`);
+        expect(await attack('nobody@example.com')).toEqual(delays);
+      });
+
+      it('lets at most the limit of attempts made at the same moment from one address be checked', async () => {
+        await account('rae@example.com');
+        vi.clearAllMocks();
+
+        const results = await Promise.all(
+          Array.from({ length: 3 * MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS }, () =>
+            signInAt(t0, 'rae@example.com', 'wrong guess'),
+          ),
+        );
+
+        expect(vi.mocked(passwords.verifyPassword).mock.calls.length).toBeLessThanOrEqual(
+          MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+        );
+        for (const result of results)
+          expect([wrong, throttled]).toContainEqual(
+            result.ok ? result : { ok: false, reason: result.reason },
+          );
+        expect(await signInAt(at(seconds(1)), 'rae@example.com')).toMatchObject(throttled);
       });
     });
 

@@ -2,8 +2,10 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import { getConfig } from '@/lib/config';
 import type { Translate } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';
+import { clientAddressFrom, PEER_ADDRESS_HEADER, readPeerAddress } from '@/lib/security/client-address';
 import { type Role, roleAllows } from './roles';
 import { resolveSession, type SessionUser, sessionCookieName } from './sessions';
 
@@ -20,10 +22,17 @@ export async function requestIsSecure(): Promise<boolean> {
   return proto?.split(',')[0]?.trim().toLowerCase() === 'https';
 }
 
-/** The client's address as the nearest proxy (or Next.js itself) reports it; for sign-in throttling. */
+/**
+ * The client's address, for sign-in throttling: the socket's, or with TRUSTED_PROXY_HOPS the one the
+ * nearest trusted proxy recorded; never an entry the client wrote itself (lib/security/client-address.ts).
+ */
 export async function clientAddress(): Promise<string> {
-  const forwarded = (await headers()).get('x-forwarded-for');
-  return forwarded?.split(',')[0]?.trim() || 'unknown';
+  const requestHeaders = await headers();
+  return clientAddressFrom({
+    peer: readPeerAddress(requestHeaders.get(PEER_ADDRESS_HEADER)),
+    forwardedFor: requestHeaders.get('x-forwarded-for'),
+    trustedProxyHops: getConfig().trustedProxyHops,
+  });
 }
 
 /**

@@ -13,7 +13,7 @@ import type { ActionResult } from '../result';
 
 /**
  * Signs in with e-mail and password. The answer never says whether the account exists, nor which field of
- * malformed input was wrong; repeated failures are throttled per account and per client address. Every
+ * malformed input was wrong; repeated failures are throttled (lib/auth/sign-in.ts has the policy). Every
  * sign-in gets a new session token (the previous session of this browser, if any, is ended), set in an
  * httpOnly, SameSite=Lax cookie. On success it redirects, so it only ever returns a failure.
  */

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, count, desc, eq, gt, lte } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Database } from '../database';
 import { signInFailures } from '../schema';
 
@@ -36,10 +36,33 @@ export async function recentFailureTimes(
   return rows.map((row) => row.at);
 }
 
-export async function clearSignInFailures(db: Database, key: string): Promise<number> {
+/**
+ * For each key that starts with `prefix` and has failures after `since`: the time of its newest failure,
+ * newest first, at most `limit` keys. Counts how many accounts one address failed against.
+ */
+export async function newestFailurePerKey(
+  db: Database,
+  prefix: string,
+  since: Date,
+  limit: number,
+): Promise<Date[]> {
+  const newest = max(signInFailures.at);
+  const rows = await db
+    .select({ at: newest })
+    .from(signInFailures)
+    .where(and(gt(signInFailures.at, since), sql`starts_with(${signInFailures.key}, ${prefix})`))
+    .groupBy(signInFailures.key)
+    .orderBy(desc(newest))
+    .limit(limit);
+  return rows.flatMap((row) => (row.at ? [row.at] : []));
+}
+
+export async function clearSignInFailures(db: Database, keys: string | readonly string[]): Promise<number> {
+  const list = typeof keys === 'string' ? [keys] : [...keys];
+  if (list.length === 0) return 0;
   const deleted = await db
     .delete(signInFailures)
-    .where(eq(signInFailures.key, key))
+    .where(inArray(signInFailures.key, list))
     .returning({ id: signInFailures.id });
   return deleted.length;
 }
