@@ -375,6 +375,84 @@ export const en = {
   'api.allFormat': 'all, when given, is true (every matching account at once)',
   'api.notAnswered': 'The server did not answer as expected',
   'api.notAnsweredFix': 'Reload the page; if it happens again, look at the server log.',
+
+  // The plan of a roam job (lib/roam/plan.ts): what was found about the two instances, and what to do
+  'plan.instance': '{name} ({id})',
+  'plan.originNotFound.title': 'The origin instance {instance} does not exist in {region}.',
+  'plan.originNotFound.fix':
+    'Check the instance ID and its region: choose the origin from the instances of {region}, or choose the region the instance is in.',
+  'plan.targetNotFound.title': 'The target instance {instance} does not exist in {region}.',
+  'plan.targetNotFound.fix':
+    'Check the instance ID and its region: choose the target from the instances of {region}, or choose the region the instance is in.',
+  'plan.originHardware.title':
+    'The origin {instance} is a Smart Access Gateway device (CPE), not a SAG APP instance: it holds no client accounts.',
+  'plan.originHardware.fix': 'Choose the SAG APP instance that holds the client accounts as the origin.',
+  'plan.targetHardware.title':
+    'The target {instance} is a Smart Access Gateway device (CPE), not a SAG APP instance: it cannot take client accounts.',
+  'plan.targetHardware.fix': 'Choose a SAG APP instance as the target.',
+  'plan.originInactive.title': 'The origin {instance} is not active (status {status}).',
+  'plan.originInactive.fix':
+    'Renew or reactivate {instance} in the Smart Access Gateway console, then check the plan again.',
+  'plan.targetInactive.title': 'The target {instance} is not active (status {status}).',
+  'plan.targetInactive.fix':
+    'Renew or reactivate {instance} in the Smart Access Gateway console and check the plan again, or choose another target.',
+  'plan.sameInstance.title': 'Origin and target are the same instance, {instance}.',
+  'plan.sameInstance.fix': 'Choose a target instance in another area.',
+  'plan.targetNoCidr.title':
+    'The target {instance} has no client CIDR block: Alibaba Cloud refuses every roam to it (SAG.CidrEmpty).',
+  'plan.targetNoCidr.fix':
+    'Configure the client private CIDR block of {instance} in the Smart Access Gateway console, then check the plan again.',
+  'plan.cidrOverlap.title':
+    'The private CIDR blocks of {origin} ({originBlock}) and {target} ({targetBlock}) overlap: Alibaba Cloud refuses every roam between them (SAG.CidrOverlap).',
+  'plan.cidrOverlap.fix':
+    'Give {target} a client CIDR block that does not overlap {originBlock}, or choose another target.',
+  'plan.cidrUnreadable.title':
+    "The CIDR block of {instance} could not be read ({blocks}): whether the two instances' blocks overlap was not checked.",
+  'plan.cidrUnreadable.fix':
+    'Compare the two CIDR blocks in the Smart Access Gateway console. You can send anyway: Alibaba Cloud refuses an overlap (SAG.CidrOverlap).',
+  'plan.quotaFull.title': 'The target {instance} has no free client account: {used} of {quota} are in use.',
+  'plan.quotaFull.fix':
+    'Raise the account quota of {instance} (upgrade the instance) or delete accounts it no longer needs, then check the plan again.',
+  'plan.quotaShort.title_one':
+    'Only 1 more client account fits on {instance} ({used} of {quota} in use): the first of the {wanted} usernames to send will be sent, the other {over} are not sent (over quota).',
+  'plan.quotaShort.title_other':
+    'Only {count} more client accounts fit on {instance} ({used} of {quota} in use): the first {count} of the {wanted} usernames to send will be sent, the other {over} are not sent (over quota).',
+  'plan.quotaShort.fix':
+    'To send them all, raise the account quota of {instance} (upgrade the instance) or delete accounts it no longer needs, then check the plan again.',
+  'plan.quotaUnknown.title':
+    "The account quota of {instance} is not in the API's answer: whether {count} more accounts fit was not checked.",
+  'plan.quotaUnknown.fix':
+    'You can send anyway: Alibaba Cloud refuses a username beyond the quota (ClientUser.UserOverLimit).',
+  'plan.sameArea.title': '{origin} ({originRegion}) and {target} ({targetRegion}) are both in {area}.',
+  'plan.sameArea.fix':
+    'The Smart Access Gateway console refuses a roam within one area, and what the API does with one is not known. Choose a target in another area, or send anyway.',
+  'plan.notChecked.originInstance.title':
+    'sag-roam may not read the origin {instance} ({action} refused, {code}): that it exists, is an active SAG APP instance and its CIDR block were not checked.',
+  'plan.notChecked.originInstance.fix':
+    'Allow {action} in the RAM policy of the identity sag-roam uses, then check the plan again; or send anyway without these checks.',
+  'plan.notChecked.targetInstance.title':
+    "sag-roam may not read the target {instance} ({action} refused, {code}): that it exists, is an active SAG APP instance, has a client CIDR block apart from the origin's and room in its account quota were not checked.",
+  'plan.notChecked.targetInstance.fix':
+    'Allow {action} in the RAM policy of the identity sag-roam uses, then check the plan again; or send anyway without these checks.',
+  'plan.notChecked.originAccounts.title':
+    'sag-roam may not list the client accounts of the origin {instance} ({action} refused, {code}): whether each username is on it was not checked.',
+  'plan.notChecked.originAccounts.fix':
+    'Allow {action} in the RAM policy of the identity sag-roam uses, then check the plan again; or send anyway without this check.',
+  'plan.notChecked.targetAccounts.title':
+    'sag-roam may not list the client accounts of the target {instance} ({action} refused, {code}): which usernames are already on it, and how many accounts it uses (for the quota), were not checked.',
+  'plan.notChecked.targetAccounts.fix':
+    'Allow {action} in the RAM policy of the identity sag-roam uses, then check the plan again; or send anyway without these checks.',
+  'area.unknown': 'area not known',
+  'area.mainlandChina': 'Mainland China',
+  'area.hongKong': 'Hong Kong',
+  'area.singapore': 'Singapore',
+  'area.australia': 'Australia',
+  'area.malaysia': 'Malaysia',
+  'area.indonesia': 'Indonesia',
+  'area.japan': 'Japan',
+  'area.europe': 'Europe',
+  'area.india': 'India',
+  'area.northAmerica': 'North America',
 } as const;
 
 export type Messages = Record<keyof typeof en, string>;

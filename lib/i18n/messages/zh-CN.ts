@@ -358,4 +358,75 @@ export const zhCN: Messages = {
   'api.allFormat': 'all 参数如提供，只能为 true（一次列出所有匹配的账号）',
   'api.notAnswered': '服务器的响应不符合预期',
   'api.notAnsweredFix': '请刷新页面；如果再次发生，请查看服务器日志。',
+
+  // 漫游任务的计划（lib/roam/plan.ts）：两个实例的检查结果及处理办法
+  'plan.instance': '{name}（{id}）',
+  'plan.originNotFound.title': '源实例 {instance} 在 {region} 中不存在。',
+  'plan.originNotFound.fix':
+    '请检查实例 ID 及其地域：从 {region} 的实例中选择源实例，或改选该实例所在的地域。',
+  'plan.targetNotFound.title': '目标实例 {instance} 在 {region} 中不存在。',
+  'plan.targetNotFound.fix':
+    '请检查实例 ID 及其地域：从 {region} 的实例中选择目标实例，或改选该实例所在的地域。',
+  'plan.originHardware.title':
+    '源实例 {instance} 是智能接入网关硬件设备（CPE），不是 SAG APP 实例：其上没有客户端账号。',
+  'plan.originHardware.fix': '请选择存放这些客户端账号的 SAG APP 实例作为源实例。',
+  'plan.targetHardware.title':
+    '目标实例 {instance} 是智能接入网关硬件设备（CPE），不是 SAG APP 实例：无法接收客户端账号。',
+  'plan.targetHardware.fix': '请选择一个 SAG APP 实例作为目标实例。',
+  'plan.originInactive.title': '源实例 {instance} 未处于活跃状态（状态：{status}）。',
+  'plan.originInactive.fix': '请在智能接入网关控制台续费或重新激活 {instance}，然后重新检查计划。',
+  'plan.targetInactive.title': '目标实例 {instance} 未处于活跃状态（状态：{status}）。',
+  'plan.targetInactive.fix':
+    '请在智能接入网关控制台续费或重新激活 {instance} 后重新检查计划，或选择其他目标实例。',
+  'plan.sameInstance.title': '源实例与目标实例是同一个实例：{instance}。',
+  'plan.sameInstance.fix': '请选择另一个区域中的目标实例。',
+  'plan.targetNoCidr.title':
+    '目标实例 {instance} 未配置客户端网段：阿里云会拒绝向它的每一次漫游（SAG.CidrEmpty）。',
+  'plan.targetNoCidr.fix': '请在智能接入网关控制台为 {instance} 配置客户端私网网段，然后重新检查计划。',
+  'plan.cidrOverlap.title':
+    '{origin}（{originBlock}）与 {target}（{targetBlock}）的私网网段重叠：阿里云会拒绝两者之间的每一次漫游（SAG.CidrOverlap）。',
+  'plan.cidrOverlap.fix': '请为 {target} 设置与 {originBlock} 不重叠的客户端网段，或选择其他目标实例。',
+  'plan.cidrUnreadable.title': '无法读取 {instance} 的网段（{blocks}）：未检查两个实例的网段是否重叠。',
+  'plan.cidrUnreadable.fix':
+    '请在智能接入网关控制台比对两个实例的网段。也可以仍然发送：网段重叠时阿里云会拒绝（SAG.CidrOverlap）。',
+  'plan.quotaFull.title': '目标实例 {instance} 已没有空余的客户端账号：已使用 {used} 个，配额 {quota} 个。',
+  'plan.quotaFull.fix': '请提高 {instance} 的账号配额（升级实例）或删除不再需要的账号，然后重新检查计划。',
+  'plan.quotaShort.title_one':
+    '{instance} 只能再容纳 1 个客户端账号（已使用 {used} 个，配额 {quota} 个）：待发送的 {wanted} 个用户名中只发送第 1 个，其余 {over} 个不发送（超出配额）。',
+  'plan.quotaShort.title_other':
+    '{instance} 只能再容纳 {count} 个客户端账号（已使用 {used} 个，配额 {quota} 个）：待发送的 {wanted} 个用户名中只发送前 {count} 个，其余 {over} 个不发送（超出配额）。',
+  'plan.quotaShort.fix':
+    '如需全部发送，请提高 {instance} 的账号配额（升级实例）或删除不再需要的账号，然后重新检查计划。',
+  'plan.quotaUnknown.title': 'API 的响应中没有 {instance} 的账号配额：未检查是否还能容纳 {count} 个账号。',
+  'plan.quotaUnknown.fix': '也可以仍然发送：超出配额的用户名会被阿里云拒绝（ClientUser.UserOverLimit）。',
+  'plan.sameArea.title': '{origin}（{originRegion}）和 {target}（{targetRegion}）同属{area}。',
+  'plan.sameArea.fix':
+    '智能接入网关控制台不允许在同一区域内漫游，API 对此如何处理尚不清楚。请选择另一个区域中的目标实例，或仍然发送。',
+  'plan.notChecked.originInstance.title':
+    'sag-roam 无权读取源实例 {instance}（{action} 被拒绝，{code}）：未检查它是否存在、是否为活跃的 SAG APP 实例以及它的网段。',
+  'plan.notChecked.originInstance.fix':
+    '请在 sag-roam 所用身份的 RAM 策略中允许 {action}，然后重新检查计划；或不做这些检查，仍然发送。',
+  'plan.notChecked.targetInstance.title':
+    'sag-roam 无权读取目标实例 {instance}（{action} 被拒绝，{code}）：未检查它是否存在、是否为活跃的 SAG APP 实例、是否有与源实例不重叠的客户端网段以及账号配额是否还有空余。',
+  'plan.notChecked.targetInstance.fix':
+    '请在 sag-roam 所用身份的 RAM 策略中允许 {action}，然后重新检查计划；或不做这些检查，仍然发送。',
+  'plan.notChecked.originAccounts.title':
+    'sag-roam 无权列出源实例 {instance} 的客户端账号（{action} 被拒绝，{code}）：未检查每个用户名是否在源实例上。',
+  'plan.notChecked.originAccounts.fix':
+    '请在 sag-roam 所用身份的 RAM 策略中允许 {action}，然后重新检查计划；或不做这项检查，仍然发送。',
+  'plan.notChecked.targetAccounts.title':
+    'sag-roam 无权列出目标实例 {instance} 的客户端账号（{action} 被拒绝，{code}）：未检查哪些用户名已在目标实例上，以及它已使用的账号数（用于配额检查）。',
+  'plan.notChecked.targetAccounts.fix':
+    '请在 sag-roam 所用身份的 RAM 策略中允许 {action}，然后重新检查计划；或不做这些检查，仍然发送。',
+  'area.unknown': '未知区域',
+  'area.mainlandChina': '中国内地',
+  'area.hongKong': '中国香港',
+  'area.singapore': '新加坡',
+  'area.australia': '澳大利亚',
+  'area.malaysia': '马来西亚',
+  'area.indonesia': '印度尼西亚',
+  'area.japan': '日本',
+  'area.europe': '欧洲',
+  'area.india': '印度',
+  'area.northAmerica': '北美',
 };
