@@ -21,6 +21,7 @@ const statusTone: Record<JobItemView['status'], string> = {
   succeeded: 'text-green-800 dark:text-green-400',
   already_present: 'text-sky-800 dark:text-sky-300',
   failed: 'text-red-800 dark:text-red-400',
+  not_sent: 'text-slate-700 dark:text-slate-300',
   unknown: 'text-amber-800 dark:text-amber-300',
 };
 
@@ -29,6 +30,7 @@ export function summarise(job: JobView, t: Translate): string {
   const parts = [t('job.partSucceeded', { count: counts.succeeded })];
   if (counts.alreadyPresent) parts.push(t('job.partAlreadyPresent', { count: counts.alreadyPresent }));
   parts.push(t('job.partFailed', { count: counts.failed }));
+  if (counts.notSent) parts.push(t('job.partNotSent', { count: counts.notSent }));
   if (counts.inProgress) parts.push(t('job.partInProgress', { count: counts.inProgress }));
   if (counts.unknown) parts.push(t('job.partUnknown', { count: counts.unknown }));
   return t(job.status === 'completed' ? 'job.summaryFinished' : 'job.summaryRunning', {
@@ -40,7 +42,7 @@ export function summarise(job: JobView, t: Translate): string {
 
 /** Items with a final outcome: roamed, found on the target before, or refused. */
 function doneCount({ counts }: JobView): number {
-  return counts.succeeded + counts.alreadyPresent + counts.failed;
+  return counts.succeeded + counts.alreadyPresent + counts.failed + counts.notSent;
 }
 
 function ItemRow({ item }: { item: JobItemView }) {
@@ -171,6 +173,7 @@ export function JobProgress({
             [t('job.countSucceeded'), job.counts.succeeded],
             [t('job.countAlreadyPresent'), job.counts.alreadyPresent],
             [t('job.countFailed'), job.counts.failed],
+            [t('job.countNotSent'), job.counts.notSent],
             [t('job.countInProgress'), job.counts.inProgress],
             [t('job.countUnknown'), job.counts.unknown],
           ] as const

@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../auth/roles';
 import { ITEM_STATUSES, type ItemStatus, JOB_STATUSES, type JobStatus } from '../roam/lifecycle';
+import type { StoredPlan } from '../roam/plan-view';
 
 export type { ItemStatus, JobStatus };
 
@@ -62,6 +63,16 @@ export const roamJobs = pgTable(
     itemCount: integer('item_count').notNull(),
     retriedBy: text('retried_by'),
     retriedAt: timestamptz('retried_at'),
+    /**
+     * Set when an answer that holds for every remaining username (a full quota, a missing instance, a refused
+     * AccessKey...) stopped the job's sending; cleared by "retry failed".
+     */
+    stoppedAt: timestamptz('stopped_at'),
+    stoppedCode: text('stopped_code'),
+    stoppedMessage: text('stopped_message'),
+    stoppedRequestId: text('stopped_request_id'),
+    /** The plan the job was created from (lib/roam/plan-view.ts, without the per-username decisions). */
+    plan: jsonb('plan').$type<StoredPlan>(),
   },
   (table) => [
     check('roam_jobs_status_check', oneOf(table.status, JOB_STATUSES)),

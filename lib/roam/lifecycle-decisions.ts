@@ -70,9 +70,22 @@ export type CallResult =
   /** Not an answer from the API: sag-roam itself failed after recording the call; whether it left is unknown. */
   | { kind: 'broken' };
 
+/**
+ * Answers that hold for every remaining username of the job, whoever it is: the instances, the target's quota,
+ * the AccessKey or its permissions. After one, sending the rest would only collect the same refusal.
+ */
+const JOB_WIDE =
+  /^(SAG\.CidrOverlap|SAG\.CidrEmpty|ClientUser\.NotSupportAction|SAG\.InstanceNoFound|ClientUser\.UserOverLimit|Forbidden(\..*)?|NoPermission|InvalidAccessKeyId(\..*)?|SignatureDoesNotMatch|IncompleteSignature|InvalidSecurityToken(\..*)?|MissingSecurityToken)$/;
+
+export function isJobWide(code: string): boolean {
+  return JOB_WIDE.test(code);
+}
+
 export interface CallDecision {
   /** What the store records (finishRoamAttempt). */
   record: CallOutcome;
+  /** Set when the answer holds for the whole job: the job stops sending (stopJobSending), with this reason. */
+  stopJob?: { errorCode: string; errorMessage: string; errorRequestId: string | null };
   /** Feed the rate limiter: an accepted call, or throttling with the server's hint. */
   pace: { accepted: true } | { throttled: true; retryAfterMs: number | undefined } | null;
   /** Set when the item is parked, for the log. */
@@ -123,7 +136,15 @@ export function decideAfterCall(
       ...(hold ? { parkedBecause: `outcome still unknown after ${attempts} attempts (${error.code})` } : {}),
     };
   }
-  return { record: { outcome: 'failed', ...recorded }, pace: null };
+  const refusal: CallDecision = { record: { outcome: 'failed', ...recorded }, pace: null };
+  if (error.outcome === 'not_applied' && isJobWide(error.code)) {
+    refusal.stopJob = {
+      errorCode: error.code,
+      errorMessage: error.message,
+      errorRequestId: recorded.requestId,
+    };
+  }
+  return refusal;
 }
 
 /** What came of listing the target for one username. */

@@ -13,15 +13,18 @@ import {
   ITEM_STATUSES,
   type ItemState,
   isClaimable,
+  isJobWide,
   leaseLost,
   MAX_PAUSE_MS,
   park,
+  plannedItem,
   recordCheck,
   recordPresence,
   recover,
   release,
   retry,
   startCall,
+  stopSending,
   storedErrorOutcome,
   whyNotSendable,
 } from './lifecycle';
@@ -99,6 +102,7 @@ describe('which items a worker may claim, and which keep a job running', () => {
       'succeeded',
       'alreadyPresent',
       'failed',
+      'notSent',
       'unknown',
     ]);
   });
@@ -569,5 +573,93 @@ describe('what a check result means', () => {
       record: { ...INTERNAL_CHECK_ERROR, requestId: null, httpStatus: null },
       next: { park: INTERNAL_CHECK_ERROR },
     });
+  });
+});
+
+describe('a job that stops sending, and a job planned before sending', () => {
+  const reason = { errorCode: 'ClientUser.UserOverLimit', errorMessage: 'full', errorRequestId: 'REQ-FULL' };
+
+  it('stops the job at an answer that holds for every remaining username, and only then', () => {
+    for (const code of [
+      'SAG.CidrOverlap',
+      'SAG.CidrEmpty',
+      'ClientUser.NotSupportAction',
+      'SAG.InstanceNoFound',
+      'ClientUser.UserOverLimit',
+      'Forbidden.RAM',
+      'NoPermission',
+      'InvalidAccessKeyId.NotFound',
+      'SignatureDoesNotMatch',
+    ]) {
+      expect(isJobWide(code), code).toBe(true);
+      const decision = decideAfterCall(
+        { attemptCount: 0, hadUncertainAttempt: false },
+        { kind: 'refused', error: apiError({ code }) },
+        DEFAULT_POLICY,
+        0,
+      );
+      expect(decision.record.outcome, code).toBe('failed');
+      expect(decision.stopJob, code).toEqual({
+        errorCode: code,
+        errorMessage: 'The user already exists.',
+        errorRequestId: 'REQ-ERROR',
+      });
+    }
+    for (const code of [
+      'ClientUser.UserExist',
+      'ClientUser.BandwidthInvalid',
+      'ClientUser.InvalidClientIp',
+      'Throttling.User',
+    ]) {
+      expect(isJobWide(code), code).toBe(false);
+    }
+    // An unknown outcome never stops a job: the call may have been applied.
+    const lost = decideAfterCall(
+      { attemptCount: 0, hadUncertainAttempt: false },
+      { kind: 'refused', error: apiError({ code: 'SAG.CidrEmpty', outcome: 'unknown' }) },
+      DEFAULT_POLICY,
+      0,
+    );
+    expect(lost.stopJob).toBeUndefined();
+  });
+
+  it('gives up, with the reason, only the items that certainly had no call that may have been applied', () => {
+    expect(stopSending(item(), false, reason)).toEqual({
+      change: { status: 'not_sent', error: reason, notBefore: null, releaseLease: true },
+      job: 'complete-if-done',
+    });
+    expect(stopSending(leased(), false, reason)?.change.status).toBe('not_sent');
+    expect(stopSending(leased(), true, reason)).toBeNull();
+    expect(stopSending(item({ needsCheck: true }), false, reason)).toBeNull();
+    expect(stopSending(item({ status: 'unknown', needsCheck: true }), false, reason)).toBeNull();
+    expect(stopSending(item({ status: 'succeeded' }), false, reason)).toBeNull();
+  });
+
+  it('refuses to start a call once the job has stopped, after any owed check', () => {
+    expect(whyNotSendable(leased(), {}, NOW, true)).toBe('job-stopped');
+    expect(whyNotSendable(leased({ needsCheck: true }), {}, NOW, true)).toBe('needs-check');
+  });
+
+  it('resumes not-sent items with "retry failed", each checked first', () => {
+    expect(retry(item({ status: 'not_sent' }))?.change).toEqual({
+      status: 'pending',
+      needsCheck: true,
+      held: false,
+      notBefore: null,
+    });
+  });
+
+  it('starts each username in the state the plan decided', () => {
+    expect(plannedItem('send')).toEqual({ status: 'pending' });
+    expect(plannedItem('already-on-target')).toEqual({
+      status: 'already_present',
+      targetPresence: 'present',
+    });
+    expect(plannedItem('not-on-origin')).toMatchObject({
+      status: 'not_sent',
+      errorCode: 'SagRoam.NotOnOrigin',
+    });
+    expect(plannedItem('over-quota')).toMatchObject({ status: 'not_sent', errorCode: 'SagRoam.OverQuota' });
+    expect(blocksJobCompletion({ status: 'not_sent', held: false })).toBe(false);
   });
 });

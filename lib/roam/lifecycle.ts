@@ -19,6 +19,9 @@
  *   already_present        found on the target by a check although no call of this item was accepted or may
  *                          have been applied: it was there before, and this job did not roam it
  *   failed                 the API refused the call: certainly not applied
+ *   not_sent               no call, and none will be made unless an operator retries: the plan skipped it
+ *                          (not on the origin, beyond the target's quota), or its job stopped sending after an
+ *                          answer that holds for every remaining username (errorCode says which)
  *
  * Transitions (event → change; "lease" = the store sets or clears the lease; every row is one transaction):
  *
@@ -52,7 +55,12 @@
  *                                   maxCheckFailures in a row)
  *   in_progress                   process restart (embedded database, unknown if needsCheck else pending,
  *                                   or lease expired on PostgreSQL)     calls in flight become `interrupted`
- *   failed                        operator: retry failed              pending + needsCheck
+ *   in_progress                   refused with a job-wide code        failed (this call); the job stops sending
+ *                                   (lifecycle-decisions: isJobWide)
+ *   pending, no needsCheck;       job stopped sending                 not_sent (the job's reason), lease
+ *     in_progress, no needsCheck,                                       cleared; items that owe a check go on
+ *     no call in flight                                                 checking and stop when they would send
+ *   failed, not_sent              operator: retry failed              pending + needsCheck; the job sends again
  *   unknown + held                operator: retry failed              unknown (not held), needsCheck
  *   any                           operator: verify on target          presence recorded; succeeded and
  *                                                                       present → verified
@@ -61,12 +69,15 @@
  * A retry or a check that un-parks an item of a completed job makes it run again.
  */
 
+import type { PlanItemDecision } from './plan-view';
+
 export const ITEM_STATUSES = [
   'pending',
   'in_progress',
   'succeeded',
   'already_present',
   'failed',
+  'not_sent',
   'unknown',
 ] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -174,9 +185,10 @@ export function blocksJobCompletion(item: Pick<ItemState, 'status' | 'held'>): b
 /** Which count of a job an item adds to. Parked items count as unknown. */
 export function countOf(
   status: ItemStatus,
-): 'succeeded' | 'alreadyPresent' | 'failed' | 'inProgress' | 'unknown' {
+): 'succeeded' | 'alreadyPresent' | 'failed' | 'notSent' | 'inProgress' | 'unknown' {
   if (status === 'pending' || status === 'in_progress') return 'inProgress';
   if (status === 'already_present') return 'alreadyPresent';
+  if (status === 'not_sent') return 'notSent';
   return status;
 }
 
@@ -204,16 +216,22 @@ export function claim(item: ItemState): Transition {
   };
 }
 
-export type NotSendableReason = 'not-leased' | 'lease-expired' | 'needs-check';
+export type NotSendableReason = 'not-leased' | 'lease-expired' | 'needs-check' | 'job-stopped';
 
 /**
  * Whether `holder` may record a new call and send it now (null) or why not. Recording it sets `needsCheck`
  * (see startCall): from then on the call may have been applied.
  */
-export function whyNotSendable(item: ItemState, holder: Holder, now: Date): NotSendableReason | null {
+export function whyNotSendable(
+  item: ItemState,
+  holder: Holder,
+  now: Date,
+  jobStopped = false,
+): NotSendableReason | null {
   if (item.status !== 'in_progress' || leaseLost(item, holder)) return 'not-leased';
   if (item.leaseExpiresAt === null || item.leaseExpiresAt.getTime() <= now.getTime()) return 'lease-expired';
   if (item.needsCheck) return 'needs-check';
+  if (jobStopped) return 'job-stopped';
   return null;
 }
 
@@ -393,12 +411,49 @@ export function recover(item: ItemState): Transition | null {
   };
 }
 
-/** The operator's "retry failed": failed and parked items, each checked on the target first. */
+/**
+ * Its job has stopped sending (an answer that holds for every remaining username): an item that certainly had
+ * no call that may have been applied becomes not_sent with the job's reason. An item that owes a check goes on
+ * (null): a check is a read, and it stops when it would send. `callInFlight`: a call of it is still unanswered.
+ */
+export function stopSending(item: ItemState, callInFlight: boolean, reason: ErrorRecord): Transition | null {
+  const untouched = item.status === 'pending' || (item.status === 'in_progress' && !callInFlight);
+  if (!untouched || item.needsCheck || item.held) return null;
+  return {
+    change: { status: 'not_sent', error: reason, notBefore: null, releaseLease: true },
+    job: 'complete-if-done',
+  };
+}
+
+/** A username's first state, from the plan's decision about it. */
+export function plannedItem(decision: PlanItemDecision): {
+  status: ItemStatus;
+  targetPresence?: TargetPresence;
+  errorCode?: string;
+  errorMessage?: string;
+} {
+  if (decision === 'already-on-target') return { status: 'already_present', targetPresence: 'present' };
+  if (decision === 'not-on-origin') return { status: 'not_sent', ...NOT_ON_ORIGIN };
+  if (decision === 'over-quota') return { status: 'not_sent', ...OVER_QUOTA };
+  return { status: 'pending' };
+}
+
+export const NOT_ON_ORIGIN = {
+  errorCode: 'SagRoam.NotOnOrigin',
+  errorMessage: 'The plan found no account with this username on the origin instance.',
+} as const;
+
+export const OVER_QUOTA = {
+  errorCode: 'SagRoam.OverQuota',
+  errorMessage: "The target instance's free accounts were fewer than the usernames to send.",
+} as const;
+
+/** The operator's "retry failed": failed, not sent and parked items, each checked on the target first. */
 export function retry(item: ItemState): Transition | null {
-  if (item.status !== 'failed' && !item.held) return null;
+  if (item.status !== 'failed' && item.status !== 'not_sent' && !item.held) return null;
   return {
     change: {
-      status: item.status === 'failed' ? 'pending' : item.status,
+      status: item.status === 'unknown' ? item.status : 'pending',
       needsCheck: true,
       held: false,
       notBefore: null,

@@ -87,3 +87,6 @@ export interface PlanView {
   computedAt: string;
   describeCalls: number;
 }
+
+/** What a job keeps of the plan it was created from: all but the per-username decisions (its items hold those). */
+export type StoredPlan = Omit<PlanView, 'items'>;

@@ -2,7 +2,13 @@
 // One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '@/lib/db/database';
-import { createJob, getJob, listItemAttempts, markInterruptedAttempts } from '@/lib/db/jobs';
+import {
+  createJob,
+  getJob,
+  listItemAttempts,
+  markInterruptedAttempts,
+  retryFailedItems,
+} from '@/lib/db/jobs';
 import { DEMO_ACCESS_KEY, type Emulator, SEED_INSTANCES, SEED_USERS, startEmulator } from '@/lib/emulator';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
@@ -117,6 +123,40 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
       await suite?.dispose();
       client?.close();
       await emulator?.close();
+    });
+
+    it('stops sending at a full quota, gives up the rest without a call, and resumes with retry failed once there is room', async () => {
+      const SINGAPORE = { regionId: 'ap-southeast-1', instanceId: SEED_INSTANCES.singaporeApac };
+      const taken = new Set(emulator.state.accounts(SINGAPORE.instanceId).map((account) => account.userName));
+      const usernames = (await originUsers(12)).filter((name) => !taken.has(name)).slice(0, 5);
+      const worker = newWorker({ concurrency: 1 });
+      const job = await newJob(usernames, SINGAPORE);
+
+      const stopped = await finish(worker, job.id);
+
+      const roamCalls = () =>
+        emulator.state.requestLog().filter((entry) => entry.action === 'RoamClientUser').length;
+      expect(roamCalls()).toBe(1);
+      expect(stopped).toMatchObject({ stoppedCode: 'ClientUser.UserOverLimit', status: 'completed' });
+      expect(stopped.counts).toMatchObject({ failed: 1, notSent: 4, succeeded: 0 });
+      expect(
+        stopped.items.filter((item) => item.status === 'not_sent').map((item) => item.errorCode),
+      ).toEqual(Array(4).fill('ClientUser.UserOverLimit'));
+
+      // The admin frees five places, then retries: every username is checked and sent once.
+      for (const userName of [...taken].slice(0, 5)) {
+        await client.deleteSmartAccessGatewayClientUser({
+          regionId: SINGAPORE.regionId,
+          smartAGId: SINGAPORE.instanceId,
+          userName,
+        });
+      }
+      expect(await retryFailedItems(opened.db, { jobId: job.id, actor: 'ops@example.com' })).toBe(5);
+      worker.kick();
+      const resumed = await finish(worker, job.id);
+      expect(resumed.counts).toMatchObject({ succeeded: 5, failed: 0, notSent: 0 });
+      expect(resumed.stoppedAt).toBeNull();
+      expectRoamedOnce(SINGAPORE, usernames);
     });
 
     it('keeps its leases while slow calls run: no item is claimed twice, by another worker or by itself', async () => {

@@ -12,7 +12,9 @@ import {
   recordCheck,
   releaseItem,
   renewLeases,
+  type StopJobSendingInput,
   startRoamAttempt,
+  stopJobSending,
 } from '@/lib/db/jobs';
 import { isSagError, type SagClient } from '@/lib/sag/client';
 import { listAllClientUsers } from '@/lib/sag/client-user-pages';
@@ -313,9 +315,11 @@ export class RoamWorker {
         ...this.holder(item),
       });
     } catch (error) {
-      // The lease was lost meanwhile (another worker holds the item now): leave it to that worker.
-      if (isItemNotSendable(error)) return;
-      throw error;
+      if (!isItemNotSendable(error)) throw error;
+      // The job stopped sending meanwhile: the item is given up, with the job's reason, and no call.
+      if (error.reason === 'job-stopped') await this.stopJob(item.jobId);
+      // Otherwise the lease was lost meanwhile (another worker holds the item now): leave it to that worker.
+      return;
     }
 
     let result: CallResult;
@@ -353,6 +357,18 @@ export class RoamWorker {
     }
     const outcome = await finishRoamAttempt(this.db, { attemptId, ...decision.record });
     if (outcome.jobCompleted) this.events.emit('job-completed', item.jobId);
+    if (decision.stopJob) {
+      this.logger.warn(
+        `job ${item.jobId} stops sending: ${decision.stopJob.errorCode} holds for every remaining username`,
+      );
+      await this.stopJob(item.jobId, decision.stopJob);
+    }
+  }
+
+  /** Stops the job's sending; its remaining untouched items become not sent (see stopJobSending). */
+  private async stopJob(jobId: string, reason?: StopJobSendingInput['reason']): Promise<void> {
+    const stopped = await stopJobSending(this.db, { jobId, reason });
+    if (stopped.jobCompleted) this.events.emit('job-completed', jobId);
   }
 }
 

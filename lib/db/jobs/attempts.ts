@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import * as lifecycle from '@/lib/roam/lifecycle';
 import { clock } from '../clock';
 import type { Database } from '../database';
-import { type CheckOutcome, roamAttempts, roamItems } from '../schema';
+import { type CheckOutcome, roamAttempts, roamItems, roamJobs } from '../schema';
 import { applyTransitions, changeColumns, itemState, lockItem, lockItemWithJob, lockJob } from './locks';
 import { ItemNotSendableError, RecordNotFoundError } from './types';
 
@@ -34,7 +34,17 @@ export async function startRoamAttempt(db: Database, input: StartRoamAttemptInpu
       .where(eq(roamItems.id, input.itemId))
       .for('no key update');
     if (!row) throw new ItemNotSendableError(input.itemId, 'not-found');
-    const refusal = lifecycle.whyNotSendable(itemState(row.item), input, new Date(row.now));
+    const [job] = await tx
+      .select({ stoppedAt: roamJobs.stoppedAt })
+      .from(roamJobs)
+      .where(eq(roamJobs.id, row.item.jobId));
+    // A stopped job: the caller gives the item up with stopJobSending, which takes the locks in their order.
+    const refusal = lifecycle.whyNotSendable(
+      itemState(row.item),
+      input,
+      new Date(row.now),
+      Boolean(job?.stoppedAt),
+    );
     if (refusal) throw new ItemNotSendableError(input.itemId, refusal);
     await tx
       .update(roamItems)

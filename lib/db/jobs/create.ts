@@ -2,10 +2,12 @@ import 'server-only';
 
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
+import * as lifecycle from '@/lib/roam/lifecycle';
 import { CLAIMABLE_STATUSES } from '@/lib/roam/lifecycle';
+import type { PlanItemDecision, StoredPlan } from '@/lib/roam/plan-view';
 import type { Database } from '../database';
 import { type JobMode, roamItems, roamJobs } from '../schema';
-import { BATCH_SIZE } from './locks';
+import { BATCH_SIZE, completeJobIfDone } from './locks';
 import type { RoamJob } from './types';
 
 /** Some usernames are queued or being sent to the same target instance by another job: nothing was created. */
@@ -37,6 +39,10 @@ export interface CreateJobInput {
   usernames: readonly string[];
   /** Which endpoint serves the job. */
   mode: JobMode;
+  /** The plan the job is created from; kept with it for its page and the history. */
+  plan?: StoredPlan;
+  /** The plan's decision per username; a username without one is sent. */
+  decisions?: ReadonlyMap<string, PlanItemDecision>;
 }
 
 /**
@@ -54,7 +60,12 @@ export async function createJob(db: Database, input: CreateJobInput): Promise<Ro
     await tx.execute(
       sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sag-roam:target:${input.targetInstanceId}`}, 0))`,
     );
-    await refuseOverlap(tx, input.targetInstanceId, usernames);
+    const decisionOf = (username: string) => input.decisions?.get(username) ?? 'send';
+    await refuseOverlap(
+      tx,
+      input.targetInstanceId,
+      usernames.filter((username) => decisionOf(username) === 'send'),
+    );
     const [job] = await tx
       .insert(roamJobs)
       .values({
@@ -65,17 +76,24 @@ export async function createJob(db: Database, input: CreateJobInput): Promise<Ro
         targetInstanceId: input.targetInstanceId,
         mode: input.mode,
         itemCount: usernames.length,
+        plan: input.plan ?? null,
       })
       .returning();
     if (!job) throw new Error('Inserting the roam job returned no row');
     for (let start = 0; start < usernames.length; start += BATCH_SIZE) {
-      await tx
-        .insert(roamItems)
-        .values(
-          usernames
-            .slice(start, start + BATCH_SIZE)
-            .map((username, offset) => ({ jobId: job.id, position: start + offset, username })),
-        );
+      await tx.insert(roamItems).values(
+        usernames.slice(start, start + BATCH_SIZE).map((username, offset) => ({
+          jobId: job.id,
+          position: start + offset,
+          username,
+          ...lifecycle.plannedItem(decisionOf(username)),
+        })),
+      );
+    }
+    // Every username skipped by the plan: nothing to send, the job is done.
+    if (await completeJobIfDone(tx, job.id)) {
+      const [completed] = await tx.select().from(roamJobs).where(eq(roamJobs.id, job.id));
+      return completed ?? job;
     }
     return job;
   });

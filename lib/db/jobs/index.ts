@@ -29,7 +29,13 @@ export {
   releaseItem,
   renewLeases,
 } from './leases';
-export { retryFailedItems, type SetPresenceInput, setPresence } from './operator';
+export {
+  retryFailedItems,
+  type SetPresenceInput,
+  type StopJobSendingInput,
+  setPresence,
+  stopJobSending,
+} from './operator';
 export { getJob, getJobItems, listItemAttempts, listJobs, listRunningJobIds } from './queries';
 export type { JobCounts, JobDetails, JobSummary, Page, RoamAttempt, RoamItem, RoamJob } from './types';
 export {

@@ -2,6 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksJobCompletion, ITEM_STATUSES, isClaimable } from '@/lib/roam/lifecycle';
+import type { StoredPlan } from '@/lib/roam/plan-view';
 import type { SuiteDatabase } from '@/lib/testing/suite-database';
 import { clock } from '../clock';
 import type { Database } from '../database';
@@ -29,6 +30,7 @@ import {
   retryFailedItems,
   setPresence,
   startRoamAttempt,
+  stopJobSending,
 } from '.';
 import { blocksCompletionWhere, claimableWhere, itemState } from './locks';
 
@@ -108,6 +110,7 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           succeeded: 0,
           alreadyPresent: 0,
           failed: 0,
+          notSent: 0,
           inProgress: 3,
           unknown: 0,
           total: 3,
@@ -163,6 +166,103 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
 
         expect(outcomes.sort()).toEqual(['created', 'refused', 'refused']);
         expect(await db.select().from(roamItems)).toHaveLength(50);
+      });
+    });
+
+    describe('a job that stops sending', () => {
+      const full = {
+        errorCode: 'ClientUser.UserOverLimit',
+        errorMessage: 'full',
+        errorRequestId: 'REQ-FULL',
+      };
+
+      it('gives up every item with no call that may have been applied, keeps the rest, and resumes with retry failed', async () => {
+        const job = await createJob(db, { ...baseJob, usernames: usernames(5) });
+        const [refused, sent, lost, waiting] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-a',
+          limit: 4,
+          leaseMs: minutes(1),
+        });
+        if (!refused || !sent || !lost || !waiting) throw new Error('expected four items');
+        await sendAndFinish(refused, 'failed', { errorCode: full.errorCode, requestId: full.errorRequestId });
+        await startRoamAttempt(db, { itemId: sent.id, actor: 'worker-a' }); // still in flight
+        await sendAndFinish(lost, 'unknown');
+
+        const stopped = await stopJobSending(db, { jobId: job.id, reason: full });
+
+        // The waiting leased item and the unclaimed one; not the call in flight, not the unknown outcome.
+        expect(stopped).toMatchObject({ stopped: 2, jobCompleted: false });
+        const rows = new Map((await getJob(db, job.id))?.items.map((row) => [row.id, row]) ?? []);
+        expect(rows.get(waiting.id)).toMatchObject({
+          status: 'not_sent',
+          errorCode: full.errorCode,
+          leaseOwner: null,
+        });
+        expect(rows.get(sent.id)).toMatchObject({ status: 'in_progress' });
+        expect(rows.get(lost.id)).toMatchObject({ status: 'unknown', needsCheck: true });
+        await expect(startRoamAttempt(db, { itemId: lost.id, actor: 'worker-a' })).rejects.toThrow();
+        const [again] = await claimItems(db, {
+          jobId: job.id,
+          workerId: 'worker-b',
+          limit: 1,
+          leaseMs: minutes(1),
+        });
+        expect(again?.id).toBe(lost.id);
+        await recordCheck(db, { itemId: lost.id, actor: 'worker-b', outcome: 'absent' });
+        const refusal = await startRoamAttempt(db, { itemId: lost.id, actor: 'worker-b' }).catch(
+          (error) => error,
+        );
+        expect(refusal).toMatchObject({ reason: 'job-stopped' });
+        expect((await stopJobSending(db, { jobId: job.id })).stopped).toBe(1);
+        expect(await db.select().from(roamJobs).where(eq(roamJobs.id, job.id))).toMatchObject([
+          { stoppedCode: full.errorCode, stoppedRequestId: 'REQ-FULL', status: 'running' },
+        ]);
+
+        expect(await retryFailedItems(db, { jobId: job.id, actor: 'admin@example.com' })).toBe(4);
+        const [resumed] = await db.select().from(roamJobs).where(eq(roamJobs.id, job.id));
+        expect(resumed).toMatchObject({ stoppedAt: null, stoppedCode: null, status: 'running' });
+        expect((await getJob(db, job.id))?.counts).toMatchObject({ notSent: 0, failed: 0, inProgress: 5 });
+      });
+
+      it('creates a job from its plan: skipped usernames final at once, the plan kept', async () => {
+        const plan = {
+          findings: [],
+          blocked: false,
+          needsConfirmationOfUnknowns: false,
+          counts: { send: 1, alreadyOnTarget: 1, notOnOrigin: 1, overQuota: 1, total: 4 },
+        } as unknown as StoredPlan;
+        const job = await createJob(db, {
+          ...baseJob,
+          usernames: ['send0001', 'there001', 'absent01', 'toomany1'],
+          plan,
+          decisions: new Map([
+            ['there001', 'already-on-target'],
+            ['absent01', 'not-on-origin'],
+            ['toomany1', 'over-quota'],
+          ]),
+        });
+
+        const details = await getJob(db, job.id);
+        expect(details?.plan).toEqual(plan);
+        expect(
+          details?.items.map((row) => [row.username, row.status, row.errorCode, row.targetPresence]),
+        ).toEqual([
+          ['send0001', 'pending', null, null],
+          ['there001', 'already_present', null, 'present'],
+          ['absent01', 'not_sent', 'SagRoam.NotOnOrigin', null],
+          ['toomany1', 'not_sent', 'SagRoam.OverQuota', null],
+        ]);
+        expect(details?.counts).toMatchObject({ alreadyPresent: 1, notSent: 2, inProgress: 1 });
+        // Skipped usernames are not queued: another job may send them.
+        await createJob(db, { ...baseJob, usernames: ['absent01', 'toomany1'] });
+
+        const nothingToSend = await createJob(db, {
+          ...baseJob,
+          usernames: ['there002'],
+          decisions: new Map([['there002', 'already-on-target']]),
+        });
+        expect(nothingToSend).toMatchObject({ status: 'completed' });
       });
     });
 
@@ -631,6 +731,7 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           succeeded: 0,
           alreadyPresent: 1,
           failed: 0,
+          notSent: 0,
           inProgress: 0,
           unknown: 0,
           total: 1,
@@ -737,6 +838,7 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           succeeded: 2,
           alreadyPresent: 0,
           failed: 1,
+          notSent: 0,
           inProgress: 0,
           unknown: 0,
           total: 3,
@@ -809,6 +911,7 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           succeeded: 1,
           alreadyPresent: 0,
           failed: 0,
+          notSent: 0,
           inProgress: 0,
           unknown: 1,
           total: 2,
@@ -1191,6 +1294,7 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           succeeded: 0,
           alreadyPresent: 0,
           failed: 0,
+          notSent: 0,
           inProgress: 2,
           unknown: 0,
           total: 2,

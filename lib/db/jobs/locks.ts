@@ -185,7 +185,7 @@ export async function interruptInFlightAttempts(db: Database, itemIds: number[])
   return interrupted;
 }
 
-async function completeJobIfDone(db: Database, jobId: string): Promise<boolean> {
+export async function completeJobIfDone(db: Database, jobId: string): Promise<boolean> {
   const open = db
     .select({ one: sql`1` })
     .from(roamItems)

@@ -1,4 +1,5 @@
 import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
+import type { NotSendableReason } from '@/lib/roam/lifecycle';
 import type { RoamAttemptRow, RoamItemRow, RoamJobRow } from '../schema';
 
 export type RoamJob = RoamJobRow;
@@ -10,6 +11,8 @@ export interface JobCounts {
   /** On the target before this job: found there, not roamed by it. */
   alreadyPresent: number;
   failed: number;
+  /** No call, and none will be made: skipped by the plan, or stopped with the job. */
+  notSent: number;
   /** Pending or in progress: not yet attempted to the end. */
   inProgress: number;
   unknown: number;
@@ -30,7 +33,7 @@ export interface Page {
 export class ItemNotSendableError extends Error {
   constructor(
     readonly itemId: number,
-    readonly reason: 'not-found' | 'not-leased' | 'lease-expired' | 'needs-check',
+    readonly reason: 'not-found' | NotSendableReason,
   ) {
     super(`Roam item ${itemId} cannot be sent: ${reason}`);
     this.name = 'ItemNotSendableError';
