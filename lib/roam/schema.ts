@@ -78,6 +78,11 @@ export function createRoamJobSchema(maxUsernames: number, t: Translate) {
           }
         }),
       ),
+      /**
+       * The admin chose to send although the plan could not make some checks (a refused Describe permission);
+       * never needed for a blocking finding, which no choice overrides.
+       */
+      sendWithoutChecks: z.optional(z.boolean()),
     })
     .check(
       z.superRefine((value, ctx) => {

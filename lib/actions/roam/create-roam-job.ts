@@ -8,6 +8,7 @@ import type { JobView } from '@/lib/roam/view-models';
 import { getRuntime } from '@/lib/runtime';
 import { ActionFailure, runAction } from '../action';
 import type { ActionResult } from '../result';
+import { planOrFail } from './plan-or-fail';
 
 /** Jobs this small are awaited inside the action, so a single roam answers with its RequestId at once. */
 const AWAITED_JOB_SIZE = 5;
@@ -21,8 +22,20 @@ export async function createRoamJobAction(
     'operator',
     (t) => createRoamJobSchema(getConfig().roam.maxUsernamesPerJob, t),
     input,
-    async (values, { actor, locale, t }) => {
+    async (values, { actor, locale, t, fail }) => {
       const runtime = await getRuntime();
+      // The plan again, on the server: the browser's copy is never trusted (its reads are cached briefly, so
+      // this costs no new call when the admin has just seen the plan).
+      const plan = await planOrFail(runtime, values, { locale, fail });
+      if (plan.blocked) {
+        const reasons = plan.findings.filter((finding) => finding.severity === 'blocking');
+        if (reasons.length === 0) return fail('action.planNothingToSend');
+        return fail('action.planBlocked', { reasons: reasons.map((finding) => finding.title).join(' ') });
+      }
+      if (plan.needsConfirmationOfUnknowns && values.sendWithoutChecks !== true) {
+        return fail('action.planUnchecked');
+      }
+      const { items, ...stored } = plan;
       let job: RoamJob;
       try {
         job = await createJob(runtime.db, {
@@ -33,6 +46,8 @@ export async function createRoamJobAction(
           targetInstanceId: values.targetInstanceId,
           usernames: values.usernames,
           mode: runtime.mode,
+          plan: stored,
+          decisions: new Map(items.map((item) => [item.username, item.decision])),
         });
       } catch (error) {
         // A second submission of the same names: sending them again could roam them twice.
@@ -48,7 +63,7 @@ export async function createRoamJobAction(
         );
       }
       runtime.worker.kick();
-      if (values.usernames.length <= AWAITED_JOB_SIZE) {
+      if (plan.counts.send <= AWAITED_JOB_SIZE) {
         await runtime.worker.waitForJob(job.id, AWAIT_LIMIT_MS);
       }
       const details = await getJob(runtime.db, job.id);
