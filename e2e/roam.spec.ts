@@ -28,7 +28,9 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   await expect(page.getByText('Emulator mode:')).toBeVisible();
   await chooseRoute(page, { region: 'cn-hangzhou', instance: /hangzhou-rnd-app/ });
   await expect(
-    page.getByText(/sag-hzrdu7a0kxemg6nf99vr · Active · \d+ of 300 accounts/).filter({ visible: true }),
+    page
+      .getByText(/sag-hzrdu7a0kxemg6nf99vr · Active · quota 300 · CIDR 10\.20\.0\.0\/16/)
+      .filter({ visible: true }),
   ).toBeVisible();
 
   // One that roams, one that already exists on the target, one that breaks the username rules.

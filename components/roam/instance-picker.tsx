@@ -7,16 +7,16 @@ import type { Translate } from '@/lib/i18n/translate';
 import { ApiError, instancesQuery } from '@/lib/query/options';
 import type { InstanceView } from '@/lib/roam/view-models';
 
+/** The quota, not the accounts in use: those cost a call per instance, and the plan reads them for the two chosen. */
 export function describeInstance(instance: InstanceView, t: Translate): string {
   const values = {
     id: instance.smartAGId,
     status: instance.status,
-    users: instance.userCount,
     cidr: instance.cidrBlock || t('instances.noCidr'),
   };
-  return instance.maxUserCount === null
-    ? t('instances.describe', values)
-    : t('instances.describeQuota', { ...values, quota: instance.maxUserCount });
+  return instance.quota === null
+    ? t('instances.describeNoQuota', values)
+    : t('instances.describe', { ...values, quota: instance.quota });
 }
 
 /**

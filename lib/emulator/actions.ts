@@ -1,5 +1,5 @@
-// The four smartag operations: parameter checks as the API answers them, then the state, then the body.
-import { gatewayErrors, parameterErrors } from './errors';
+// The five smartag operations: parameter checks as the API answers them, then the state, then the body.
+import { gatewayErrors, parameterErrors, smartagErrors } from './errors';
 import { LANGUAGES, type Language } from './model';
 import type { Body } from './render';
 import type { EmulatorStore } from './state';
@@ -12,21 +12,35 @@ export type ActionName =
   | 'RoamClientUser'
   | 'DescribeRegions'
   | 'DescribeSmartAccessGateways'
-  | 'DescribeSmartAccessGatewayClientUsers';
+  | 'DescribeSmartAccessGatewayClientUsers'
+  | 'DeleteSmartAccessGatewayClientUser';
 
 export const ACTIONS: readonly ActionName[] = [
   'RoamClientUser',
   'DescribeRegions',
   'DescribeSmartAccessGateways',
   'DescribeSmartAccessGatewayClientUsers',
+  'DeleteSmartAccessGatewayClientUser',
 ];
+
+/** The actions that change state when they succeed (the request log marks them `applied`). */
+export const MUTATING_ACTIONS: ReadonlySet<ActionName> = new Set([
+  'RoamClientUser',
+  'DeleteSmartAccessGatewayClientUser',
+]);
 
 export function isAction(name: string): name is ActionName {
   return (ACTIONS as readonly string[]).includes(name);
 }
 
-const MAX_PAGE_SIZE = 50;
 const DEFAULT_PAGE_SIZE = 10;
+/** DescribeSmartAccessGateways: "1 to 50, default 10" (documented); beyond it InvalidPageSize. */
+const GATEWAYS_MAX_PAGE_SIZE = 50;
+/**
+ * DescribeSmartAccessGatewayClientUsers: default 10; only an older document gives a bound, 100. Whether the API
+ * refuses or clamps a larger value is not documented: the emulator refuses it, like the other list.
+ */
+const CLIENT_USERS_MAX_PAGE_SIZE = 100;
 
 function required(params: Params, name: string): string {
   const value = params.get(name);
@@ -54,10 +68,10 @@ function knownRegion(store: EmulatorStore, params: Params, name: string): string
   return regionId;
 }
 
-function paging(params: Params): { pageNumber: number; pageSize: number } {
+function paging(params: Params, maxPageSize: number): { pageNumber: number; pageSize: number } {
   return {
     pageNumber: integer(params, 'PageNumber', 1, 1, Number.MAX_SAFE_INTEGER),
-    pageSize: integer(params, 'PageSize', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    pageSize: integer(params, 'PageSize', DEFAULT_PAGE_SIZE, 1, maxPageSize),
   };
 }
 
@@ -78,7 +92,7 @@ function describeSmartAccessGateways(store: EmulatorStore, params: Params): Body
   if (instanceType !== undefined && instanceType !== 'software' && instanceType !== 'hardware') {
     throw parameterErrors.invalid('InstanceType');
   }
-  const { pageNumber, pageSize } = paging(params);
+  const { pageNumber, pageSize } = paging(params, GATEWAYS_MAX_PAGE_SIZE);
   const smartAgId = optional(params, 'SmartAGId');
   const name = optional(params, 'Name');
   const status = optional(params, 'Status');
@@ -94,15 +108,15 @@ function describeSmartAccessGateways(store: EmulatorStore, params: Params): Body
     PageNumber: pageNumber,
     PageSize: pageSize,
     SmartAccessGateways: {
+      // No InstanceType and no MaxUserCount in a list item, as in the API: HardwareVersion tells the kind,
+      // and UserCount is the purchased quota (inferred), not the accounts in use.
       SmartAccessGateway: page(found, pageNumber, pageSize).map((instance) => ({
         SmartAGId: instance.smartAgId,
         Name: instance.name,
         Description: instance.description,
         Status: instance.status,
-        InstanceType: instance.instanceType,
         CidrBlock: instance.cidrBlock,
-        UserCount: instance.userCount,
-        MaxUserCount: instance.maxUserCount,
+        UserCount: instance.quota,
         MaxBandwidth: `${instance.maxBandwidthMbps}M`,
         CreateTime: instance.createTime,
         EndTime: instance.endTime,
@@ -116,7 +130,7 @@ function describeSmartAccessGateways(store: EmulatorStore, params: Params): Body
 function describeClientUsers(store: EmulatorStore, params: Params): Body {
   const regionId = knownRegion(store, params, 'RegionId');
   const smartAgId = required(params, 'SmartAGId');
-  const { pageNumber, pageSize } = paging(params);
+  const { pageNumber, pageSize } = paging(params, CLIENT_USERS_MAX_PAGE_SIZE);
   const userName = optional(params, 'UserName');
   const userMail = optional(params, 'UserMail');
   const found = store.findUsers({
@@ -162,6 +176,17 @@ function roamClientUser(store: EmulatorStore, params: Params): Body {
   return {};
 }
 
+/** Its documented codes for an empty instance ID and username, where the others answer `Missing<Name>`. */
+function deleteClientUser(store: EmulatorStore, params: Params): Body {
+  const regionId = knownRegion(store, params, 'RegionId');
+  const smartAgId = optional(params, 'SmartAGId');
+  if (smartAgId === undefined) throw smartagErrors.instanceIdEmpty();
+  const userName = optional(params, 'UserName');
+  if (userName === undefined) throw smartagErrors.nameEmpty();
+  store.deleteClientUser({ regionId, smartAgId, userName });
+  return {};
+}
+
 /** Runs one action against the store; throws ApiFailure for every documented error. */
 export function runAction(action: ActionName, store: EmulatorStore, params: Params): Body {
   switch (action) {
@@ -173,5 +198,7 @@ export function runAction(action: ActionName, store: EmulatorStore, params: Para
       return describeClientUsers(store, params);
     case 'RoamClientUser':
       return roamClientUser(store, params);
+    case 'DeleteSmartAccessGatewayClientUser':
+      return deleteClientUser(store, params);
   }
 }

@@ -1,9 +1,9 @@
-// The four operations as a client sees them through the official SDK, in both signature schemes.
+// The five operations as a client sees them through the official SDK, in both signature schemes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { send, signedRequest } from '@/lib/testing/emulator-signed-requests';
 import { sdkCall, sdkError } from '@/lib/testing/official-sdk';
 import { ACTIONS } from './actions';
-import { SEED_INSTANCES, SEED_USERS } from './seed';
+import { DELETE_SCENARIOS, SEED_INSTANCES, SEED_USERS } from './seed';
 import { type Emulator, startEmulator } from './server';
 
 let emulator: Emulator;
@@ -29,6 +29,11 @@ const minimalParams: Record<string, Record<string, string>> = {
     OriginSmartAGId: SEED_INSTANCES.shanghaiHq,
     TargetSmartAGId: SEED_INSTANCES.hangzhouRnd,
     UserName: SEED_USERS.ready,
+  },
+  DeleteSmartAccessGatewayClientUser: {
+    RegionId: DELETE_SCENARIOS.ok.regionId,
+    SmartAGId: DELETE_SCENARIOS.ok.smartAgId,
+    UserName: DELETE_SCENARIOS.ok.userName,
   },
 };
 
@@ -81,12 +86,13 @@ describe('DescribeSmartAccessGateways', () => {
     const rnd = software.SmartAccessGateways.SmartAccessGateway.find(
       (gateway: Json) => gateway.SmartAGId === SEED_INSTANCES.hangzhouRnd,
     );
+    // UserCount is the purchased quota (300), not the 63 accounts in use (docs/sag-api.md, inferred).
     expect(rnd).toMatchObject({
       Name: 'hangzhou-rnd-app',
       Status: 'Active',
       CidrBlock: '10.20.0.0/16',
-      UserCount: 63,
-      MaxUserCount: 300,
+      UserCount: 300,
+      HardwareVersion: 'sag-software',
       MaxBandwidth: '20M',
       CreateTime: Date.parse('2023-05-12T06:30:00Z'),
     });
@@ -94,6 +100,38 @@ describe('DescribeSmartAccessGateways', () => {
     expect(hardware.SmartAccessGateways.SmartAccessGateway.map((gateway: Json) => gateway.SmartAGId)).toEqual(
       [SEED_INSTANCES.hangzhouFactoryCpe],
     );
+    expect(hardware.SmartAccessGateways.SmartAccessGateway[0]).toMatchObject({ HardwareVersion: 'sag-1000' });
+  });
+
+  it('answers no MaxUserCount and no InstanceType in a list item, as the API documents', async () => {
+    for (const regionId of ['cn-hangzhou', 'cn-shanghai', 'eu-central-1']) {
+      const gateways = (await list({ RegionId: regionId })).SmartAccessGateways.SmartAccessGateway as Json[];
+      expect(gateways.length).toBeGreaterThan(0);
+      for (const gateway of gateways) {
+        expect(Object.keys(gateway)).not.toContain('MaxUserCount');
+        expect(Object.keys(gateway)).not.toContain('InstanceType');
+        expect(gateway.HardwareVersion).toMatch(/^sag-/);
+      }
+    }
+  });
+
+  it('lists both kinds without InstanceType; HardwareVersion tells them apart', async () => {
+    const all = (await list({ RegionId: 'eu-central-1' })).SmartAccessGateways.SmartAccessGateway as Json[];
+    expect(all.map((gateway) => [gateway.SmartAGId, gateway.HardwareVersion])).toEqual([
+      [SEED_INSTANCES.frankfurtEu, 'sag-software'],
+      [SEED_INSTANCES.frankfurtVcpe, 'sag-vcpe'],
+    ]);
+    const software = await list({ RegionId: 'eu-central-1', InstanceType: 'software' });
+    expect(software.SmartAccessGateways.SmartAccessGateway.map((gateway: Json) => gateway.SmartAGId)).toEqual(
+      [SEED_INSTANCES.frankfurtEu],
+    );
+    // A hardware instance asked for by ID under the software filter is simply not in the list.
+    const typed = await list({
+      RegionId: 'eu-central-1',
+      InstanceType: 'software',
+      SmartAGId: SEED_INSTANCES.frankfurtVcpe,
+    });
+    expect(typed.TotalCount).toBe(0);
   });
 
   it('filters by SmartAGId, Name and Status', async () => {
@@ -142,6 +180,36 @@ describe('DescribeSmartAccessGatewayClientUsers', () => {
     const last = await users({ PageSize: '50', PageNumber: '4' });
     expect(last.Users.User).toHaveLength(41);
     expect((await users({ PageSize: '50', PageNumber: '5' })).Users.User).toHaveLength(0);
+  });
+
+  it("takes PageSize 1 to 100 (the older document's bound), 10 by default, and refuses the rest", async () => {
+    expect((await users({})).Users.User).toHaveLength(10);
+    const hundred = await users({ PageSize: '100' });
+    expect(hundred).toMatchObject({ TotalCount: 191, PageSize: 100 });
+    expect(hundred.Users.User).toHaveLength(100);
+    for (const PageSize of ['0', '101']) {
+      const error = await sdkError(emulator, {
+        algorithm: 'v3',
+        action: 'DescribeSmartAccessGatewayClientUsers',
+        query: { RegionId: 'cn-shanghai', SmartAGId: SEED_INSTANCES.shanghaiHq, PageSize },
+      });
+      expect(error).toMatchObject({ code: 'InvalidPageSize', statusCode: 400 });
+    }
+  });
+
+  it('counts the accounts in use in TotalCount, apart from the quota in UserCount', async () => {
+    const ops = await sdkCall(emulator, {
+      algorithm: 'v3',
+      action: 'DescribeSmartAccessGatewayClientUsers',
+      query: { RegionId: 'cn-hongkong', SmartAGId: SEED_INSTANCES.hongkongOps, PageSize: '1' },
+    });
+    expect((ops.body as Json).TotalCount).toBe(70);
+    const gateways = await sdkCall(emulator, {
+      algorithm: 'v3',
+      action: 'DescribeSmartAccessGateways',
+      query: { RegionId: 'cn-hongkong', SmartAGId: SEED_INSTANCES.hongkongOps },
+    });
+    expect((gateways.body as Json).SmartAccessGateways.SmartAccessGateway[0].UserCount).toBe(100);
   });
 
   it('answers the user fields and filters by UserName and UserMail', async () => {

@@ -99,7 +99,7 @@ export const parameterErrors = {
   invalid: (name: string) => fail(400, `Invalid${name}`, `Specified parameter ${name} is not valid.`),
 } as const;
 
-/** smartag service errors; texts of the documented ones are those of the RoamClientUser API page. */
+/** smartag service errors; texts of the documented ones are those of the RoamClientUser API page unless noted. */
 export const smartagErrors = {
   instanceNotFound: () => fail(400, 'SAG.InstanceNoFound', 'The specified SAG instance does not exist.'),
   notSupportAction: () =>
@@ -111,8 +111,22 @@ export const smartagErrors = {
   userExist: () => fail(400, 'ClientUser.UserExist', 'The specified user already exists.'),
   nameInvalid: () => fail(400, 'ClientUser.NameInvalid', 'The specified UserName is invalid.'),
   cidrOverlap: () => fail(400, 'SAG.CidrOverlap', 'The specified CIDR overlaps with an existing CIDR.'),
-  /** Inferred: no source documents the answer for a username missing on the origin instance. */
+  /**
+   * Inferred: no source documents the answer for a username missing on the origin instance (RoamClientUser) or
+   * on the instance named (DeleteSmartAccessGatewayClientUser).
+   */
   userNotExist: () => fail(400, 'ClientUser.NotExist', 'The specified user does not exist.'),
+  /** DeleteSmartAccessGatewayClientUser (documented, with this text): the account was used this month. */
+  userInUsing: () =>
+    fail(
+      400,
+      'ClientUser.UserInUsing',
+      'The specified SAG user account is already in use this month. You cannot delete it.',
+    ),
+  /** DeleteSmartAccessGatewayClientUser without SmartAGId (documented code; the text is the emulator's). */
+  instanceIdEmpty: () => fail(400, 'SAG.InstanceIdEmpty', 'You must specify the SAG instance ID.'),
+  /** DeleteSmartAccessGatewayClientUser without UserName (documented code; the text is the emulator's). */
+  nameEmpty: () => fail(400, 'ClientUser.NameEmpty', 'You must specify the UserName.'),
   /** Inferred: the console refuses same-area roaming; the API's code for it is not documented. */
   sameRegion: () =>
     fail(

@@ -13,7 +13,15 @@ export type {
   SeedInstance,
   SeedRegion,
 } from './model';
-export { DEFAULT_SEED, ROAM_SCENARIOS, type RoamScenario, SEED_INSTANCES, SEED_USERS } from './seed';
+export {
+  DEFAULT_SEED,
+  DELETE_SCENARIOS,
+  type DeleteScenario,
+  ROAM_SCENARIOS,
+  type RoamScenario,
+  SEED_INSTANCES,
+  SEED_USERS,
+} from './seed';
 export {
   DEMO_ACCESS_KEY,
   type Emulator,

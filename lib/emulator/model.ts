@@ -23,6 +23,11 @@ export interface SeedAccount {
   staticIp?: string;
   /** State 1 (disabled) when true. */
   disabled?: boolean;
+  /**
+   * The client connected this month: DeleteSmartAccessGatewayClientUser answers `ClientUser.UserInUsing`. The
+   * emulator has no calendar; the flag holds until reset() (or is set later with `state.markUsedThisMonth`).
+   */
+  usedThisMonth?: boolean;
 }
 
 /** A compact spec for many similar accounts: `{n}` in the templates becomes 1..count, zero-padded to `pad`. */
@@ -47,10 +52,17 @@ export interface SeedInstance {
   cidrBlock: string;
   /** Answered as `"<n>M"`; 1M = 1000 Kbit/s when compared with an account's bandwidth. */
   maxBandwidthMbps: number;
-  /** The client account quota (inferred field name `MaxUserCount`); 0 for hardware. */
-  maxUserCount: number;
+  /**
+   * The purchased client account quota, answered as `UserCount` (inferred: docs/sag-api.md); 0 for hardware.
+   * RoamClientUser answers `ClientUser.UserOverLimit` once the instance holds this many accounts.
+   */
+  quota: number;
   createTime: string;
   endTime: string;
+  /**
+   * `HardwareVersion`: required for hardware (`sag-1000`, `sag-100wm`, `sag-vcpe`…); APP instances always
+   * answer `sag-software`, so leave it out for them.
+   */
   hardwareVersion?: string;
   serialNumber?: string;
   mailDomain?: string;
@@ -85,6 +97,8 @@ export interface AccountView {
   state: 0 | 1;
   /** Set on accounts created by RoamClientUser: the origin instance. */
   roamedFrom?: string;
+  /** Present when the client connected this month: the account cannot be deleted (ClientUser.UserInUsing). */
+  usedThisMonth?: true;
 }
 
 export interface InstanceView {
@@ -96,10 +110,13 @@ export interface InstanceView {
   status: string;
   cidrBlock: string;
   maxBandwidthMbps: number;
-  maxUserCount: number;
-  userCount: number;
+  /** The purchased account quota: what DescribeSmartAccessGateways answers as `UserCount`. */
+  quota: number;
+  /** Accounts it holds now: what DescribeSmartAccessGatewayClientUsers answers as `TotalCount`. */
+  accountCount: number;
   createTime: number;
   endTime: number;
-  hardwareVersion?: string;
+  /** As answered: `sag-software` for APP instances, the device model for hardware. */
+  hardwareVersion: string;
   serialNumber?: string;
 }

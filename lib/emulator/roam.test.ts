@@ -59,9 +59,9 @@ describe('RoamClientUser scenarios of the bundled seed', () => {
 describe('a successful roam', () => {
   const scenario = ROAM_SCENARIOS.ok;
 
-  it('copies the account to the target, raises its user count, and leaves the origin as it was', async () => {
+  it('copies the account to the target, raises its account count, and leaves the origin as it was', async () => {
     const originBefore = emulator.state.accounts(scenario.originSmartAgId);
-    const countBefore = emulator.state.instance(scenario.targetSmartAgId)?.userCount ?? 0;
+    const countBefore = emulator.state.instance(scenario.targetSmartAgId)?.accountCount ?? 0;
     const answer = await sdkCall(emulator, {
       algorithm: 'v2',
       action: 'RoamClientUser',
@@ -74,7 +74,7 @@ describe('a successful roam', () => {
       .find((a) => a.userName === scenario.userName);
     const original = originBefore.find((a) => a.userName === scenario.userName);
     expect(copied).toEqual({ ...original, roamedFrom: scenario.originSmartAgId });
-    expect(emulator.state.instance(scenario.targetSmartAgId)?.userCount).toBe(countBefore + 1);
+    expect(emulator.state.instance(scenario.targetSmartAgId)?.accountCount).toBe(countBefore + 1);
     expect(emulator.state.accounts(scenario.originSmartAgId)).toEqual(originBefore);
     expect(emulator.state.roamCount(scenario.targetSmartAgId, scenario.userName)).toEqual({
       requests: 1,
@@ -124,7 +124,7 @@ describe('a successful roam', () => {
     for (const userName of users.slice(0, 160)) {
       await sdkCall(emulator, { algorithm: 'v3', action: 'RoamClientUser', query: query(userName) });
     }
-    expect(emulator.state.instance(SEED_INSTANCES.hongkongSales)?.userCount).toBe(200);
+    expect(emulator.state.instance(SEED_INSTANCES.hongkongSales)?.accountCount).toBe(200);
     const error = await sdkError(emulator, {
       algorithm: 'v3',
       action: 'RoamClientUser',
@@ -177,5 +177,52 @@ describe('the bundled seed', () => {
     await expect(
       startEmulator({ seed: { ...DEFAULT_SEED, instances: [{ ...first, smartAgId: 'sag-TOO-SHORT' }] } }),
     ).rejects.toThrow(/sag- \+ 20 lowercase/);
+    const cpe = DEFAULT_SEED.instances.find((instance) => instance.instanceType === 'hardware');
+    if (!cpe) throw new Error('the bundled seed has a hardware instance');
+    const { hardwareVersion: _version, ...withoutVersion } = cpe;
+    await expect(startEmulator({ seed: { ...DEFAULT_SEED, instances: [withoutVersion] } })).rejects.toThrow(
+      /needs its hardwareVersion/,
+    );
+    await expect(
+      startEmulator({ seed: { ...DEFAULT_SEED, instances: [{ ...first, hardwareVersion: 'sag-1000' }] } }),
+    ).rejects.toThrow(/must not name a hardware version/);
+  });
+
+  // What a plan must be able to show, each on instances of its own (README.md, "Seed").
+  it('offers every finding of a plan', () => {
+    const S = SEED_INSTANCES;
+    const view = (id: string) => {
+      const instance = emulator.state.instance(id);
+      if (!instance) throw new Error(`${id} is not in the seed`);
+      return instance;
+    };
+    const names = (id: string) => new Set(emulator.state.accounts(id).map((a) => a.userName));
+    expect(view(S.frankfurtEu).cidrBlock).toBe('10.10.128.0/20'); // inside shanghaiHq's 10.10.0.0/16
+    expect(view(S.shanghaiHq).cidrBlock).toBe('10.10.0.0/16');
+    expect(view(S.hangzhouLab).cidrBlock).toBe('');
+    expect(
+      [S.hangzhouFactoryCpe, S.shanghaiBranchCpe, S.frankfurtVcpe].map((id) => view(id).hardwareVersion),
+    ).toEqual(['sag-1000', 'sag-100wm', 'sag-vcpe']);
+    expect(view(S.japanStandby)).toMatchObject({ instanceType: 'software', status: 'Init', accountCount: 0 });
+    expect(view(S.hongkongOps).quota - view(S.hongkongOps).accountCount).toBe(30);
+    expect(view(S.singaporeApac).quota - view(S.singaporeApac).accountCount).toBe(0);
+    const origin = names(S.shanghaiHq);
+    expect([...names(S.hangzhouRnd)].filter((name) => origin.has(name))).toHaveLength(3);
+    expect([...names(S.hongkongOps)].filter((name) => origin.has(name))).toEqual([
+      SEED_USERS.clashHongkong,
+      SEED_USERS.clashHongkongPlain,
+    ]);
+    expect(
+      emulator.state.accounts(S.hangzhouRnd).find((a) => a.userName === SEED_USERS.inUseOnTarget),
+    ).toMatchObject({
+      usedThisMonth: true,
+    });
+    // One area (Mainland China) and two others, as the pairs the plan warns about and the plain ones.
+    expect([S.shanghaiHq, S.hangzhouRnd, S.tokyo, S.hongkongOps].map((id) => view(id).regionId)).toEqual([
+      'cn-shanghai',
+      'cn-hangzhou',
+      'ap-northeast-1',
+      'cn-hongkong',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
-// The bundled seed: regions, SAG APP (software) and CPE (hardware) instances and 404 client accounts.
-// Every instance exists for a reason; README.md has the table of which roam answers which error.
+// The bundled seed: regions, SAG APP (software) and CPE (hardware) instances and 474 client accounts.
+// Every instance exists for a reason: README.md has the table of which roam answers which error, and of which
+// instance shows which finding of a plan.
 import type { EmulatorSeed } from './model';
 
 /** Instance IDs of the bundled seed, so tests and docs can name them. */
@@ -24,6 +25,12 @@ export const SEED_INSTANCES = {
   shanghaiPudong: 'sag-shpdog8rel1kbpt4vywb',
   /** ap-northeast-1 APP, a plain healthy target. */
   tokyo: 'sag-jptk65n2k1jy6rqfktbz',
+  /** cn-hongkong APP, quota 100 with 70 accounts (30 free); 2 of them are also on shanghaiHq. */
+  hongkongOps: 'sag-hkops3x7n2m9v4c1b8qz',
+  /** ap-northeast-1 APP not active (status Init), otherwise a clean target: CIDR, quota, no accounts. */
+  japanStandby: 'sag-jpsb5e8r1t6y3u0i9o2p',
+  /** eu-central-1 virtual CPE (hardware, sag-vcpe). */
+  frankfurtVcpe: 'sag-frvc4k7j1h8g5f2d6s3a',
 } as const;
 
 /** Named accounts of the bundled seed that drive scenarios. */
@@ -42,6 +49,11 @@ export const SEED_USERS = {
   legacyInvalidName: '_svc.backup',
   /** State 1 (disabled) on shanghaiHq. */
   disabled: 'contractor.temp',
+  /** On shanghaiHq and hangzhouRnd; used this month on hangzhouRnd, so it cannot be deleted there. */
+  inUseOnTarget: 'chen.jie@corp.example.com',
+  /** On shanghaiHq and hongkongOps. */
+  clashHongkong: 'zhao.lei@corp.example.com',
+  clashHongkongPlain: 'sun.lili',
   /** Not on any instance. */
   unknown: 'nobody.here',
 } as const;
@@ -161,6 +173,50 @@ export const ROAM_SCENARIOS = {
   ),
 } as const satisfies Record<string, RoamScenario>;
 
+export interface DeleteScenario {
+  /** The code DeleteSmartAccessGatewayClientUser answers, or 'OK'. */
+  expect: string;
+  regionId: string;
+  smartAgId: string;
+  userName: string;
+}
+
+/** One DeleteSmartAccessGatewayClientUser request per outcome, against the bundled seed (each from a fresh state). */
+export const DELETE_SCENARIOS = {
+  /** Frees a place of hangzhouRnd's quota. */
+  ok: { expect: 'OK', regionId: 'cn-hangzhou', smartAgId: S.hangzhouRnd, userName: U.clashPlain },
+  inUse: {
+    expect: 'ClientUser.UserInUsing',
+    regionId: 'cn-hangzhou',
+    smartAgId: S.hangzhouRnd,
+    userName: U.inUseOnTarget,
+  },
+  userUnknown: {
+    expect: 'ClientUser.NotExist',
+    regionId: 'cn-hangzhou',
+    smartAgId: S.hangzhouRnd,
+    userName: U.ready,
+  },
+  instanceUnknown: {
+    expect: 'SAG.InstanceNoFound',
+    regionId: 'cn-hangzhou',
+    smartAgId: 'sag-0deleted0instance000',
+    userName: U.clashPlain,
+  },
+  instanceInOtherRegion: {
+    expect: 'SAG.InstanceNoFound',
+    regionId: 'cn-shanghai',
+    smartAgId: S.hangzhouRnd,
+    userName: U.clashPlain,
+  },
+  nameInvalid: {
+    expect: 'ClientUser.NameInvalid',
+    regionId: 'cn-shanghai',
+    smartAgId: S.shanghaiHq,
+    userName: U.legacyInvalidName,
+  },
+} as const satisfies Record<string, DeleteScenario>;
+
 function scenario(
   expect: string,
   originRegionId: string,
@@ -213,7 +269,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '10.10.0.0/16',
       maxBandwidthMbps: 10,
-      maxUserCount: 500,
+      quota: 500,
       createTime: '2023-03-01T02:00:00Z',
       endTime: '2026-03-01T16:00:00Z',
       mailDomain: 'corp.example.com',
@@ -223,9 +279,9 @@ export const DEFAULT_SEED: EmulatorSeed = {
         { userName: U.readyPlain },
         { userName: U.clash },
         { userName: U.clashPlain },
-        { userName: 'chen.jie@corp.example.com' },
-        { userName: 'zhao.lei@corp.example.com', bandwidthKbps: 4000 },
-        { userName: 'sun.lili', bandwidthKbps: 1000 },
+        { userName: U.inUseOnTarget },
+        { userName: U.clashHongkong, bandwidthKbps: 4000 },
+        { userName: U.clashHongkongPlain, bandwidthKbps: 1000 },
         { userName: U.highBandwidth, bandwidthKbps: 8000 },
         { userName: U.staticIp, bandwidthKbps: 1000, staticIp: '10.10.8.8' },
         { userName: U.legacyInvalidName, userMail: 'it-ops@corp.example.com' },
@@ -245,7 +301,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '10.20.0.0/16',
       maxBandwidthMbps: 20,
-      maxUserCount: 300,
+      quota: 300,
       createTime: '2023-05-12T06:30:00Z',
       endTime: '2026-05-12T16:00:00Z',
       mailDomain: 'corp.example.com',
@@ -253,7 +309,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       accounts: [
         { userName: U.clash },
         { userName: U.clashPlain },
-        { userName: 'chen.jie@corp.example.com' },
+        { userName: U.inUseOnTarget, usedThisMonth: true },
       ],
       generatedAccounts: [{ userName: 'hz.dev{n}', count: 60, pad: 3 }],
     },
@@ -265,7 +321,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '10.30.0.0/16',
       maxBandwidthMbps: 5,
-      maxUserCount: 200,
+      quota: 200,
       createTime: '2023-08-20T01:00:00Z',
       endTime: '2025-08-20T16:00:00Z',
       mailDomain: 'corp.example.com',
@@ -281,7 +337,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '10.40.0.0/16',
       maxBandwidthMbps: 10,
-      maxUserCount: 50,
+      quota: 50,
       createTime: '2024-01-08T03:00:00Z',
       endTime: '2027-01-08T16:00:00Z',
       mailDomain: 'corp.example.sg',
@@ -297,7 +353,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '10.10.128.0/20',
       maxBandwidthMbps: 10,
-      maxUserCount: 100,
+      quota: 100,
       createTime: '2024-02-14T09:00:00Z',
       endTime: '2027-02-14T16:00:00Z',
       mailDomain: 'corp.example.de',
@@ -313,7 +369,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '',
       maxBandwidthMbps: 10,
-      maxUserCount: 100,
+      quota: 100,
       createTime: '2024-06-01T08:00:00Z',
       endTime: '2025-06-01T16:00:00Z',
     },
@@ -325,7 +381,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '192.168.20.0/24',
       maxBandwidthMbps: 50,
-      maxUserCount: 0,
+      quota: 0,
       createTime: '2022-11-03T02:00:00Z',
       endTime: '2025-11-03T16:00:00Z',
       hardwareVersion: 'sag-1000',
@@ -339,7 +395,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Offline',
       cidrBlock: '192.168.10.0/24',
       maxBandwidthMbps: 20,
-      maxUserCount: 0,
+      quota: 0,
       createTime: '2022-09-15T02:00:00Z',
       endTime: '2025-09-15T16:00:00Z',
       hardwareVersion: 'sag-100wm',
@@ -353,7 +409,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '10.11.0.0/16',
       maxBandwidthMbps: 10,
-      maxUserCount: 100,
+      quota: 100,
       createTime: '2023-10-10T02:00:00Z',
       endTime: '2026-10-10T16:00:00Z',
       mailDomain: 'corp.example.com',
@@ -368,12 +424,60 @@ export const DEFAULT_SEED: EmulatorSeed = {
       status: 'Active',
       cidrBlock: '10.50.0.0/16',
       maxBandwidthMbps: 10,
-      maxUserCount: 100,
+      quota: 100,
       createTime: '2024-04-01T00:00:00Z',
       endTime: '2027-04-01T15:00:00Z',
       mailDomain: 'corp.example.jp',
       defaultBandwidthKbps: 2000,
       generatedAccounts: [{ userName: 'jp.member{n}', count: 15, pad: 3 }],
+    },
+    {
+      smartAgId: S.hongkongOps,
+      regionId: 'cn-hongkong',
+      name: 'hongkong-ops-app',
+      description: 'Nearly full: 30 accounts free',
+      instanceType: 'software',
+      status: 'Active',
+      cidrBlock: '10.80.0.0/16',
+      maxBandwidthMbps: 10,
+      quota: 100,
+      createTime: '2024-03-18T01:00:00Z',
+      endTime: '2027-03-18T16:00:00Z',
+      mailDomain: 'corp.example.com',
+      defaultBandwidthKbps: 2000,
+      accounts: [
+        { userName: U.clashHongkong, bandwidthKbps: 4000 },
+        { userName: U.clashHongkongPlain, bandwidthKbps: 1000 },
+      ],
+      generatedAccounts: [{ userName: 'hk.ops{n}', count: 68, pad: 3 }],
+    },
+    {
+      smartAgId: S.japanStandby,
+      regionId: 'ap-northeast-1',
+      name: 'japan-standby-app',
+      description: 'Bought for a new office, not initialised yet',
+      instanceType: 'software',
+      status: 'Init',
+      cidrBlock: '10.90.0.0/16',
+      maxBandwidthMbps: 10,
+      quota: 100,
+      createTime: '2025-01-06T00:00:00Z',
+      endTime: '2028-01-06T15:00:00Z',
+      mailDomain: 'corp.example.jp',
+    },
+    {
+      smartAgId: S.frankfurtVcpe,
+      regionId: 'eu-central-1',
+      name: 'frankfurt-vcpe',
+      instanceType: 'hardware',
+      status: 'Active',
+      cidrBlock: '192.168.40.0/24',
+      maxBandwidthMbps: 100,
+      quota: 0,
+      createTime: '2024-05-02T08:00:00Z',
+      endTime: '2027-05-02T16:00:00Z',
+      hardwareVersion: 'sag-vcpe',
+      serialNumber: 'sagvc51d09e3',
     },
   ],
 };

@@ -2,7 +2,7 @@
 // action → answer in JSON or XML. One instance per startEmulator() call; nothing global.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ACTIONS, API_VERSION, isAction, readRoamParams, runAction } from './actions';
+import { ACTIONS, API_VERSION, isAction, MUTATING_ACTIONS, readRoamParams, runAction } from './actions';
 import {
   Authenticator,
   detectScheme,
@@ -65,6 +65,11 @@ export interface EmulatorStateApi {
   accounts(smartAgId: string): AccountView[];
   /** RoamClientUser requests and applications for one (target instance, username). */
   roamCount(targetSmartAgId: string, userName: string): RoamCount;
+  /**
+   * A client connected with this account this month: DeleteSmartAccessGatewayClientUser now answers
+   * `ClientUser.UserInUsing` for it (until reset()). False when the instance has no such account.
+   */
+  markUsedThisMonth(smartAgId: string, userName: string): boolean;
   requestLog(): RequestLogEntry[];
   /** Back to the seed: accounts, counters, request log, used nonces, rate buckets, fault sequence. Knobs stay. */
   reset(): void;
@@ -358,7 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       let outcome: { body: Body } | { error: ApiError };
       try {
         outcome = { body: runAction(action, store, params) };
-        exchange.log.applied = action === 'RoamClientUser';
+        exchange.log.applied = MUTATING_ACTIONS.has(action);
       } catch (error) {
         if (!(error instanceof ApiFailure)) throw error;
         outcome = { error: error.error };
@@ -403,6 +408,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     instance: (smartAgId) => store.instance(smartAgId),
     accounts: (smartAgId) => store.accounts(smartAgId),
     roamCount: (targetSmartAgId, userName) => store.roamCount(targetSmartAgId, userName),
+    markUsedThisMonth: (smartAgId, userName) => store.markUsedThisMonth(smartAgId, userName),
     requestLog: () => store.requestLog(),
     reset: () => {
       store.reset();

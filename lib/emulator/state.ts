@@ -1,5 +1,6 @@
 // In-memory SAG state built from a seed: regions, instances, client accounts, and what tests need to
-// observe (roam counters, request log). All mutations go through RoamClientUser; reset() rebuilds from the seed.
+// observe (roam counters, request log). Accounts change through RoamClientUser and
+// DeleteSmartAccessGatewayClientUser (and markUsedThisMonth, for tests); reset() rebuilds from the seed.
 import { smartagErrors } from './errors';
 import type {
   AccountView,
@@ -16,6 +17,8 @@ import type {
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_@.-]{6,32}$/;
 
 const INSTANCE_ID_PATTERN = /^sag-[a-z0-9]{20}$/;
+/** The `HardwareVersion` of every SAG APP (software) instance. */
+export const SOFTWARE_HARDWARE_VERSION = 'sag-software';
 const KBPS_PER_MBPS = 1000;
 const REQUEST_LOG_LIMIT = 10_000;
 
@@ -33,7 +36,7 @@ export interface RequestLogEntry {
   outcome: string;
   fault: FaultKind | null;
   faultPhase: 'before' | 'after' | null;
-  /** True when this request changed state (a RoamClientUser that was applied). */
+  /** True when this request changed state (a RoamClientUser or DeleteSmartAccessGatewayClientUser applied). */
   applied: boolean;
 }
 
@@ -51,6 +54,12 @@ export interface RoamInput {
   originRegionId: string;
   originSmartAgId: string;
   targetSmartAgId: string;
+  userName: string;
+}
+
+export interface DeleteUserInput {
+  regionId: string;
+  smartAgId: string;
   userName: string;
 }
 
@@ -140,7 +149,23 @@ function buildAccount(seed: SeedInstance, account: SeedAccount): AccountView {
     clientIp: account.staticIp ?? '',
     isStaticIp: account.staticIp !== undefined,
     state: account.disabled ? 1 : 0,
+    ...(account.usedThisMonth ? { usedThisMonth: true as const } : {}),
   };
+}
+
+function hardwareVersionOf(seed: SeedInstance): string {
+  if (seed.instanceType === 'software') {
+    if (seed.hardwareVersion !== undefined && seed.hardwareVersion !== SOFTWARE_HARDWARE_VERSION) {
+      throw new Error(`Emulator seed: APP instance ${seed.smartAgId} must not name a hardware version`);
+    }
+    return SOFTWARE_HARDWARE_VERSION;
+  }
+  if (!seed.hardwareVersion || seed.hardwareVersion === SOFTWARE_HARDWARE_VERSION) {
+    throw new Error(
+      `Emulator seed: hardware instance ${seed.smartAgId} needs its hardwareVersion (e.g. sag-1000)`,
+    );
+  }
+  return seed.hardwareVersion;
 }
 
 function buildInstance(seed: SeedInstance, regionIds: Set<string>): Instance {
@@ -153,6 +178,10 @@ function buildInstance(seed: SeedInstance, regionIds: Set<string>): Instance {
   if (seed.cidrBlock !== '' && parseCidr(seed.cidrBlock) === null) {
     throw new Error(`Emulator seed: ${seed.smartAgId} has a bad cidrBlock ${seed.cidrBlock}`);
   }
+  if (!Number.isInteger(seed.quota) || seed.quota < 0) {
+    throw new Error(`Emulator seed: ${seed.smartAgId} has a bad quota ${seed.quota}`);
+  }
+  const hardwareVersion = hardwareVersionOf(seed);
   const accounts = new Map<string, AccountView>();
   const add = (account: SeedAccount) => {
     if (accounts.has(account.userName)) {
@@ -184,11 +213,11 @@ function buildInstance(seed: SeedInstance, regionIds: Set<string>): Instance {
     status: seed.status,
     cidrBlock: seed.cidrBlock,
     maxBandwidthMbps: seed.maxBandwidthMbps,
-    maxUserCount: seed.maxUserCount,
-    userCount: accounts.size,
+    quota: seed.quota,
+    accountCount: accounts.size,
     createTime: toEpoch(seed.createTime, `${seed.smartAgId} createTime`),
     endTime: toEpoch(seed.endTime, `${seed.smartAgId} endTime`),
-    ...(seed.hardwareVersion === undefined ? {} : { hardwareVersion: seed.hardwareVersion }),
+    hardwareVersion,
     ...(seed.serialNumber === undefined ? {} : { serialNumber: seed.serialNumber }),
     accounts,
   };
@@ -196,7 +225,7 @@ function buildInstance(seed: SeedInstance, regionIds: Set<string>): Instance {
 
 function instanceView(instance: Instance): InstanceView {
   const { accounts, ...view } = instance;
-  return { ...view, userCount: accounts.size };
+  return { ...view, accountCount: accounts.size };
 }
 
 export class EmulatorStore {
@@ -332,17 +361,43 @@ export class EmulatorStore {
     const account = origin.accounts.get(input.userName);
     if (!account) throw smartagErrors.userNotExist();
     if (target.accounts.has(input.userName)) throw smartagErrors.userExist();
-    if (target.accounts.size >= target.maxUserCount) throw smartagErrors.userOverLimit();
+    if (target.accounts.size >= target.quota) throw smartagErrors.userOverLimit();
     if (account.bandwidthKbps > target.maxBandwidthMbps * KBPS_PER_MBPS)
       throw smartagErrors.bandwidthInvalid();
     if (account.isStaticIp) {
       const ip = parseIp(account.clientIp);
       if (ip === null || !cidrContains(targetCidr, ip)) throw smartagErrors.invalidClientIp();
     }
-    target.accounts.set(account.userName, { ...account, roamedFrom: origin.smartAgId });
+    // A new account on the target: nobody has connected with it there yet.
+    const { usedThisMonth: _usedOnOrigin, ...copy } = account;
+    target.accounts.set(account.userName, { ...copy, roamedFrom: origin.smartAgId });
     const key = roamKey(target.smartAgId, account.userName);
     const count = this.roamCounts.get(key) ?? { requests: 0, applied: 0 };
     this.roamCounts.set(key, { ...count, applied: count.applied + 1 });
+  }
+
+  // ----- DeleteSmartAccessGatewayClientUser ---------------------------------------------------
+
+  /**
+   * Removes one account, which frees a place of the quota. Checks: username format, instance in the region,
+   * account on it (inferred code), not used this month (`ClientUser.UserInUsing`). Throws ApiFailure.
+   */
+  deleteClientUser(input: DeleteUserInput): void {
+    if (!USERNAME_PATTERN.test(input.userName)) throw smartagErrors.nameInvalid();
+    const instance = this.instances.get(input.smartAgId);
+    if (!instance || instance.regionId !== input.regionId) throw smartagErrors.instanceNotFound();
+    const account = instance.accounts.get(input.userName);
+    if (!account) throw smartagErrors.userNotExist();
+    if (account.usedThisMonth) throw smartagErrors.userInUsing();
+    instance.accounts.delete(input.userName);
+  }
+
+  /** Test hook: a client connected with this account (so it cannot be deleted). False when there is none. */
+  markUsedThisMonth(smartAgId: string, userName: string): boolean {
+    const account = this.instances.get(smartAgId)?.accounts.get(userName);
+    if (!account) return false;
+    account.usedThisMonth = true;
+    return true;
   }
 }
 

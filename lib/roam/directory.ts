@@ -5,6 +5,7 @@ import type { Translate } from '@/lib/i18n/translate';
 import { getRuntime } from '@/lib/runtime';
 import type { SagClientUser } from '@/lib/sag/client';
 import { listAllClientUsers } from '@/lib/sag/client-user-pages';
+import { quotaOf } from '@/lib/sag/operations';
 import { INSTANCE_ID_PATTERN, REGION_ID_PATTERN } from './schema';
 import type { ClientUserPageView, ClientUserView, InstanceView, RegionView } from './view-models';
 
@@ -27,6 +28,11 @@ export async function listRegions(locale: Locale): Promise<RegionView[]> {
   return regions;
 }
 
+/**
+ * The SAG APP instances of a region, for the picker. One call per page of instances: the accounts in use would
+ * cost a call per instance (DescribeSmartAccessGatewayClientUsers), so the list shows the quota only and the
+ * plan reads the used count of the two instances it checks.
+ */
 export async function listAppInstances(regionId: string): Promise<InstanceView[]> {
   const { client } = await getRuntime();
   const instances = await client.describeSmartAccessGateways({ regionId, instanceType: 'software' });
@@ -37,8 +43,7 @@ export async function listAppInstances(regionId: string): Promise<InstanceView[]
       name: instance.name,
       status: instance.status,
       cidrBlock: instance.cidrBlock ?? '',
-      userCount: instance.userCount ?? 0,
-      maxUserCount: instance.maxUserCount ?? null,
+      quota: quotaOf(instance) ?? null,
     }));
 }
 

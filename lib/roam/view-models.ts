@@ -13,8 +13,8 @@ export interface InstanceView {
   name: string;
   status: string;
   cidrBlock: string;
-  userCount: number;
-  maxUserCount: number | null;
+  /** The client account quota (UserCount, inferred; see quotaOf), null when the API gives none. */
+  quota: number | null;
 }
 
 export interface ClientUserView {

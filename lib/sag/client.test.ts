@@ -16,7 +16,7 @@ import { staticCredentials } from './credentials';
 import { createEndpointResolver } from './endpoints';
 import { adminMessage } from './error-messages';
 import { SagError } from './errors';
-import type { RoamClientUserInput } from './operations';
+import { type DeleteClientUserInput, quotaOf, type RoamClientUserInput } from './operations';
 import { stringToSignV2 } from './signature-v2';
 import { buildCanonicalRequest, stringToSignV3 } from './signature-v3';
 
@@ -31,6 +31,12 @@ const ROAM: RoamClientUserInput = {
   originRegionId: 'cn-shanghai',
   originSmartAGId: 'sag-origin0001',
   targetSmartAGId: 'sag-target0001',
+  userName: 'zhang.san@example.com',
+};
+
+const DELETE: DeleteClientUserInput = {
+  regionId: 'cn-hangzhou',
+  smartAGId: 'sag-target0001',
   userName: 'zhang.san@example.com',
 };
 
@@ -736,6 +742,150 @@ describe('DescribeSmartAccessGateways', () => {
       }),
     ).toEqual({ instances: [], requestId: 'p', totalCount: 0, pageNumber: 1, pageSize: 10 });
     expect(rpcParameters(server.requests[0] as RecordedRequest).InstanceType).toBe('hardware');
+  });
+});
+
+describe('DescribeSmartAccessGateways: kind and quota from the documented fields', () => {
+  const item = (id: string, extra: Record<string, unknown>) => ({
+    SmartAGId: id,
+    Name: id,
+    Status: 'Active',
+    UserCount: 300,
+    ...extra,
+  });
+
+  it('tells the kind from HardwareVersion, reads the quota from UserCount, and asks for any kind with `any`', async () => {
+    const server = await fake({
+      DescribeSmartAccessGateways: (_request, response) =>
+        sendJson(response, 200, {
+          RequestId: 'kinds',
+          TotalCount: 4,
+          PageNumber: 1,
+          PageSize: 50,
+          SmartAccessGateways: {
+            SmartAccessGateway: [
+              item('sag-app0001', { HardwareVersion: 'sag-software' }),
+              item('sag-cpe0001', { HardwareVersion: 'sag-1000', UserCount: 0 }),
+              item('sag-vcpe0001', { HardwareVersion: 'sag-vcpe' }),
+              item('sag-legacy01', { InstanceType: 'hardware' }),
+              item('sag-bare0001', { UserCount: undefined }),
+            ],
+          },
+        }),
+    });
+    const { client } = makeClient(server.url);
+    const instances = await client.describeSmartAccessGateways({
+      regionId: 'cn-shanghai',
+      instanceType: 'any',
+    });
+    expect(
+      instances.map((instance) => [instance.smartAGId, instance.instanceType, instance.hardwareVersion]),
+    ).toEqual([
+      ['sag-app0001', 'software', 'sag-software'],
+      ['sag-cpe0001', 'hardware', 'sag-1000'],
+      ['sag-vcpe0001', 'hardware', 'sag-vcpe'],
+      ['sag-legacy01', 'hardware', undefined],
+      // Nothing tells, and no filter was asked for.
+      ['sag-bare0001', undefined, undefined],
+    ]);
+    expect(instances.map(quotaOf)).toEqual([300, 0, 300, 300, undefined]);
+    expect(rpcParameters(server.requests[0] as RecordedRequest)).not.toHaveProperty('InstanceType');
+
+    // Under the software filter a hardware item that slips through still says what it is.
+    const software = await client.describeSmartAccessGateways({ regionId: 'cn-shanghai' });
+    expect(software.find((instance) => instance.smartAGId === 'sag-cpe0001')?.instanceType).toBe('hardware');
+    expect(software.find((instance) => instance.smartAGId === 'sag-bare0001')?.instanceType).toBe('software');
+    expect(rpcParameters(server.requests[1] as RecordedRequest).InstanceType).toBe('software');
+  });
+
+  it('never takes a MaxUserCount for the quota, and refuses odd UserCount values', () => {
+    expect(quotaOf({ userCount: 2_000 })).toBe(2_000);
+    for (const userCount of [undefined, -1, 1.5, Number.NaN]) expect(quotaOf({ userCount })).toBeUndefined();
+  });
+});
+
+describe('DeleteSmartAccessGatewayClientUser', () => {
+  it.each<Version>(['v3', 'v2'])(
+    'sends a %s-signed request to the instance region and returns the request ID',
+    async (version) => {
+      const server = await fake({
+        DeleteSmartAccessGatewayClientUser: (_request, response) =>
+          sendJson(response, 200, { RequestId: 'deleted' }),
+      });
+      const { client } = makeClient(server.url, { signatureVersion: version });
+      expect(await client.deleteSmartAccessGatewayClientUser(DELETE)).toEqual({ requestId: 'deleted' });
+      expect(rpcParameters(server.requests[0] as RecordedRequest)).toMatchObject({
+        RegionId: 'cn-hangzhou',
+        SmartAGId: 'sag-target0001',
+        UserName: 'zhang.san@example.com',
+      });
+    },
+  );
+
+  it('is never retried: a 503 leaves the outcome unknown, a throttle says it was not applied', async () => {
+    const server = await fake({
+      DeleteSmartAccessGatewayClientUser: (_request, response, attempt) =>
+        attempt === 1
+          ? sendJson(response, 503, { RequestId: 'busy', Code: 'ServiceUnavailable', Message: 'Try later.' })
+          : sendJson(
+              response,
+              400,
+              {
+                RequestId: 'slow',
+                Code: 'Throttling.User',
+                Message: 'Request was denied due to user flow control.',
+              },
+              { 'x-acs-retry-after': '30' },
+            ),
+    });
+    const { client, delays } = makeClient(server.url);
+    const unavailable = await rejection(client.deleteSmartAccessGatewayClientUser(DELETE));
+    expect(unavailable).toMatchObject({
+      code: 'ServiceUnavailable',
+      action: 'DeleteSmartAccessGatewayClientUser',
+      outcome: 'unknown',
+      retryable: false,
+    });
+    expect(unavailable.admin.fix).toMatch(/deletion may or may not have been applied/);
+    const throttled = await rejection(client.deleteSmartAccessGatewayClientUser(DELETE));
+    expect(throttled).toMatchObject({ code: 'Throttling.User', outcome: 'not_applied', retryable: true });
+    expect(server.attempts('DeleteSmartAccessGatewayClientUser')).toHaveLength(2);
+    expect(delays).toEqual([]);
+  });
+
+  it('takes a success without a RequestId as an unknown outcome, and a timeout too', async () => {
+    const server = await fake({
+      DeleteSmartAccessGatewayClientUser: (request, response, attempt) =>
+        attempt === 1 ? sendJson(response, 200, {}) : neverAnswer(request, response, attempt),
+    });
+    const { client } = makeClient(server.url, { timeoutMs: 200 });
+    expect(await rejection(client.deleteSmartAccessGatewayClientUser(DELETE))).toMatchObject({
+      code: 'SagClient.MalformedResponse',
+      outcome: 'unknown',
+      retryable: false,
+    });
+    expect(await rejection(client.deleteSmartAccessGatewayClientUser(DELETE))).toMatchObject({
+      code: 'SagClient.Timeout',
+      outcome: 'unknown',
+      retryable: false,
+    });
+    expect(server.attempts('DeleteSmartAccessGatewayClientUser')).toHaveLength(2);
+  });
+
+  it('refuses bad arguments before sending anything', async () => {
+    const server = await fake({});
+    const { client } = makeClient(server.url);
+    for (const input of [
+      { ...DELETE, regionId: 'cn-hangzhou.evil.example' },
+      { ...DELETE, smartAGId: '' },
+      { ...DELETE, userName: 'name\nwith-a-break' },
+    ]) {
+      expect(await rejection(client.deleteSmartAccessGatewayClientUser(input))).toMatchObject({
+        code: 'SagClient.InvalidInput',
+        outcome: 'not_applied',
+      });
+    }
+    expect(server.requests).toHaveLength(0);
   });
 });
 

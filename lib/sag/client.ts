@@ -32,10 +32,13 @@ import {
   requireUserName,
 } from './input-checks';
 import {
+  type DeleteClientUserInput,
+  type DeleteClientUserResult,
   type DescribeClientUsersInput,
   type DescribeRegionsInput,
   type DescribeSmartAccessGatewaysInput,
   type DescribeSmartAccessGatewaysPageInput,
+  deleteClientUserParameters,
   describeClientUsersParameters,
   describeRegionsParameters,
   describeSmartAccessGatewaysParameters,
@@ -85,7 +88,7 @@ export interface SagClientOptions {
   timeoutMs: number;
   /** Limit for opening a connection; defaults to min(timeoutMs, 5 s). */
   connectTimeoutMs?: number;
-  /** Describe* calls only; RoamClientUser is never retried automatically. */
+  /** Describe* calls only; RoamClientUser and DeleteSmartAccessGatewayClientUser are never retried automatically. */
   retry: RetryPolicy;
   /** Response format asked for; JSON by default. */
   format?: 'JSON' | 'XML';
@@ -106,6 +109,11 @@ export interface SagClientOptions {
 export interface SagClient {
   /** Roams one client account. Never retried automatically; a SagError says whether it may have been applied. */
   roamClientUser(input: RoamClientUserInput): Promise<RoamClientUserResult>;
+  /**
+   * Deletes one client account (the only undo of a roam). Never retried automatically: a lost answer may hide a
+   * deletion, so a SagError says whether it may have been applied; list the instance before sending it again.
+   */
+  deleteSmartAccessGatewayClientUser(input: DeleteClientUserInput): Promise<DeleteClientUserResult>;
   /** Regions offering smartag; teaches the endpoint resolver their RegionEndpoint. */
   describeRegions(input?: DescribeRegionsInput): Promise<SagRegion[]>;
   /** Every instance matching the filters, following all pages. */
@@ -129,7 +137,7 @@ interface CallSpec {
   action: string;
   regionId: string;
   parameters: RpcParameters;
-  /** Describe* are; RoamClientUser is not. */
+  /** Describe* are; RoamClientUser and DeleteSmartAccessGatewayClientUser are not. */
   idempotent: boolean;
 }
 
@@ -477,6 +485,22 @@ export function createSagClient(options: SagClientOptions): SagClient {
       });
       // The RequestId is what the record shows as proof of the roam, and nothing else is in the answer. An
       // answer without one proves nothing: whether the roam happened is unknown, to be checked on the target.
+      if (requestId === undefined) throw noRequestId(action);
+      return { requestId };
+    },
+
+    async deleteSmartAccessGatewayClientUser(input) {
+      const action = 'DeleteSmartAccessGatewayClientUser';
+      requireRegionId(action, 'regionId', input.regionId);
+      requireInstanceId(action, 'smartAGId', input.smartAGId);
+      requireUserName(action, 'userName', input.userName);
+      const { requestId } = await call({
+        action,
+        regionId: input.regionId,
+        parameters: deleteClientUserParameters(input),
+        idempotent: false,
+      });
+      // As for a roam: without a RequestId nothing proves the deletion was accepted.
       if (requestId === undefined) throw noRequestId(action);
       return { requestId };
     },

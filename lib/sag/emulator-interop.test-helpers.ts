@@ -6,6 +6,8 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Emulator } from '@/lib/emulator';
 import { sdkCall } from '@/lib/testing/official-sdk';
 import { sendRawRequest } from '@/lib/testing/raw-http';
+import { createSagClient, type SagClient } from './client';
+import { staticCredentials } from './credentials';
 import { SMARTAG_API_VERSION } from './operations';
 import { canonicalQuery } from './percent-encode';
 import { encodeParameters, signV2 } from './signature-v2';
@@ -287,4 +289,38 @@ export function serialisations(error: unknown): Record<string, string> {
 /** The secret raw and in the encoded forms a request could carry it in. */
 export function secretForms(secret: string): string[] {
   return [...new Set([secret, encodeURIComponent(secret), encodeParameters({ v: secret }).slice(2)])];
+}
+
+// ---------------------------------------------------------------------------------------------
+// A client of lib/sag pointed at the emulator
+// ---------------------------------------------------------------------------------------------
+
+export interface InteropClient {
+  client: SagClient;
+  spy: SpyTransport;
+  /** What the client asked `sleep` for; nothing actually waits. */
+  delays: number[];
+}
+
+/** createSagClient on the emulator over the real transport (watched), with a recorded, instant `sleep`. */
+export function interopClient(
+  emulator: Emulator,
+  options: { scheme: Scheme; format?: Format; accessKey: AccessKeyPair; timeoutMs?: number },
+): InteropClient {
+  const spy = spyTransport();
+  const delays: number[] = [];
+  const client = createSagClient({
+    credentials: staticCredentials(options.accessKey),
+    signatureVersion: options.scheme,
+    format: options.format ?? 'JSON',
+    endpoint: emulator.url,
+    timeoutMs: options.timeoutMs ?? 3_000,
+    retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 },
+    random: () => 0.5,
+    sleep: async (milliseconds) => {
+      delays.push(milliseconds);
+    },
+    transport: spy,
+  });
+  return { client, spy, delays };
 }

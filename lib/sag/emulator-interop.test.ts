@@ -328,7 +328,9 @@ describe('Requests signed by the official Alibaba SDK and by this client are bot
         description: rnd?.description,
         status: rnd?.status,
         cidrBlock: rnd?.cidrBlock,
-        userCount: rnd?.userCount,
+        // UserCount is the quota (inferred), not the accounts in use.
+        userCount: rnd?.quota,
+        hardwareVersion: 'sag-software',
         maxBandwidth: `${rnd?.maxBandwidthMbps}M`,
         createTime: rnd?.createTime,
         endTime: rnd?.endTime,

@@ -15,6 +15,9 @@ const roamCodes = [
   'SAG.SameRegion',
 ];
 
+/** DeleteSmartAccessGatewayClientUser's own documented codes (it shares SAG.InstanceNoFound and NameInvalid). */
+const deleteCodes = ['ClientUser.UserInUsing', 'SAG.InstanceIdEmpty', 'ClientUser.NameEmpty'];
+
 const gatewayCodes = [
   'SignatureDoesNotMatch',
   'IncompleteSignature',
@@ -45,7 +48,7 @@ const clientCodes = Object.values(CLIENT_ERROR_CODES);
 const generic = adminMessage('Totally.Unknown', { action: 'RoamClientUser', outcome: 'not_applied' });
 
 describe('error catalog', () => {
-  it.each([...roamCodes, ...gatewayCodes, ...clientCodes])(
+  it.each([...roamCodes, ...deleteCodes, ...gatewayCodes, ...clientCodes])(
     'has an admin message of its own for %s',
     (code) => {
       const entry = lookupErrorCode(code, 400);
@@ -60,7 +63,8 @@ describe('error catalog', () => {
   );
 
   it('lists every explicitly documented code', () => {
-    for (const code of [...roamCodes, ...clientCodes]) expect(DOCUMENTED_ERROR_CODES).toContain(code);
+    for (const code of [...roamCodes, ...deleteCodes, ...clientCodes])
+      expect(DOCUMENTED_ERROR_CODES).toContain(code);
   });
 
   it('explains UserExist in the admin’s words', () => {
@@ -126,6 +130,44 @@ describe('error catalog', () => {
     expect(
       adminMessage(CLIENT_ERROR_CODES.timeout, { action: 'RoamClientUser', outcome: 'not_applied' }).fix,
     ).toContain('Nothing was sent');
+  });
+
+  it('tells the admin to check the instance before deleting again when a deletion outcome is unknown', () => {
+    const action = 'DeleteSmartAccessGatewayClientUser';
+    for (const code of [
+      CLIENT_ERROR_CODES.timeout,
+      CLIENT_ERROR_CODES.connectionLost,
+      CLIENT_ERROR_CODES.malformedResponse,
+      CLIENT_ERROR_CODES.unexpectedHttpStatus,
+      'InternalError',
+      'ServiceUnavailable',
+      'Some.Unknown',
+    ]) {
+      const message = adminMessage(code, { action, outcome: 'unknown' });
+      expect(message.fix, code).toContain('deletion may or may not have been applied');
+      expect(message.fix, code).not.toContain('roam');
+    }
+    // A Describe call changes nothing, so it is simply retried.
+    expect(
+      adminMessage(CLIENT_ERROR_CODES.timeout, { action: 'DescribeRegions', outcome: 'unknown' }).fix,
+    ).toContain('Nothing is changed by this request');
+  });
+
+  it('explains a deletion refused for an account used this month, and speaks of one instance', () => {
+    const context = { action: 'DeleteSmartAccessGatewayClientUser', outcome: 'not_applied' } as const;
+    expect(adminMessage('ClientUser.UserInUsing', context)).toEqual({
+      title: 'This account was used this month and cannot be deleted yet.',
+      fix: 'Alibaba Cloud keeps a client account that connected this month until the month ends. Delete it next month; to stop its use now, disable it on the instance in the Smart Access Gateway console.',
+    });
+    expect(adminMessage('SAG.InstanceNoFound', context).title).toBe('The SAG APP instance was not found.');
+    expect(adminMessage('ClientUser.NotExist', context).title).toBe(
+      'This username does not exist on the instance.',
+    );
+    // The roam keeps its own words.
+    expect(adminMessage('ClientUser.NotExist', { ...context, action: 'RoamClientUser' }).title).toBe(
+      'This username does not exist on the origin instance.',
+    );
+    expect(adminMessage('SAG.InstanceIdEmpty', context).fix).toContain('bug in sag-roam');
   });
 
   it('keeps unknown codes generic and treats an unknown 5xx as transient', () => {

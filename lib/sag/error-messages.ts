@@ -82,8 +82,30 @@ function localized(choose: (context: ErrorContext) => MessageKeys): CatalogEntry
 
 const fixed = (title: ApiErrorKey, fix: ApiErrorKey) => localized(() => ({ title, fix }));
 
-const isUnknownRoam = (context: ErrorContext) =>
-  context.action === 'RoamClientUser' && context.outcome === 'unknown';
+const DELETE_ACTION = 'DeleteSmartAccessGatewayClientUser';
+
+/**
+ * The fix for a call that changes state and may or may not have been applied: look before sending it again.
+ * Undefined for every other call and outcome.
+ */
+function checkFirstFix(context: ErrorContext): ApiErrorKey | undefined {
+  if (context.outcome !== 'unknown') return undefined;
+  if (context.action === 'RoamClientUser') return 'unknownOutcome.fix';
+  if (context.action === DELETE_ACTION) return 'unknownDelete.fix';
+  return undefined;
+}
+
+/** A code's own texts, with other ones when the call was a deletion (one instance, not origin and target). */
+function fixedOrForDelete(
+  title: ApiErrorKey,
+  fix: ApiErrorKey,
+  deleteTitle: ApiErrorKey,
+  deleteFix: ApiErrorKey,
+) {
+  return localized((context) =>
+    context.action === DELETE_ACTION ? { title: deleteTitle, fix: deleteFix } : { title, fix },
+  );
+}
 
 const permission = localized(({ action }) => ({
   title: { key: 'permission.title', values: { action } },
@@ -107,10 +129,7 @@ const throttling = localized(({ action }) => ({
 }));
 
 function serverFailure(title: ApiErrorKey) {
-  return localized((context) => ({
-    title,
-    fix: isUnknownRoam(context) ? 'unknownOutcome.fix' : 'serverFailure.fix',
-  }));
+  return localized((context) => ({ title, fix: checkFirstFix(context) ?? 'serverFailure.fix' }));
 }
 
 function sentButNoAnswer(
@@ -120,10 +139,7 @@ function sentButNoAnswer(
 ) {
   return localized((context) => {
     if (context.outcome === 'not_applied') return { title: titleWhenNotSent, fix: fixWhenNotSent };
-    return {
-      title: titleWhenSent,
-      fix: context.action === 'RoamClientUser' ? 'unknownOutcome.fix' : 'noAnswer.fix',
-    };
+    return { title: titleWhenSent, fix: checkFirstFix(context) ?? 'noAnswer.fix' };
   });
 }
 
@@ -132,7 +148,12 @@ const EXACT: Record<string, CatalogEntry> = {
   'SAG.InstanceNoFound': {
     category: 'roam',
     transient: false,
-    describe: fixed('SAG.InstanceNoFound.title', 'SAG.InstanceNoFound.fix'),
+    describe: fixedOrForDelete(
+      'SAG.InstanceNoFound.title',
+      'SAG.InstanceNoFound.fix',
+      'SAG.InstanceNoFound.delete.title',
+      'SAG.InstanceNoFound.delete.fix',
+    ),
   },
   'ClientUser.NotSupportAction': {
     category: 'roam',
@@ -174,11 +195,35 @@ const EXACT: Record<string, CatalogEntry> = {
     transient: false,
     describe: fixed('SAG.CidrOverlap.title', 'SAG.CidrOverlap.fix'),
   },
-  // Inferred, not documented: what our emulator answers when the username is not on the origin instance.
+  // Inferred, not documented: what our emulator answers when the username is not on the origin instance (or,
+  // for a deletion, on the instance named).
   'ClientUser.NotExist': {
     category: 'roam',
     transient: false,
-    describe: fixed('ClientUser.NotExist.title', 'ClientUser.NotExist.fix'),
+    describe: fixedOrForDelete(
+      'ClientUser.NotExist.title',
+      'ClientUser.NotExist.fix',
+      'ClientUser.NotExist.delete.title',
+      'ClientUser.NotExist.delete.fix',
+    ),
+  },
+
+  // DeleteSmartAccessGatewayClientUser (documented)
+  'ClientUser.UserInUsing': {
+    category: 'roam',
+    transient: false,
+    describe: fixed('ClientUser.UserInUsing.title', 'ClientUser.UserInUsing.fix'),
+  },
+  // The client checks both before sending: the API's answer means a bug of ours.
+  'SAG.InstanceIdEmpty': {
+    category: 'bad-request',
+    transient: false,
+    describe: fixed('SAG.InstanceIdEmpty.title', 'reportBug.fix'),
+  },
+  'ClientUser.NameEmpty': {
+    category: 'bad-request',
+    transient: false,
+    describe: fixed('ClientUser.NameEmpty.title', 'reportBug.fix'),
   },
 
   // Inferred, not documented: our emulator's answer to a roam between two instances of one region, which
@@ -311,7 +356,7 @@ const EXACT: Record<string, CatalogEntry> = {
             values: { status: String(context.httpStatus) },
           }
         : 'SagClient.UnexpectedHttpStatus.title',
-      fix: isUnknownRoam(context) ? 'unknownOutcome.fix' : 'SagClient.UnexpectedHttpStatus.fix',
+      fix: checkFirstFix(context) ?? 'SagClient.UnexpectedHttpStatus.fix',
     })),
   },
   [CLIENT_ERROR_CODES.credentialsUnavailable]: {
@@ -362,7 +407,7 @@ const GENERIC: CatalogEntry = {
   transient: false,
   describe: localized((context) => ({
     title: 'generic.title',
-    fix: isUnknownRoam(context) ? 'unknownOutcome.fix' : 'generic.fix',
+    fix: checkFirstFix(context) ?? 'generic.fix',
   })),
 };
 

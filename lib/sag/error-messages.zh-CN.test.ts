@@ -30,7 +30,12 @@ const allCodes = [
   ...new Set([...DOCUMENTED_ERROR_CODES, ...patternExamples, ...clientCodes, ...unknownCodes]),
 ];
 
-const actions = ['RoamClientUser', 'DescribeRegions', 'DescribeSmartAccessGatewayClientUsers'];
+const actions = [
+  'RoamClientUser',
+  'DeleteSmartAccessGatewayClientUser',
+  'DescribeRegions',
+  'DescribeSmartAccessGatewayClientUsers',
+];
 const contexts: ErrorContext[] = actions.flatMap((action) =>
   (['not_applied', 'unknown'] as const).flatMap((outcome) =>
     ([undefined, 'same', 'different', 'unavailable'] as const).flatMap((signatureCheck) =>

@@ -2,8 +2,8 @@ import 'server-only';
 import { asBoolean, asNumber, asRequestId, asString, type BodyObject, field, listOf } from './parse';
 
 /**
- * The four smartag operations sag-roam uses: typed inputs, the RPC parameters they become, and the
- * mapping from a parsed body (JSON or XML) to typed results. No I/O here.
+ * The smartag operations sag-roam uses: typed inputs, the RPC parameters they become, and the mapping from a
+ * parsed body (JSON or XML) to typed results. No I/O here.
  */
 
 export const SMARTAG_PRODUCT = 'smartag';
@@ -25,6 +25,17 @@ export interface RoamClientUserResult {
   requestId: string;
 }
 
+export interface DeleteClientUserInput {
+  /** Region of the instance that holds the account; the call goes to this region's endpoint. */
+  regionId: string;
+  smartAGId: string;
+  userName: string;
+}
+
+export interface DeleteClientUserResult {
+  requestId: string;
+}
+
 export interface DescribeRegionsInput {
   /** Language of `localName`. Defaults to en-US (the API itself defaults to zh-CN). */
   acceptLanguage?: AcceptLanguage;
@@ -39,8 +50,11 @@ export interface SagRegion {
 
 export interface DescribeSmartAccessGatewaysInput {
   regionId: string;
-  /** Defaults to `software` (SAG APP instances, the only ones with client accounts). */
-  instanceType?: InstanceType;
+  /**
+   * Defaults to `software` (SAG APP instances, the only ones with client accounts). `any` sends no filter, so
+   * that an instance typed by ID is found whatever its kind and `instanceType` tells a CPE from a missing one.
+   */
+  instanceType?: InstanceType | 'any';
   name?: string;
   status?: string;
   smartAGId?: string;
@@ -60,15 +74,19 @@ export interface SagInstance {
   status: string;
   /** Private CIDR block(s) as the API returns them (may be comma-separated). */
   cidrBlock: string | undefined;
+  /** `UserCount` as answered; read the account quota through quotaOf(), never from here. */
   userCount: number | undefined;
-  /** Client account quota when the response carries one (MaxUserCount; not in the public SDK model). */
-  maxUserCount: number | undefined;
+  /** `sag-software` for SAG APP instances; the device model (`sag-1000`, `sag-100wm`, `sag-vcpe`…) for hardware. */
+  hardwareVersion: string | undefined;
   /** String with a unit, e.g. "1M". */
   maxBandwidth: string | undefined;
   /** Epoch milliseconds. */
   createTime: number | undefined;
   endTime: number | undefined;
-  /** As returned, else the type that was asked for (the API filters by it). */
+  /**
+   * From `HardwareVersion`; else from an `InstanceType` field should an answer carry one (list items have none);
+   * else the type that was asked for (the API filters by it); undefined when nothing tells.
+   */
   instanceType: InstanceType | undefined;
   regionId: string;
 }
@@ -121,6 +139,17 @@ function compact(parameters: Record<string, string | number | undefined>): RpcPa
   return result;
 }
 
+/**
+ * The client account quota of an instance: the `UserCount` of DescribeSmartAccessGateways. Inferred, not
+ * documented (docs/sag-api.md): UserCount is "the number of client accounts", and the purchased quota in
+ * CreateSmartAccessGatewaySoftware and UpgradeSmartAccessGatewaySoftware. The accounts in use are the
+ * TotalCount of DescribeSmartAccessGatewayClientUsers. If a real account shows otherwise, change only this.
+ */
+export function quotaOf(instance: Pick<SagInstance, 'userCount'>): number | undefined {
+  const quota = instance.userCount;
+  return quota !== undefined && Number.isInteger(quota) && quota >= 0 ? quota : undefined;
+}
+
 export function roamClientUserParameters(input: RoamClientUserInput): RpcParameters {
   return compact({
     RegionId: input.regionId,
@@ -129,6 +158,10 @@ export function roamClientUserParameters(input: RoamClientUserInput): RpcParamet
     TargetSmartAGId: input.targetSmartAGId,
     UserName: input.userName,
   });
+}
+
+export function deleteClientUserParameters(input: DeleteClientUserInput): RpcParameters {
+  return compact({ RegionId: input.regionId, SmartAGId: input.smartAGId, UserName: input.userName });
 }
 
 export function describeRegionsParameters(input: DescribeRegionsInput): RpcParameters {
@@ -140,7 +173,7 @@ export function describeSmartAccessGatewaysParameters(
 ): RpcParameters {
   return compact({
     RegionId: input.regionId,
-    InstanceType: input.instanceType ?? 'software',
+    InstanceType: input.instanceType === 'any' ? undefined : (input.instanceType ?? 'software'),
     Name: input.name,
     Status: input.status,
     SmartAGId: input.smartAGId,
@@ -175,9 +208,17 @@ export function toRegions(body: BodyObject): SagRegion[] {
     .filter((region) => region.regionId !== '');
 }
 
+const SOFTWARE_HARDWARE_VERSION = 'sag-software';
+
 function toInstanceType(value: unknown): InstanceType | undefined {
   const text = asString(value)?.toLowerCase();
   return text === 'software' || text === 'hardware' ? text : undefined;
+}
+
+/** Every SAG APP instance answers `sag-software`; any other model name is a device (or a vCPE). */
+function kindOfHardwareVersion(version: string | undefined): InstanceType | undefined {
+  if (version === undefined) return undefined;
+  return version.toLowerCase() === SOFTWARE_HARDWARE_VERSION ? 'software' : 'hardware';
 }
 
 function toPage(
@@ -197,24 +238,26 @@ export function toInstancePage(
   body: BodyObject,
   input: DescribeSmartAccessGatewaysPageInput,
 ): SagInstancePage {
-  const askedType = input.instanceType ?? 'software';
+  const askedType = input.instanceType === 'any' ? undefined : (input.instanceType ?? 'software');
   const instances = listOf(body.SmartAccessGateways, 'SmartAccessGateway')
-    .map(
-      (item): SagInstance => ({
+    .map((item): SagInstance => {
+      const hardwareVersion = asString(item.HardwareVersion)?.trim() || undefined;
+      return {
         smartAGId: asString(item.SmartAGId) ?? '',
         name: asString(item.Name) ?? '',
         description: asString(item.Description) || undefined,
         status: asString(item.Status) ?? '',
         cidrBlock: asString(item.CidrBlock) || undefined,
         userCount: asNumber(item.UserCount),
-        maxUserCount: asNumber(item.MaxUserCount),
+        hardwareVersion,
         maxBandwidth: asString(item.MaxBandwidth) || undefined,
         createTime: asNumber(item.CreateTime),
         endTime: asNumber(item.EndTime),
-        instanceType: toInstanceType(item.InstanceType) ?? askedType,
+        instanceType:
+          kindOfHardwareVersion(hardwareVersion) ?? toInstanceType(item.InstanceType) ?? askedType,
         regionId: input.regionId,
-      }),
-    )
+      };
+    })
     .filter((instance) => instance.smartAGId !== '');
   return { instances, ...toPage(body, instances.length, input) };
 }

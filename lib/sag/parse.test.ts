@@ -180,7 +180,7 @@ describe('operation mappers', () => {
         status: 'Active',
         cidrBlock: '10.0.0.0/24',
         userCount: 150,
-        maxUserCount: undefined,
+        hardwareVersion: undefined,
         maxBandwidth: '1M',
         createTime: 1_700_000_000_000,
         endTime: 1_800_000_000_000,

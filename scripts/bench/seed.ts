@@ -35,10 +35,10 @@ export function benchSeed(accounts: number): EmulatorSeed {
         ...(instance.generatedAccounts ?? []),
         { userName: `${BATCH_PREFIX}{n}`, count, pad: 4 },
       ];
-      instance.maxUserCount = Math.max(instance.maxUserCount, 2 * count + 500);
+      instance.quota = Math.max(instance.quota, 2 * count + 500);
     }
     if (instance.smartAgId === BENCH_TARGET.instanceId) {
-      instance.maxUserCount = Math.max(2_000, count + 500);
+      instance.quota = Math.max(2_000, count + 500);
     }
   }
   return seed;

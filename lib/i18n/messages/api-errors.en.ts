@@ -12,6 +12,8 @@ export const apiErrorsEn = {
   // Shared by several codes
   'unknownOutcome.fix':
     'The roam may or may not have been applied. Look for the account on the target instance (its client account list) before sending it again; a blind retry can answer "already exists".',
+  'unknownDelete.fix':
+    'The deletion may or may not have been applied. Look for the account on the instance (its client account list) before sending it again; a blind retry can answer that the account does not exist.',
   'reportBug.fix':
     'This is a bug in sag-roam, not something to fix in Alibaba Cloud. Report the error code and request ID.',
   'missingParameter.title': 'A required parameter was missing from the request.',
@@ -81,6 +83,19 @@ export const apiErrorsEn = {
     'Check the spelling and the origin instance (its client account list shows the exact usernames), then retry.',
   'SAG.SameRegion.title': 'The origin and target instances are in the same region.',
   'SAG.SameRegion.fix': 'Roaming works only between regions: pick a target instance in another region.',
+
+  // DeleteSmartAccessGatewayClientUser (the codes above, said of one instance, and its own)
+  'SAG.InstanceNoFound.delete.title': 'The SAG APP instance was not found.',
+  'SAG.InstanceNoFound.delete.fix':
+    'Check the instance ID and that the instance is in the region given, then retry.',
+  'ClientUser.NotExist.delete.title': 'This username does not exist on the instance.',
+  'ClientUser.NotExist.delete.fix':
+    "It may have been deleted already. Check the instance's client account list: if the account is not there, nothing is left to do.",
+  'ClientUser.UserInUsing.title': 'This account was used this month and cannot be deleted yet.',
+  'ClientUser.UserInUsing.fix':
+    'Alibaba Cloud keeps a client account that connected this month until the month ends. Delete it next month; to stop its use now, disable it on the instance in the Smart Access Gateway console.',
+  'SAG.InstanceIdEmpty.title': 'The request named no SAG instance.',
+  'ClientUser.NameEmpty.title': 'The request named no username.',
 
   // Gateway: AccessKey, security token, clock, replay
   'InvalidAccessKeyId.NotFound.title': 'Alibaba Cloud does not know the AccessKey ID used by sag-roam.',

@@ -4,6 +4,8 @@ import type { ApiErrorMessages } from './api-errors.en';
 export const apiErrorsZhCN: ApiErrorMessages = {
   'unknownOutcome.fix':
     '无法确定本次漫游是否已生效。重新提交前，请先在目标实例的客户端账号列表中查找该账号；直接重试可能返回“账号已存在”。',
+  'unknownDelete.fix':
+    '无法确定本次删除是否已生效。重新提交前，请先在该实例的客户端账号列表中查找该账号；直接重试可能返回“账号不存在”。',
   'reportBug.fix': '这是 sag-roam 自身的缺陷，无需在阿里云侧做任何修改。请附上错误码和请求 ID 反馈问题。',
   'missingParameter.title': '请求缺少必填参数。',
   'unknownOperation.title': '该服务接入点不支持此智能接入网关 API 操作。',
@@ -64,6 +66,17 @@ export const apiErrorsZhCN: ApiErrorMessages = {
     '请检查用户名拼写以及所选的源实例（源实例的客户端账号列表中列出了准确的用户名），然后重试。',
   'SAG.SameRegion.title': '源实例与目标实例位于同一地域。',
   'SAG.SameRegion.fix': '漫游只能在不同地域之间进行：请选择其他地域的目标实例。',
+
+  'SAG.InstanceNoFound.delete.title': '未找到该 SAG APP 实例。',
+  'SAG.InstanceNoFound.delete.fix': '请检查实例 ID，并确认该实例位于所填地域，然后重试。',
+  'ClientUser.NotExist.delete.title': '该实例上不存在此用户名。',
+  'ClientUser.NotExist.delete.fix':
+    '该账号可能已被删除。请查看该实例的客户端账号列表：如果其中没有该账号，则无需其他操作。',
+  'ClientUser.UserInUsing.title': '该账号本月已被使用，暂时无法删除。',
+  'ClientUser.UserInUsing.fix':
+    '本月已连接过的客户端账号会保留到月底。请在下个月删除；如需立即停止使用，请在智能接入网关控制台中禁用该实例上的此账号。',
+  'SAG.InstanceIdEmpty.title': '请求中未指定 SAG 实例。',
+  'ClientUser.NameEmpty.title': '请求中未指定用户名。',
 
   'InvalidAccessKeyId.NotFound.title': 'sag-roam 使用的 AccessKey ID 不存在。',
   'InvalidAccessKeyId.NotFound.fix':
