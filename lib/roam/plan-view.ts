@@ -30,7 +30,8 @@ export type PlanFindingCode =
   | 'same-area'
   /**
    * A Describe call was refused (e.g. no smartag:DescribeSmartAccessGatewayClientUsers): the checks that need
-   * it were not made (unknown). The admin may send anyway, without them.
+   * it were not made (unknown). The admin may send anyway, without them. Also a check the answers could not
+   * settle (a CIDR block that does not read as IPv4, no quota in the answer); those carry no `apiError`.
    */
   | 'not-checked';
 

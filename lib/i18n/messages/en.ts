@@ -378,6 +378,8 @@ export const en = {
 
   // The plan of a roam job (lib/roam/plan.ts): what was found about the two instances, and what to do
   'plan.instance': '{name} ({id})',
+  'plan.cannotRead': 'The plan could not be made: {title} {fix} ({code})',
+  'plan.cannotReadWithId': 'The plan could not be made: {title} {fix} ({code}, RequestId {requestId})',
   'plan.originNotFound.title': 'The origin instance {instance} does not exist in {region}.',
   'plan.originNotFound.fix':
     'Check the instance ID and its region: choose the origin from the instances of {region}, or choose the region the instance is in.',

@@ -361,6 +361,8 @@ export const zhCN: Messages = {
 
   // 漫游任务的计划（lib/roam/plan.ts）：两个实例的检查结果及处理办法
   'plan.instance': '{name}（{id}）',
+  'plan.cannotRead': '无法生成计划：{title}{fix}（{code}）',
+  'plan.cannotReadWithId': '无法生成计划：{title}{fix}（{code}，RequestId {requestId}）',
   'plan.originNotFound.title': '源实例 {instance} 在 {region} 中不存在。',
   'plan.originNotFound.fix':
     '请检查实例 ID 及其地域：从 {region} 的实例中选择源实例，或改选该实例所在的地域。',

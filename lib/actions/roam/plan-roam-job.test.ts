@@ -1,0 +1,131 @@
+// planRoamJobAction as Next.js calls it: the app's runtime with its in-process emulator and a PGlite
+// directory; only the request's cookies and headers are stood in for, as in app/authorization.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const request = vi.hoisted(() => ({ token: undefined as string | undefined }));
+
+vi.mock('next/headers', () => ({
+  cookies: async () => ({
+    get: (name: string) =>
+      request.token !== undefined && name === 'sag-roam-session' ? { name, value: request.token } : undefined,
+    set: () => {},
+    delete: () => {},
+  }),
+  headers: async () => new Headers({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '127.0.0.1' }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+import { hashPassword } from '@/lib/auth/passwords';
+import { startSession } from '@/lib/auth/sessions';
+import { createUser } from '@/lib/db/users';
+import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
+import { forgetPlanReads } from '@/lib/roam/planner';
+import { getRuntime, type Runtime } from '@/lib/runtime';
+import { planRoamJobAction } from './plan-roam-job';
+
+let runtime: Runtime;
+const tokens: Record<'viewer' | 'operator', string> = { viewer: '', operator: '' };
+
+const VALID = {
+  originRegionId: 'cn-shanghai',
+  originInstanceId: SEED_INSTANCES.shanghaiHq,
+  targetRegionId: 'cn-hangzhou',
+  targetInstanceId: SEED_INSTANCES.hangzhouRnd,
+  usernames: [SEED_USERS.ready, SEED_USERS.clash, SEED_USERS.unknown],
+};
+
+const outbound = () => runtime.emulator?.state.requestLog().length ?? -1;
+
+beforeAll(async () => {
+  process.env.SAG_MODE = 'emulator';
+  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-plan-action-'));
+  process.env.ROAM_RATE_PER_SECOND = '100';
+  runtime = await getRuntime();
+  for (const role of ['viewer', 'operator'] as const) {
+    const user = await createUser(runtime.db, {
+      email: `${role}@example.com`,
+      passwordHash: await hashPassword(`${role}-password-123`),
+      role,
+      createdBy: 'the test',
+    });
+    if (!user) throw new Error(`could not create the ${role}`);
+    tokens[role] = (await startSession(runtime.db, { userId: user.id })).token;
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.close();
+  if (process.env.DATA_DIR) rmSync(process.env.DATA_DIR, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  request.token = tokens.operator;
+  forgetPlanReads(runtime.client);
+});
+
+describe('planRoamJobAction', () => {
+  it('answers the plan, read from the API', async () => {
+    const before = outbound();
+    const result = await planRoamJobAction(VALID);
+    if (!result.ok) throw new Error(`refused: ${result.formError}`);
+    expect(result.data.items.map((item) => item.decision)).toEqual([
+      'send',
+      'already-on-target',
+      'not-on-origin',
+    ]);
+    expect(result.data.findings.map((finding) => finding.code)).toEqual(['same-area']);
+    expect(result.data.origin.name).toBe('shanghai-hq-app');
+    expect(result.data.describeCalls).toBe(outbound() - before);
+    expect(result.data.describeCalls).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['an unknown-format region', { originRegionId: 'Shanghai!' }, 'originRegionId'],
+    ['a malformed instance ID', { targetInstanceId: 'sag-NOT-AN-ID' }, 'targetInstanceId'],
+    ['no username', { usernames: [] }, 'usernames'],
+    ['an invalid username', { usernames: ['bad name!'] }, 'usernames'],
+    [
+      'more usernames than the limit',
+      { usernames: Array.from({ length: 1_001 }, (_, index) => `user.${String(index).padStart(4, '0')}`) },
+      'usernames',
+    ],
+  ])('refuses %s with a message on that field and makes no call', async (_, change, field) => {
+    const before = outbound();
+    const result = await planRoamJobAction({ ...VALID, ...change });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.fieldErrors ?? {})).toEqual([field]);
+    expect(result.fieldErrors?.[field]?.[0]).toMatch(/\w/);
+    expect(result.reference).toBeUndefined();
+    expect(outbound()).toBe(before);
+  });
+
+  it('names the limit when there are too many usernames', async () => {
+    const result = await planRoamJobAction({
+      ...VALID,
+      usernames: Array.from({ length: 1_001 }, (_, index) => `user.${String(index).padStart(4, '0')}`),
+    });
+    expect(result.ok ? [] : result.fieldErrors?.usernames).toEqual([expect.stringContaining('1,000')]);
+  });
+
+  it('is refused to a viewer, without a call', async () => {
+    request.token = tokens.viewer;
+    const before = outbound();
+    const result = await planRoamJobAction(VALID);
+    expect(result).toMatchObject({ ok: false, status: 403 });
+    expect(outbound()).toBe(before);
+  });
+
+  it('answers an API error with its text for the admin, its code and RequestId', async () => {
+    const result = await planRoamJobAction({ ...VALID, targetRegionId: 'eu-west-1' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.formError).toMatch(
+      /^The plan could not be made: .+ \(InvalidRegionId, RequestId [A-Za-z0-9-]+\)$/,
+    );
+    expect(result.reference).toBeUndefined();
+  });
+});
