@@ -180,6 +180,17 @@ const EXACT: Record<string, CatalogEntry> = {
     transient: false,
     describe: fixed('ClientUser.UserOverLimit.title', 'ClientUser.UserOverLimit.fix'),
   },
+  // Ours: the plan skipped the username, so no call was made (lib/roam/lifecycle.ts plannedItem).
+  'SagRoam.NotOnOrigin': {
+    category: 'roam',
+    transient: false,
+    describe: fixed('SagRoam.NotOnOrigin.title', 'SagRoam.NotOnOrigin.fix'),
+  },
+  'SagRoam.OverQuota': {
+    category: 'roam',
+    transient: false,
+    describe: fixed('SagRoam.OverQuota.title', 'SagRoam.OverQuota.fix'),
+  },
   'ClientUser.UserExist': {
     category: 'roam',
     transient: false,

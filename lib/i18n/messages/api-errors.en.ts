@@ -69,6 +69,12 @@ export const apiErrorsEn = {
   'ClientUser.UserOverLimit.title': "The target instance's client account quota is full.",
   'ClientUser.UserOverLimit.fix':
     'Delete unused client accounts on the target instance or raise its account quota (up to 2,000), then retry.',
+  'SagRoam.NotOnOrigin.title': 'Not sent: the origin instance has no client account with this username.',
+  'SagRoam.NotOnOrigin.fix':
+    'Check the spelling (names are compared exactly) and the origin instance; roaming copies an account that exists on the origin.',
+  'SagRoam.OverQuota.title': "Not sent: the target instance's account quota had no room left for it.",
+  'SagRoam.OverQuota.fix':
+    'Free accounts on the target (delete unused ones) or raise its quota in the Smart Access Gateway console, then use Retry failed.',
   'ClientUser.UserExist.title': 'An account with this username already exists on the target instance.',
   'ClientUser.UserExist.fix':
     'Nothing to do if it is the same person; otherwise delete or rename the account on the target, then retry.',

@@ -54,6 +54,11 @@ export const apiErrorsZhCN: ApiErrorMessages = {
   'ClientUser.UserOverLimit.title': '目标实例的客户端账号配额已用完。',
   'ClientUser.UserOverLimit.fix':
     '请删除目标实例上不再使用的客户端账号，或提升其账号配额（最多 2,000 个），然后重试。',
+  'SagRoam.NotOnOrigin.title': '未发送：源实例上没有该用户名的客户端账号。',
+  'SagRoam.NotOnOrigin.fix': '请检查拼写（按完全一致比较）和源实例；漫游只能复制源实例上已有的账号。',
+  'SagRoam.OverQuota.title': '未发送：目标实例的账号配额已没有空余。',
+  'SagRoam.OverQuota.fix':
+    '请释放目标实例上的账号（删除不用的账号）或在智能接入网关控制台提高其配额，然后使用“重试失败项”。',
   'ClientUser.UserExist.title': '目标实例上已存在同名的客户端账号。',
   'ClientUser.UserExist.fix': '如果是同一个人，则无需处理；否则请删除或重命名目标实例上的该账号，然后重试。',
   'ClientUser.NameInvalid.title': '用户名格式不正确。',
