@@ -2,6 +2,7 @@
 
 import { getConfig } from '@/lib/config';
 import { createJob, getJob, isJobOverlap, type RoamJob } from '@/lib/db/jobs';
+import { forgetPlanReads } from '@/lib/roam/planner';
 import { jobView } from '@/lib/roam/present';
 import { createRoamJobSchema } from '@/lib/roam/schema';
 import type { JobView } from '@/lib/roam/view-models';
@@ -62,6 +63,11 @@ export async function createRoamJobAction(
           { href: `/?job=${error.jobId}`, label: t('action.openQueuedJob') },
         );
       }
+      // The job changes what the target holds: the next plan reads it again.
+      forgetPlanReads(runtime.client, {
+        regionId: values.targetRegionId,
+        smartAGId: values.targetInstanceId,
+      });
       runtime.worker.kick();
       if (plan.counts.send <= AWAITED_JOB_SIZE) {
         await runtime.worker.waitForJob(job.id, AWAIT_LIMIT_MS);
