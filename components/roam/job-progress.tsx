@@ -13,7 +13,8 @@ import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
 import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
 import type { Translate } from '@/lib/i18n/translate';
 import { ApiError, jobQuery } from '@/lib/query/options';
-import type { JobItemView, JobView } from '@/lib/roam/view-models';
+import type { ErrorView, JobItemView, JobView } from '@/lib/roam/view-models';
+import { StoredPlanBlock } from './plan-panel';
 
 const statusTone: Record<JobItemView['status'], string> = {
   pending: 'text-slate-700 dark:text-slate-300',
@@ -96,6 +97,27 @@ function ItemRow({ item }: { item: JobItemView }) {
   );
 }
 
+/** Why the job stopped sending, once for all its items, and how it goes on. */
+function StoppedBanner({ stopped }: { stopped: ErrorView }) {
+  const { t } = useI18n();
+  return (
+    <Alert tone="error" title={t('job.stoppedTitle', { title: stopped.title })}>
+      <p>{stopped.fix}</p>
+      <p className="mt-1 text-xs">
+        {t('job.stoppedCode')} <code className="break-all">{stopped.code}</code>
+        {stopped.requestId ? (
+          <>
+            {' · '}
+            {t('job.requestId')} <code className="break-all">{stopped.requestId}</code>{' '}
+            <CopyButton value={stopped.requestId} label={t('job.copyStoppedRequestId')} />
+          </>
+        ) : null}
+      </p>
+      <p className="mt-2">{t('job.stoppedResume')}</p>
+    </Alert>
+  );
+}
+
 /** Live progress of one roam job, polled until it completes; the same view after a reload or elsewhere. */
 export function JobProgress({
   jobId,
@@ -158,6 +180,7 @@ export function JobProgress({
           {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
         </p>
       </div>
+      {job.stopped ? <StoppedBanner stopped={job.stopped} /> : null}
       <ProgressBar
         value={done}
         max={job.counts.total}
@@ -196,7 +219,7 @@ export function JobProgress({
             </Button>
             <Button
               variant="secondary"
-              disabled={pending || job.counts.failed + job.counts.unknown === 0}
+              disabled={pending || job.counts.failed + job.counts.unknown + job.counts.notSent === 0}
               onClick={() => run(() => retryFailedItemsAction({ jobId }))}
             >
               {t('job.retry')}
@@ -215,6 +238,7 @@ export function JobProgress({
           {message.text}
         </Alert>
       ) : null}
+      {job.plan ? <StoredPlanBlock plan={job.plan} /> : null}
       <DataTable
         caption={t('job.tableCaption')}
         columns={[t('job.columnUsername'), t('job.columnStatus'), t('job.columnResult')]}

@@ -2,7 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useId, useMemo, useState, useTransition } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, useTransition } from 'react';
 import { type Control, Controller, useController, useForm } from 'react-hook-form';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
@@ -10,10 +10,13 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import type { ActionLink } from '@/lib/actions/result';
 import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
+import { planRoamJobAction } from '@/lib/actions/roam/plan-roam-job';
 import { schemaResolver } from '@/lib/forms/schema-resolver';
+import type { PlanView } from '@/lib/roam/plan-view';
 import { createRoamJobSchema, type RoamJob, type RoamJobInput } from '@/lib/roam/schema';
 import type { JobView } from '@/lib/roam/view-models';
 import { InstancePicker } from './instance-picker';
+import { PlanPanel, type PlanPanelState } from './plan-panel';
 import { RegionSelect } from './region-select';
 import { UsernameInput } from './username-input';
 
@@ -41,7 +44,15 @@ export function RoamForm({
   const { t } = useI18n();
   const schema = useMemo(() => createRoamJobSchema(maxUsernames, t), [maxUsernames, t]);
   const [submitting, startSubmit] = useTransition();
-  const [formError, setFormError] = useState<{ message: string; link?: ActionLink } | null>(null);
+  const [checking, startCheck] = useTransition();
+  const [formError, setFormError] = useState<{ title: string; message: string; link?: ActionLink } | null>(
+    null,
+  );
+  const [planState, setPlanState] = useState<PlanPanelState>({ kind: 'idle' });
+  /** The values the shown plan was made for: what is sent when the admin confirms it. */
+  const plannedValues = useRef<RoamJob | null>(null);
+  /** Counts edits, so that a plan asked before an edit is not shown after it. */
+  const edits = useRef(0);
   const [job, setJob] = useState<{ id: string; initial: JobView | null } | null>(
     initialJobId ? { id: initialJobId, initial: null } : null,
   );
@@ -56,22 +67,53 @@ export function RoamForm({
   const originRegionId = watch('originRegionId');
   const originInstanceId = watch('originInstanceId');
 
-  const onSubmit = handleSubmit((values) => {
+  // A plan holds for the values it was made for: any edit discards it, and the admin checks again.
+  useEffect(() => {
+    const subscription = watch((_values, { name }) => {
+      if (!name) return;
+      edits.current += 1;
+      plannedValues.current = null;
+      setPlanState((state) => (state.kind === 'idle' ? state : { kind: 'discarded' }));
+    });
+    return () => subscription.unsubscribe();
+  }, [watch]);
+
+  const showFailure = (
+    title: string,
+    result: {
+      formError: string;
+      fieldErrors?: Record<string, string[]>;
+      reference?: string;
+      link?: ActionLink;
+    },
+  ) => {
+    for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+      if (field in emptyForm && messages[0]) {
+        setError(field as keyof RoamJobInput, { type: 'server', message: messages[0] });
+      }
+    }
+    setFormError({
+      title,
+      message: result.reference
+        ? t('roam.reference', { message: result.formError, reference: result.reference })
+        : result.formError,
+      link: result.link,
+    });
+  };
+
+  const send = (values: RoamJob, plan: PlanView, sendWithoutChecks: boolean) => {
     setFormError(null);
     startSubmit(async () => {
-      const result = await createRoamJobAction(values);
+      // The server plans again and refuses what its own plan refuses; the time says which plan was confirmed.
+      const result = await createRoamJobAction({
+        ...values,
+        confirmedPlanAt: plan.computedAt,
+        ...(sendWithoutChecks ? { sendWithoutChecks: true } : {}),
+      });
+      plannedValues.current = null;
+      setPlanState({ kind: 'idle' });
       if (!result.ok) {
-        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-          if (field in emptyForm && messages[0]) {
-            setError(field as keyof RoamJobInput, { type: 'server', message: messages[0] });
-          }
-        }
-        setFormError({
-          message: result.reference
-            ? t('roam.reference', { message: result.formError, reference: result.reference })
-            : result.formError,
-          link: result.link,
-        });
+        showFailure(t('roam.notStarted'), result);
         return;
       }
       setJob({ id: result.data.jobId, initial: result.data.job });
@@ -79,7 +121,43 @@ export function RoamForm({
       params.set('job', result.data.jobId);
       router.replace(`/?${params}`, { scroll: false });
     });
+  };
+
+  // Roam asks for the plan first; nothing is sent before the admin has seen it (a lone username with nothing
+  // found goes straight on: its plan is the whole confirmation there is).
+  const onSubmit = handleSubmit((values) => {
+    setFormError(null);
+    const editsBefore = edits.current;
+    setPlanState({ kind: 'checking' });
+    startCheck(async () => {
+      const result = await planRoamJobAction(values);
+      if (edits.current !== editsBefore) return;
+      if (!result.ok) {
+        setPlanState({ kind: 'idle' });
+        showFailure(t('planPanel.cannotCheck'), result);
+        return;
+      }
+      const plan = result.data;
+      const straightOn =
+        !plan.blocked &&
+        !plan.needsConfirmationOfUnknowns &&
+        plan.counts.total === 1 &&
+        plan.findings.length === 0;
+      plannedValues.current = values;
+      setPlanState({ kind: 'ready', plan, decide: !straightOn });
+      if (straightOn) send(values, plan, false);
+    });
   });
+
+  const confirm = ({ sendWithoutChecks }: { sendWithoutChecks: boolean }) => {
+    if (planState.kind !== 'ready' || !plannedValues.current) return;
+    send(plannedValues.current, planState.plan, sendWithoutChecks);
+  };
+  const back = () => {
+    plannedValues.current = null;
+    setPlanState({ kind: 'idle' });
+  };
+  const planShown = planState.kind === 'ready';
 
   const id = (name: string) => `${formId}-${name}`;
 
@@ -124,7 +202,7 @@ export function RoamForm({
         />
 
         {formError ? (
-          <Alert tone="error" role="alert" title={t('roam.notStarted')}>
+          <Alert tone="error" role="alert" title={formError.title}>
             {formError.message}
             {formError.link ? (
               <>
@@ -142,10 +220,25 @@ export function RoamForm({
           </p>
         ) : null}
 
-        <div>
-          <Button type="submit" disabled={submitting} className="px-5 py-2.5 text-base">
-            {submitting ? t('roam.submitting') : t('roam.submit')}
-          </Button>
+        <div className="flex flex-col gap-4">
+          {planShown ? null : (
+            <div>
+              <Button type="submit" disabled={submitting || checking} className="px-5 py-2.5 text-base">
+                {checking
+                  ? t('planPanel.checkingButton')
+                  : submitting
+                    ? t('roam.submitting')
+                    : t('roam.submit')}
+              </Button>
+            </div>
+          )}
+          <PlanPanel
+            state={planState}
+            sending={submitting}
+            onSend={confirm}
+            onBack={back}
+            onCheckAgain={() => onSubmit()}
+          />
         </div>
       </form>
 

@@ -58,10 +58,23 @@ export function itemView(item: RoamItem, locale: Locale): JobItemView {
 }
 
 export function jobView(job: JobDetails, locale: Locale): JobView {
-  return { ...jobSummaryView(job), items: job.items.map((item) => itemView(item, locale)) };
+  return { ...jobSummaryView(job, locale), items: job.items.map((item) => itemView(item, locale)) };
 }
 
-export function jobSummaryView(job: JobSummary): Omit<JobView, 'items'> {
+/** Why the job's sending stopped, explained like an item's error (the same answer stopped them all). */
+function stoppedView(job: JobSummary, locale: Locale): ErrorView | null {
+  if (!job.stoppedCode) return null;
+  const admin = adminMessage(job.stoppedCode, { action: 'RoamClientUser', outcome: 'not_applied' }, locale);
+  return {
+    code: job.stoppedCode,
+    title: admin.title,
+    fix: admin.fix,
+    message: job.stoppedMessage ?? '',
+    requestId: job.stoppedRequestId,
+  };
+}
+
+export function jobSummaryView(job: JobSummary, locale: Locale): Omit<JobView, 'items'> {
   return {
     id: job.id,
     createdAt: job.createdAt.toISOString(),
@@ -74,5 +87,7 @@ export function jobSummaryView(job: JobSummary): Omit<JobView, 'items'> {
     targetRegionId: job.targetRegionId,
     targetInstanceId: job.targetInstanceId,
     counts: job.counts,
+    stopped: stoppedView(job, locale),
+    plan: job.plan ?? null,
   };
 }

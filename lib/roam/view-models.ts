@@ -43,6 +43,7 @@ export interface ErrorView {
 export type { ItemStatus } from './lifecycle';
 
 import type { ItemStatus } from './lifecycle';
+import type { StoredPlan } from './plan-view';
 
 export interface JobItemView {
   username: string;
@@ -78,6 +79,13 @@ export interface JobView {
   targetRegionId: string;
   targetInstanceId: string;
   counts: JobCountsView;
+  /**
+   * Why the job's sending stopped (an answer that holds for every remaining username), until "retry failed";
+   * null while it sends.
+   */
+  stopped: ErrorView | null;
+  /** The plan the job was created from; null for jobs created before plans were kept. */
+  plan: StoredPlan | null;
   items: JobItemView[];
 }
 
