@@ -30,6 +30,7 @@ import {
   setUserDisabledAction,
 } from '@/lib/actions/admin/users';
 import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
+import { planRoamJobAction } from '@/lib/actions/roam/plan-roam-job';
 import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
 import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
 import { hashPassword } from '@/lib/auth/passwords';
@@ -127,16 +128,19 @@ const routeCalls = {
   },
 } satisfies Record<string, { role: Role; call: () => Promise<Response> }>;
 
+// A new username of the origin for each allowed call: the plan skips one already on the target.
+let roamed = 0;
 const roamInput = () => ({
   originRegionId: 'cn-shanghai',
   originInstanceId: 'sag-shhqisehm13vdzujo497',
   targetRegionId: 'ap-northeast-1',
   targetInstanceId: 'sag-jptk65n2k1jy6rqfktbz',
-  usernames: ['shstaff001'],
+  usernames: [`shstaff${String(++roamed).padStart(3, '0')}`],
 });
 
 const actionCalls = {
   createRoamJobAction: { role: 'operator', call: () => createRoamJobAction(roamInput()) },
+  planRoamJobAction: { role: 'operator', call: () => planRoamJobAction(roamInput()) },
   retryFailedItemsAction: { role: 'operator', call: () => retryFailedItemsAction({ jobId }) },
   verifyJobOnTargetAction: { role: 'operator', call: () => verifyJobOnTargetAction({ jobId }) },
   addUserAction: {
