@@ -12,7 +12,10 @@ const pages = [
   { name: 'users', path: '/admin/users', as: storageStates.admin },
 ] as const;
 
-/** A finished job with a success and a mapped error, for the job page (roamed once, by typing IDs). */
+/**
+ * A finished job with a success, a mapped error and a username the plan skipped, for the job page (roamed
+ * once, by typing IDs, confirming the plan).
+ */
 async function jobWithResults(browser: Browser): Promise<string> {
   const context = await browser.newContext({ storageState: storageStates.operator });
   const page = await context.newPage();
@@ -21,9 +24,14 @@ async function jobWithResults(browser: Browser): Promise<string> {
   await page.getByRole('combobox', { name: 'Origin SAG APP instance' }).fill('sag-shhqisehm13vdzujo497');
   await page.getByLabel('Target region').selectOption('cn-hangzhou');
   await page.getByRole('combobox', { name: 'Target SAG APP instance' }).fill('sag-hzrdu7a0kxemg6nf99vr');
-  await page.getByRole('textbox', { name: 'Paste usernames' }).fill('sh.emp140@corp.example.com zhang.min');
+  await page
+    .getByRole('textbox', { name: 'Paste usernames' })
+    .fill('sh.emp140@corp.example.com zhang.min nas.gateway');
   await page.getByRole('button', { name: 'Add to list' }).click();
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
+  const plan = page.getByRole('region', { name: 'Plan before sending' });
+  await expect(plan.getByText(/^Roam 2 accounts from/)).toBeVisible();
+  await plan.getByRole('button', { name: 'Roam', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Job finished' })).toBeVisible();
   const jobId = new URL(page.url()).searchParams.get('job');
   await context.close();

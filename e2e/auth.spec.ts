@@ -177,9 +177,13 @@ test.describe('request safety', () => {
     await page.getByRole('combobox', { name: 'Target SAG APP instance' }).fill('sag-jptk65n2k1jy6rqfktbz');
     await page.getByRole('textbox', { name: 'Paste usernames' }).fill('sh.emp149@corp.example.com');
     await page.getByRole('button', { name: 'Add to list' }).click();
+    // The plan is asked first; the call that creates the job carries the time of the plan it confirms.
     const [actionRequest] = await Promise.all([
       page.waitForRequest(
-        (candidate) => candidate.method() === 'POST' && Boolean(candidate.headers()['next-action']),
+        (candidate) =>
+          candidate.method() === 'POST' &&
+          Boolean(candidate.headers()['next-action']) &&
+          (candidate.postData() ?? '').includes('confirmedPlanAt'),
       ),
       page.getByRole('button', { name: 'Roam', exact: true }).click(),
     ]);

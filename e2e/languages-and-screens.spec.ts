@@ -33,9 +33,10 @@ test.describe('in Simplified Chinese', () => {
       .getByRole('option', { name: /hangzhou-rnd-app/ })
       .click();
 
+    // One that roams, one already on the target (the plan skips it), one the target refuses, one invalid.
     await page
       .getByRole('textbox', { name: '粘贴用户名' })
-      .fill('sh.emp120@corp.example.com，chen.jie@corp.example.com；x');
+      .fill('sh.emp120@corp.example.com，chen.jie@corp.example.com；nas.gateway；x');
     await page.getByRole('button', { name: '加入列表' }).click();
     await expect(page.getByText('无效：太短：至少 7 个字符')).toBeVisible();
     await page.getByRole('button', { name: '漫游', exact: true }).click();
@@ -43,14 +44,27 @@ test.describe('in Simplified Chinese', () => {
     await page.getByRole('button', { name: '移除 1 个无效用户名' }).click();
     await page.getByRole('button', { name: '漫游', exact: true }).click();
 
+    const plan = page.getByRole('region', { name: '发送前的计划' });
+    await expect(plan.getByRole('status')).toHaveText(
+      '2 个将发送 · 1 个已在目标实例上（跳过，记为目标实例上已有）',
+    );
     await expect(
-      page.getByRole('status').filter({ hasText: '任务已结束：已完成 2/2，1 个成功，1 个失败。' }),
+      plan.getByText('将 2 个账号从 shanghai-hq-app（cn-shanghai）漫游到 hangzhou-rnd-app（cn-hangzhou）？'),
+    ).toBeVisible();
+    await expect(plan.getByRole('listitem').filter({ hasText: '同属中国内地' })).toContainText('警告');
+    await plan.getByRole('button', { name: '漫游', exact: true }).click();
+
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: '任务已结束：已完成 3/3，1 个成功，1 个目标实例上已有，1 个失败。' }),
     ).toBeVisible();
     await expect(row(page, 'sh.emp120@corp.example.com')).toContainText('成功');
-    const clash = row(page, 'chen.jie@corp.example.com');
-    await expect(clash).toContainText('失败');
-    await expect(clash).toContainText('ClientUser.UserExist');
-    await expect(clash).toContainText(/目标实例上已存在/);
+    await expect(row(page, 'chen.jie@corp.example.com')).toContainText('目标实例上已有');
+    const refused = row(page, 'nas.gateway');
+    await expect(refused).toContainText('失败');
+    await expect(refused).toContainText('ClientUser.InvalidClientIp');
+    await expect(refused).toContainText(/静态客户端 IP 不适用于目标实例/);
 
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '历史' }).click();
     await expect(page.getByRole('heading', { level: 1, name: '历史' })).toBeVisible();

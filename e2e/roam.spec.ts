@@ -17,6 +17,39 @@ async function chooseRoute(page: Page, target: { region: string; instance: RegEx
   await chooseInstance(page, 'Target SAG APP instance', target.instance);
 }
 
+/** The plan before sending, and its own Roam button (the form's is hidden while a plan is shown). */
+function planRegion(page: Page) {
+  return page.getByRole('region', { name: 'Plan before sending' });
+}
+
+async function confirmRoam(page: Page, question: string | RegExp) {
+  const plan = planRegion(page);
+  await expect(plan.getByText(question)).toBeVisible();
+  await plan.getByRole('button', { name: 'Roam', exact: true }).click();
+}
+
+/** The cells of one CSV line of an export (quoted cells may hold commas). */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  for (const match of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)) {
+    const cell = match[1] ?? '';
+    cells.push(cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
+    if (match.index + match[0].length >= line.length) break;
+  }
+  return cells;
+}
+
+/** How many roam calls a username of a job has had, from the job's export. */
+async function attemptsOf(page: Page, jobId: string, username: string): Promise<number> {
+  const lines = (await (await page.request.get(`/api/jobs/${jobId}/export`)).text()).trim().split(/\r\n/);
+  const header = csvCells(lines[0]?.replace(/^\uFEFF/, '') ?? '');
+  const cells = lines
+    .slice(1)
+    .map(csvCells)
+    .find((line) => line[header.indexOf('username')] === username);
+  return Number(cells?.[header.indexOf('attempts')]);
+}
+
 function row(page: Page, username: string) {
   return page.getByRole('row').filter({ has: page.getByRole('cell', { name: username, exact: true }) });
 }
@@ -33,12 +66,13 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
       .filter({ visible: true }),
   ).toBeVisible();
 
-  // One that roams, one that already exists on the target, one that breaks the username rules.
+  // One that roams, one that already exists on the target, one whose static IP the target refuses, one that
+  // breaks the username rules.
   await page
     .getByRole('textbox', { name: 'Paste usernames' })
-    .fill('liu.yang\nwang.fang@corp.example.com, bad!');
+    .fill('liu.yang\nwang.fang@corp.example.com, nas.gateway, bad!');
   await page.getByRole('button', { name: 'Add to list' }).click();
-  await expect(page.getByText('3 usernames, 1 invalid')).toBeVisible();
+  await expect(page.getByText('4 usernames, 1 invalid')).toBeVisible();
   await expect(page.getByText('Invalid: too short: at least 7 characters')).toBeVisible();
 
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
@@ -50,38 +84,58 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   await page.getByRole('button', { name: 'Remove 1 invalid' }).click();
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
 
+  // The plan finds the account already on the target before any call: it is skipped, the rest confirmed.
+  await expect(planRegion(page).getByRole('status')).toHaveText(
+    '2 will be sent · 1 already on the target (skipped, recorded as already present)',
+  );
+  await confirmRoam(
+    page,
+    'Roam 2 accounts from shanghai-hq-app (cn-shanghai) to hangzhou-rnd-app (cn-hangzhou)?',
+  );
+
   await expect(
-    page.getByRole('status').filter({ hasText: 'Job finished: 2 of 2 done, 1 succeeded, 1 failed.' }),
+    page
+      .getByRole('status')
+      .filter({ hasText: 'Job finished: 3 of 3 done, 1 succeeded, 1 already on target, 1 failed.' }),
   ).toBeVisible();
   await expect(row(page, 'liu.yang')).toContainText('Succeeded');
   await expect(row(page, 'liu.yang')).toContainText(/RequestId\s*[0-9A-F]{8}-[0-9A-F]{4}-/);
+  const refused = row(page, 'nas.gateway');
+  await expect(refused).toContainText('Failed');
+  await expect(refused).toContainText("The account's static client IP does not fit the target instance.");
+  await expect(refused).toContainText(
+    "Give the account an IP address inside the target instance's client CIDR block",
+  );
+  await expect(refused).toContainText('ClientUser.InvalidClientIp');
+  await expect(refused).toContainText(/RequestId\s*[0-9A-F]{8}-/);
+  // It was there before this job: recorded as already present, never as roamed by it, with no RequestId of ours.
   const clash = row(page, 'wang.fang@corp.example.com');
-  await expect(clash).toContainText('Failed');
-  await expect(clash).toContainText('An account with this username already exists on the target instance.');
-  await expect(clash).toContainText('delete or rename the account on the target');
-  await expect(clash).toContainText('ClientUser.UserExist');
-  await expect(clash).toContainText(/RequestId\s*[0-9A-F]{8}-/);
+  await expect(clash).toContainText('Already on target');
+  await expect(clash).toContainText('there before this job, not roamed by it');
+  await expect(clash).not.toContainText('RequestId');
   await expect(page).toHaveURL(/\?job=[0-9a-f-]{36}/);
 
-  // Verify on target: both accounts are there now (one roamed, one that was already there).
+  // Verify on target: the roamed account and the one already there are on it; the refused one is not.
   await page.getByRole('button', { name: 'Verify on target' }).click();
-  await expect(page.getByText('2 of 2 usernames are on sag-hzrdu7a0kxemg6nf99vr; 0 missing.')).toBeVisible();
+  await expect(page.getByText('2 of 3 usernames are on sag-hzrdu7a0kxemg6nf99vr; 1 missing.')).toBeVisible();
   await expect(row(page, 'liu.yang')).toContainText('present on target');
 
-  // Retry failed checks the target first: the account exists, so nothing is sent. It was there before this
-  // job, so it is recorded as already present, never as roamed by it, and shows no RequestId of ours.
+  // Retry failed checks the target first: the refused account is missing, so it is sent again, and the
+  // target refuses it again with the same mapped error.
+  const jobId = new URL(page.url()).searchParams.get('job') ?? '';
+  expect(await attemptsOf(page, jobId, 'nas.gateway')).toBe(1);
   await page.getByRole('button', { name: 'Retry failed' }).click();
   await expect(
     page.getByText('1 item will be checked on the target and sent again if missing.'),
   ).toBeVisible();
-  await expect(clash).toContainText('Already on target');
-  await expect(clash).toContainText('there before this job, not roamed by it');
-  await expect(clash).not.toContainText('RequestId');
+  await expect.poll(() => attemptsOf(page, jobId, 'nas.gateway')).toBe(2);
   await expect(
     page
       .getByRole('status')
-      .filter({ hasText: 'Job finished: 2 of 2 done, 1 succeeded, 1 already on target, 0 failed.' }),
+      .filter({ hasText: 'Job finished: 3 of 3 done, 1 succeeded, 1 already on target, 1 failed.' }),
   ).toBeVisible();
+  await expect(refused).toContainText('ClientUser.InvalidClientIp');
+  await expect(clash).not.toContainText('RequestId');
 });
 
 test('a larger job keeps going across a reload, and is found in history and exported', async ({ page }) => {
@@ -93,6 +147,10 @@ test('a larger job keeps going across a reload, and is found in history and expo
   await page.getByRole('button', { name: 'Select all 30 matching' }).click();
   await expect(page.getByText('30 usernames added from the origin instance.')).toBeVisible();
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
+  await confirmRoam(
+    page,
+    'Roam 30 accounts from shanghai-hq-app (cn-shanghai) to tokyo-app (ap-northeast-1)?',
+  );
 
   await expect(page).toHaveURL(/\?job=[0-9a-f-]{36}/);
   const jobId = new URL(page.url()).searchParams.get('job');
@@ -162,7 +220,7 @@ test('the form can be completed with the keyboard alone', async ({ page }) => {
   await page.keyboard.type('Singapore');
   await expect(targetRegion).toHaveValue('ap-southeast-1');
 
-  // Singapore's one instance has a full quota: the roam is refused with a clear error, by keyboard too.
+  // Singapore's one instance has a full quota: the plan says so before sending, by keyboard too.
   await page.keyboard.press('Tab');
   const targetInstance = page.getByRole('combobox', { name: 'Target SAG APP instance' });
   await expect(targetInstance).toBeFocused();
@@ -181,5 +239,14 @@ test('the form can be completed with the keyboard alone', async ({ page }) => {
 
   await tabTo(page, page.getByRole('button', { name: 'Roam', exact: true }));
   await page.keyboard.press('Enter');
-  await expect(row(page, 'sun.lili')).toContainText('ClientUser.UserOverLimit');
+  const plan = planRegion(page);
+  await expect(plan.getByRole('heading', { name: 'Plan before sending' })).toBeFocused();
+  await expect(
+    plan.getByRole('listitem').filter({ hasText: /has no free client account: 50 of 50 are in use/ }),
+  ).toContainText('Blocking');
+  await expect(plan.getByRole('button', { name: 'Roam', exact: true })).toBeDisabled();
+  // The disabled Roam is passed over; the next step is checking again.
+  await page.keyboard.press('Tab');
+  await expect(plan.getByRole('button', { name: 'Check again' })).toBeFocused();
+  await expect(page.getByRole('heading', { name: /Roam job/ })).toHaveCount(0);
 });

@@ -145,13 +145,15 @@ export function PlanPanel({
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const plan = state.kind === 'ready' ? state.plan : null;
+  const decide = state.kind === 'ready' && state.decide;
 
-  // On desktop and phone alike the plan is the next thing to read: bring it into view and start there.
+  // On desktop and phone alike the plan is the next thing to read: bring it into view and start there (not
+  // when it goes straight on: the job it starts is what comes next).
   useEffect(() => {
-    if (!plan || !heading.current) return;
+    if (!plan || !decide || !heading.current) return;
     heading.current.scrollIntoView({ block: 'start' });
     heading.current.focus({ preventScroll: true });
-  }, [plan]);
+  }, [plan, decide]);
 
   let announcement = '';
   if (plan) announcement = planSummary(plan.counts, t);
@@ -208,7 +210,7 @@ export function PlanPanel({
           {t('planPanel.computed', { at: formatDateTime(plan.computedAt), count: plan.describeCalls })}
         </p>
       ) : null}
-      {plan && state.kind === 'ready' && state.decide ? (
+      {plan && decide ? (
         <PlanDecision
           // A new plan asks again: the "send anyway" tick belongs to the plan it was given for.
           key={plan.computedAt}

@@ -53,6 +53,8 @@ export function RoamForm({
   const plannedValues = useRef<RoamJob | null>(null);
   /** Counts edits, so that a plan asked before an edit is not shown after it. */
   const edits = useRef(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [returnFocus, setReturnFocus] = useState(false);
   const [job, setJob] = useState<{ id: string; initial: JobView | null } | null>(
     initialJobId ? { id: initialJobId, initial: null } : null,
   );
@@ -151,19 +153,30 @@ export function RoamForm({
 
   const confirm = ({ sendWithoutChecks }: { sendWithoutChecks: boolean }) => {
     if (planState.kind !== 'ready' || !plannedValues.current) return;
+    setReturnFocus(true);
     send(plannedValues.current, planState.plan, sendWithoutChecks);
   };
   const back = () => {
     plannedValues.current = null;
     setPlanState({ kind: 'idle' });
+    setReturnFocus(true);
   };
   const planShown = planState.kind === 'ready';
+
+  // When the plan's buttons go (sent, or Back), the keyboard goes on from the form's own Roam button.
+  useEffect(() => {
+    // A disabled button takes no focus: wait until the send has finished.
+    if (!returnFocus || planShown || submitting) return;
+    setReturnFocus(false);
+    formRef.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+  }, [returnFocus, planShown, submitting]);
 
   const id = (name: string) => `${formId}-${name}`;
 
   return (
     <div className="flex flex-col gap-8">
       <form
+        ref={formRef}
         noValidate
         onSubmit={onSubmit}
         aria-labelledby={`${formId}-title`}

@@ -83,6 +83,11 @@ export function createRoamJobSchema(maxUsernames: number, t: Translate) {
        * never needed for a blocking finding, which no choice overrides.
        */
       sendWithoutChecks: z.optional(z.boolean()),
+      /**
+       * When the plan the admin confirmed was computed (ISO). For the record only: the server plans again and
+       * never trusts the browser's copy.
+       */
+      confirmedPlanAt: z.optional(z.iso.datetime()),
     })
     .check(
       z.superRefine((value, ctx) => {
