@@ -161,7 +161,8 @@ export function RoamForm({
     setPlanState({ kind: 'idle' });
     setReturnFocus(true);
   };
-  const planShown = planState.kind === 'ready';
+  // The plan's own buttons take over from the form's while it waits for the admin's decision.
+  const planShown = planState.kind === 'ready' && planState.decide;
 
   // When the plan's buttons go (sent, or Back), the keyboard goes on from the form's own Roam button.
   useEffect(() => {
