@@ -62,6 +62,8 @@ export interface JobCountsView {
   succeeded: number;
   /** On the target before the job: found there, not roamed by it. */
   alreadyPresent: number;
+  /** No call: skipped by the plan, or stopped with the job. */
+  notSent: number;
   failed: number;
   inProgress: number;
   unknown: number;
