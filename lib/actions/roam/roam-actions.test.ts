@@ -1,4 +1,4 @@
-// planRoamJobAction as Next.js calls it: the app's runtime with its in-process emulator and a PGlite
+// The roam actions as Next.js calls them (planning, verifying): the app's runtime with its in-process emulator and a PGlite
 // directory; only the request's cookies and headers are stood in for, as in app/authorization.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,11 +20,13 @@ vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 import { hashPassword } from '@/lib/auth/passwords';
 import { startSession } from '@/lib/auth/sessions';
+import { createJob } from '@/lib/db/jobs';
 import { createUser } from '@/lib/db/users';
 import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import { forgetPlanReads } from '@/lib/roam/planner';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { planRoamJobAction } from './plan-roam-job';
+import { verifyJobOnTargetAction } from './verify-job-on-target';
 
 let runtime: Runtime;
 const tokens: Record<'viewer' | 'operator', string> = { viewer: '', operator: '' };
@@ -125,6 +127,29 @@ describe('planRoamJobAction', () => {
     if (result.ok) return;
     expect(result.formError).toMatch(
       /^The plan could not be made: .+ \(InvalidRegionId, RequestId [A-Za-z0-9-]+\)$/,
+    );
+    expect(result.reference).toBeUndefined();
+  });
+});
+
+describe('verifyJobOnTargetAction', () => {
+  it("answers the target's mapped Alibaba Cloud error, with its code and RequestId, and changes nothing", async () => {
+    const job = await createJob(runtime.db, {
+      createdBy: 'operator@example.com',
+      originRegionId: 'cn-shanghai',
+      originInstanceId: SEED_INSTANCES.shanghaiHq,
+      targetRegionId: 'cn-hangzhou',
+      targetInstanceId: 'sag-0deleted0instance000',
+      usernames: [SEED_USERS.ready],
+      mode: 'emulator',
+    });
+
+    const result = await verifyJobOnTargetAction({ jobId: job.id });
+
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.formError).toMatch(
+      /^The target instance could not be listed: The origin or target SAG APP instance was not found\. .*\(SAG\.InstanceNoFound, RequestId [0-9A-F]{8}-/,
     );
     expect(result.reference).toBeUndefined();
   });
