@@ -161,11 +161,12 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
 
     it('keeps its leases while slow calls run: no item is claimed twice, by another worker or by itself', async () => {
       const usernames = await originUsers(4);
-      emulator.setKnobs({ latencyMs: 900 });
-      // Leases far shorter than one call: only renewal keeps them, and a process never re-claims what its own
-      // tasks still hold.
-      const first = newWorker({ leaseMs: 300, concurrency: 4 });
-      newWorker({ leaseMs: 300, concurrency: 4 });
+      emulator.setKnobs({ latencyMs: 1_800 }); // under the client's 2 s time limit
+      // Leases shorter than one call: only renewal (every third of a lease) keeps them, and a process never
+      // re-claims what its own tasks still hold. A lease still outlasts two missed renewals, so a loaded
+      // machine's late timers do not decide the test.
+      const first = newWorker({ leaseMs: 1_500, concurrency: 4 });
+      newWorker({ leaseMs: 1_500, concurrency: 4 });
       const job = await newJob(usernames);
 
       const done = await finish(first, job.id);
