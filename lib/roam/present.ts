@@ -28,20 +28,29 @@ export function errorView(error: SagError, locale: Locale): ErrorView {
   };
 }
 
-function itemErrorView(item: RoamItem, locale: Locale): ErrorView | null {
-  if (!item.errorCode || item.status === 'succeeded') return null;
-  const admin = adminMessage(
-    item.errorCode,
-    { action: 'RoamClientUser', outcome: storedErrorOutcome(item) },
-    locale,
-  );
+/** A stored error (of an item, or the one that stopped a job) as the admin reads it. */
+function storedErrorView(
+  stored: { code: string; message: string | null; requestId: string | null },
+  outcome: 'not_applied' | 'unknown',
+  locale: Locale,
+): ErrorView {
+  const admin = adminMessage(stored.code, { action: 'RoamClientUser', outcome }, locale);
   return {
-    code: item.errorCode,
+    code: stored.code,
     title: admin.title,
     fix: admin.fix,
-    message: item.errorMessage ?? '',
-    requestId: item.errorRequestId,
+    message: stored.message ?? '',
+    requestId: stored.requestId,
   };
+}
+
+function itemErrorView(item: RoamItem, locale: Locale): ErrorView | null {
+  if (!item.errorCode || item.status === 'succeeded') return null;
+  return storedErrorView(
+    { code: item.errorCode, message: item.errorMessage, requestId: item.errorRequestId },
+    storedErrorOutcome(item),
+    locale,
+  );
 }
 
 export function itemView(item: RoamItem, locale: Locale): JobItemView {
@@ -64,14 +73,11 @@ export function jobView(job: JobDetails, locale: Locale): JobView {
 /** Why the job's sending stopped, explained like an item's error (the same answer stopped them all). */
 function stoppedView(job: JobSummary, locale: Locale): ErrorView | null {
   if (!job.stoppedCode) return null;
-  const admin = adminMessage(job.stoppedCode, { action: 'RoamClientUser', outcome: 'not_applied' }, locale);
-  return {
-    code: job.stoppedCode,
-    title: admin.title,
-    fix: admin.fix,
-    message: job.stoppedMessage ?? '',
-    requestId: job.stoppedRequestId,
-  };
+  return storedErrorView(
+    { code: job.stoppedCode, message: job.stoppedMessage, requestId: job.stoppedRequestId },
+    'not_applied',
+    locale,
+  );
 }
 
 export function jobSummaryView(job: JobSummary, locale: Locale): Omit<JobView, 'items'> {
