@@ -16,7 +16,7 @@ const nextBin = localRequire.resolve('next/dist/bin/next');
  * `react-server` condition, Vitest aliases it). Playwright's runner is plain Node: register its empty module
  * before loading the repository, as the `react-server` condition would.
  */
-function allowServerOnlyModules(): void {
+export function allowServerOnlyModules(): void {
   const resolved = localRequire.resolve('server-only');
   if (localRequire.cache[resolved]) return;
   const empty = new Module(resolved);

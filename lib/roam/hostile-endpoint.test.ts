@@ -284,23 +284,46 @@ const CASES: HostileCase[] = [
     },
   },
   {
-    name: 'checks answered with PageSize 0 and TotalCount 1,000,000 but a short page (absent after one page, sent again)',
+    name: 'checks answered with PageSize 0 and a short page that holds the whole TotalCount (absent after one page, sent again)',
     scenario: {
       RoamClientUser: firstThenNormal(trickle(50)),
-      DescribeSmartAccessGatewayClientUsers: endlessPage(3),
+      DescribeSmartAccessGatewayClientUsers: endlessPage(3, 3),
     },
     maxCalls: { RoamClientUser: 2, DescribeSmartAccessGatewayClientUsers: 1 },
     withinMs: CALL_TIMEOUT_MS + 4_000,
     record: (run) => resentAfterAbsentCheck(run, 'SagClient.Timeout'),
   },
+  {
+    // A page shorter than asked while TotalCount says more is a page size the endpoint caps: followed at that
+    // size, never taken as the end of the list (which would prove the account absent).
+    name: 'checks answered with PageSize 0, TotalCount 1,000,000 and pages of 3 without end (followed at 3 a page, parked after the cap)',
+    scenario: {
+      RoamClientUser: always(trickle(50)),
+      DescribeSmartAccessGatewayClientUsers: endlessPage(3),
+    },
+    maxCalls: { RoamClientUser: 1, DescribeSmartAccessGatewayClientUsers: MAX_CLIENT_USER_PAGES },
+    withinMs: CALL_TIMEOUT_MS + 5_000,
+    record: (run) => {
+      expect(run.job.items[0]).toMatchObject({
+        status: 'unknown',
+        held: true,
+        errorCode: 'SagClient.ListingIncomplete',
+      });
+      expect(
+        run.sag.requests
+          .filter((request) => request.action === 'DescribeSmartAccessGatewayClientUsers')
+          .map((request) => request.params.PageSize),
+      ).toEqual(['100', ...Array.from({ length: MAX_CLIENT_USER_PAGES - 1 }, () => '3')]);
+    },
+  },
 ];
 
-/** A page of `users` other accounts that says its size is 0 and that a million are left. */
-function endlessPage(users: number): Responder {
+/** A page of `users` other accounts that says its size is 0 and that `totalCount` (a million) are left. */
+function endlessPage(users: number, totalCount = 1_000_000): Responder {
   return (request) =>
     json({
       RequestId: `PAGE-${request.index}`,
-      TotalCount: 1_000_000,
+      TotalCount: totalCount,
       PageNumber: Number(request.params.PageNumber ?? 1),
       PageSize: 0,
       Users: {

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_ACCESS_KEY, type Emulator, SEED_INSTANCES, SEED_USERS, startEmulator } from '@/lib/emulator';
 import { createSagClient, isSagError, type SagClient } from '@/lib/sag/client';
+import { CLIENT_USERS_PAGE_SIZE } from '@/lib/sag/client-user-pages';
 import { staticCredentials } from '@/lib/sag/credentials';
 import type { SagClientUserPage } from '@/lib/sag/operations';
 import type { PlanView } from './plan-view';
@@ -140,7 +141,7 @@ describe('planning against the emulator', () => {
     });
     expect(view.target).toMatchObject({ name: tokyo.name, area: 'Japan' });
     // Two instances, then every page of the origin's list and the target's one page.
-    const originPages = Math.ceil(instance(S.shanghaiHq).accountCount / 50);
+    const originPages = Math.ceil(instance(S.shanghaiHq).accountCount / CLIENT_USERS_PAGE_SIZE);
     expect(view.describeCalls).toBe(2 + originPages + 1);
     expect(calls).toHaveLength(view.describeCalls);
     expect(budget.acquired).toBe(view.describeCalls);
@@ -369,7 +370,8 @@ describe('reads kept briefly', () => {
     );
     const full = await plan(route());
     expect(emulator.state.requestLog().length - before - full.calls.length).toBeLessThanOrEqual(4);
-    expect(full.view.describeCalls).toBeGreaterThan(3);
+    // Both lists the stopped plan was reading are read again in full (two pages of the origin, one of the target).
+    expect(full.view.describeCalls).toBeGreaterThanOrEqual(3);
     await expect(
       planRoamJob(runtimeWith(demo).runtime, route(), 'en', { signal: AbortSignal.abort() }),
     ).rejects.toThrow();

@@ -7,6 +7,7 @@ import {
   type ClientUserLister,
   listAllClientUsers,
   MAX_CLIENT_USER_PAGES,
+  servedPageSize,
 } from '@/lib/sag/client-user-pages';
 import { lookupErrorCode } from '@/lib/sag/error-messages';
 import {
@@ -249,10 +250,12 @@ function readAhead(
   fetch: (input: DescribeClientUsersInput) => Promise<SagClientUserPage>,
   signal: AbortSignal,
 ): ClientUserLister {
-  const pages = new Map<number, Promise<SagClientUserPage>>();
+  const pages = new Map<string, Promise<SagClientUserPage>>();
   let lastPage = 1;
+  let size = 0;
   const ask = (input: DescribeClientUsersInput, pageNumber: number) => {
-    let page = pages.get(pageNumber);
+    const key = `${input.pageSize} ${pageNumber}`;
+    let page = pages.get(key);
     if (!page) {
       page = (async () => {
         signal.throwIfAborted();
@@ -260,7 +263,7 @@ function readAhead(
       })();
       // A page asked ahead may fail unseen (the list ended before it); the pager sees the failures it asks for.
       page.catch(() => {});
-      pages.set(pageNumber, page);
+      pages.set(key, page);
     }
     return page;
   };
@@ -270,16 +273,16 @@ function readAhead(
       const page = ask(input, pageNumber);
       if (pageNumber === 1) {
         const first = await page;
-        const asked = input.pageSize ?? first.pageSize;
-        const size = first.pageSize >= 1 ? Math.min(first.pageSize, asked) : asked;
+        size = servedPageSize(input.pageSize ?? first.pageSize, first);
         // Only a full first page says there may be more.
         lastPage =
           size >= 1 && first.users.length >= size
             ? Math.min(MAX_CLIENT_USER_PAGES, Math.ceil(first.totalCount / size))
             : 1;
       }
+      // Pages ahead are asked at the size the pager asks next (the one the endpoint serves).
       for (let next = pageNumber + 1; next <= Math.min(lastPage, pageNumber + PAGES_AHEAD); next += 1) {
-        ask(input, next);
+        ask({ ...input, pageSize: size }, next);
       }
       return page;
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ClientUserLister, listAllClientUsers } from './client-user-pages';
-import { isSagError } from './errors';
+import { CLIENT_USERS_PAGE_SIZE, type ClientUserLister, listAllClientUsers } from './client-user-pages';
+import { adminMessage } from './error-messages';
+import { isSagError, SagError } from './errors';
 import type { DescribeClientUsersInput, SagClientUser, SagClientUserPage } from './operations';
 
 // The pager against endpoints that answer oddly: it must end, with every call bounded, whatever they say.
@@ -121,5 +122,79 @@ describe('listAllClientUsers', () => {
     });
     await expect(listing).rejects.toThrow();
     expect(calls).toHaveLength(2);
+  });
+
+  it('asks 100 accounts a page by default: 2,000 accounts in 20 calls', async () => {
+    const { lister, calls } = endpoint(names(2_000));
+    const listing = await listAllClientUsers(lister, query);
+    expect(CLIENT_USERS_PAGE_SIZE).toBe(100);
+    expect(listing.users).toHaveLength(2_000);
+    expect(calls).toHaveLength(20);
+    expect(calls.every((call) => call.pageSize === 100)).toBe(true);
+  });
+
+  it('reads every account from an endpoint that caps pages at 50 while echoing the 100 asked', async () => {
+    const { lister, calls } = endpoint(names(120), (page, asked) => {
+      const size = Math.min(asked.pageSize ?? 10, 50);
+      const start = ((asked.pageNumber ?? 1) - 1) * size;
+      return {
+        ...page,
+        users: names(120)
+          .slice(start, start + size)
+          .map(user),
+      };
+    });
+    const listing = await listAllClientUsers(lister, query);
+    expect(listing.users.map((account) => account.userName)).toEqual(names(120));
+    expect(calls.map((call) => [call.pageNumber, call.pageSize])).toEqual([
+      [1, 100],
+      [2, 50],
+      [3, 50],
+    ]);
+  });
+
+  it('asks pages of 50 once an endpoint refuses 100 for its size, and passes on any other refusal', async () => {
+    const refusal = (code: string, message: string) =>
+      new SagError({
+        code,
+        message,
+        action: 'DescribeSmartAccessGatewayClientUsers',
+        outcome: 'not_applied',
+        retryable: false,
+        admin: adminMessage(code, {
+          action: 'DescribeSmartAccessGatewayClientUsers',
+          outcome: 'not_applied',
+        }),
+        httpStatus: 400,
+      });
+    const refusing = (error: SagError) => {
+      const { lister, calls } = endpoint(names(120));
+      return {
+        calls,
+        lister: {
+          async describeSmartAccessGatewayClientUsers(input: DescribeClientUsersInput) {
+            if ((input.pageSize ?? 10) > 50) {
+              calls.push(input);
+              throw error;
+            }
+            return lister.describeSmartAccessGatewayClientUsers(input);
+          },
+        },
+      };
+    };
+    for (const error of [
+      refusal('InvalidPageSize', 'The specified PageSize is invalid.'),
+      refusal('InvalidParameter', 'The parameter PageSize must be between 1 and 50.'),
+    ]) {
+      const { lister, calls } = refusing(error);
+      const listing = await listAllClientUsers(lister, query);
+      expect(listing.users).toHaveLength(120);
+      expect(calls.map((call) => call.pageSize)).toEqual([100, 50, 50, 50]);
+    }
+    const { lister, calls } = refusing(
+      refusal('Forbidden.RAM', 'User not authorized to operate on PageSize.'),
+    );
+    await expect(listAllClientUsers(lister, query)).rejects.toMatchObject({ code: 'Forbidden.RAM' });
+    expect(calls).toHaveLength(1);
   });
 });

@@ -400,7 +400,7 @@ export function createSagClient(options: SagClientOptions): SagClient {
       const action = 'DescribeSmartAccessGatewayClientUsers';
       requireRegionId(action, 'regionId', input.regionId);
       requireInstanceId(action, 'smartAGId', input.smartAGId);
-      optionalPaging(action, input);
+      optionalPaging(action, input, 100);
       if (input.userName !== undefined) requireUserName(action, 'userName', input.userName);
       const { body } = await call({
         action,

@@ -57,12 +57,20 @@ export function requireUserName(action: string, name: string, value: unknown): v
   }
 }
 
-export function optionalPaging(action: string, input: { pageNumber?: number; pageSize?: number }): void {
+/**
+ * Page bounds as documented: DescribeSmartAccessGateways takes 1 to 50; DescribeSmartAccessGatewayClientUsers
+ * up to 100 (its older document; the current ones give no bound).
+ */
+export function optionalPaging(
+  action: string,
+  input: { pageNumber?: number; pageSize?: number },
+  maxPageSize = 50,
+): void {
   const { pageNumber, pageSize } = input;
   if (pageNumber !== undefined && (!Number.isInteger(pageNumber) || pageNumber < 1)) {
     throw validationError(action, 'pageNumber must be a whole number from 1.');
   }
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50)) {
-    throw validationError(action, 'pageSize must be a whole number from 1 to 50.');
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize)) {
+    throw validationError(action, `pageSize must be a whole number from 1 to ${maxPageSize}.`);
   }
 }

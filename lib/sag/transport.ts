@@ -72,7 +72,7 @@ export interface TransportOptions {
 }
 
 /**
- * The largest answer read, in bytes. The largest answer of the four operations, a page of 50 accounts or the
+ * The largest answer read, in bytes. The largest answer of the four operations, a page of 100 accounts or the
  * region list, is a few kilobytes; past this limit the connection is destroyed rather than read to its end,
  * so an endpoint that sends without end costs neither memory nor time.
  */

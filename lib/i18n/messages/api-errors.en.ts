@@ -165,7 +165,7 @@ export const apiErrorsEn = {
   'SagClient.ListingIncomplete.title':
     "The instance's client account list did not end within the pages sag-roam reads.",
   'SagClient.ListingIncomplete.fix':
-    'An instance holds at most 2,000 accounts, and sag-roam stops after 100 pages of 50 rather than follow an endless list. Nothing was changed. Check that SAG_ENDPOINT points to Alibaba Cloud, look for the accounts in the console, and report the request ID.',
+    'An instance holds at most 2,000 accounts, and sag-roam stops after 100 pages of up to 100 rather than follow an endless list. Nothing was changed. Check that SAG_ENDPOINT points to Alibaba Cloud, look for the accounts in the console, and report the request ID.',
 
   // Codes without an entry of their own
   'generic.title': 'Alibaba Cloud refused the request.',

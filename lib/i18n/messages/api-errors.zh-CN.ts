@@ -132,7 +132,7 @@ export const apiErrorsZhCN: ApiErrorMessages = {
   'SagClient.InvalidInput.fix': '请检查地域、实例 ID 和用户名，然后重试。',
   'SagClient.ListingIncomplete.title': '该实例的客户端账号列表在 sag-roam 读取的页数内没有结束。',
   'SagClient.ListingIncomplete.fix':
-    '一个实例最多有 2,000 个账号；为避免跟随无穷无尽的列表，sag-roam 最多读取 100 页（每页 50 个）。未做任何变更。请确认 SAG_ENDPOINT 指向阿里云，在控制台中查找这些账号，并附上请求 ID 反馈问题。',
+    '一个实例最多有 2,000 个账号；为避免跟随无穷无尽的列表，sag-roam 最多读取 100 页（每页最多 100 个）。未做任何变更。请确认 SAG_ENDPOINT 指向阿里云，在控制台中查找这些账号，并附上请求 ID 反馈问题。',
 
   'generic.title': '阿里云拒绝了该请求。',
   'generic.fix': '请在阿里云文档中查询下方的错误码和请求 ID，或将其提供给技术支持。',
