@@ -2,7 +2,12 @@
  * English interface messages. Plain strings with `{name}` placeholders; counted ones in `_one`/`_other`
  * forms. The Chinese file must have exactly these keys (the type checker enforces it).
  */
+import { jobControlEn } from './job-control.en';
+import { jobResultsEn } from './job-results.en';
+
 export const en = {
+  ...jobResultsEn,
+  ...jobControlEn,
   // Layout
   'layout.skipToContent': 'Skip to content',
   'layout.emulatorBannerTitle': 'Emulator mode:',
