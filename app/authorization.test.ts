@@ -29,6 +29,7 @@ import {
   resetUserPasswordAction,
   setUserDisabledAction,
 } from '@/lib/actions/admin/users';
+import { cancelJobAction, previewUndoAction, undoJobAction } from '@/lib/actions/roam/control-job';
 import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
 import { planRoamJobAction } from '@/lib/actions/roam/plan-roam-job';
 import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
@@ -138,7 +139,44 @@ const roamInput = () => ({
   usernames: [`shstaff${String(++roamed).padStart(3, '0')}`],
 });
 
+/** The job a control action acts on, made for each allowed call (denied calls get the shared job). */
+let controlJobId = '';
+const tokyoRoute = {
+  originRegionId: 'cn-shanghai',
+  originInstanceId: 'sag-shhqisehm13vdzujo497',
+  targetRegionId: 'ap-northeast-1',
+  targetInstanceId: 'sag-jptk65n2k1jy6rqfktbz',
+};
+let running = 0;
+/** A job still sending: 40 usernames at the worker's pace. */
+async function runningJob() {
+  const batch = ++running;
+  const created = await createJob(runtime.db, {
+    createdBy: 'operator@example.com',
+    ...tokyoRoute,
+    usernames: Array.from({ length: 40 }, (_, index) => `cancel.me${batch}x${index}`),
+    mode: 'emulator',
+  });
+  controlJobId = created.id;
+}
+/** A finished job that roamed one account with its own accepted call. */
+async function roamedJob() {
+  const created = await createJob(runtime.db, {
+    createdBy: 'operator@example.com',
+    ...tokyoRoute,
+    usernames: roamInput().usernames,
+    mode: 'emulator',
+  });
+  runtime.worker.kick();
+  expect(await runtime.worker.waitForJob(created.id, 10_000)).toBe(true);
+  controlJobId = created.id;
+}
+const controlled = () => ({ jobId: controlJobId || jobId });
+
 const actionCalls = {
+  cancelJobAction: { role: 'operator', prepare: runningJob, call: () => cancelJobAction(controlled()) },
+  previewUndoAction: { role: 'operator', prepare: roamedJob, call: () => previewUndoAction(controlled()) },
+  undoJobAction: { role: 'operator', prepare: roamedJob, call: () => undoJobAction(controlled()) },
   createRoamJobAction: { role: 'operator', call: () => createRoamJobAction(roamInput()) },
   planRoamJobAction: { role: 'operator', call: () => planRoamJobAction(roamInput()) },
   retryFailedItemsAction: { role: 'operator', call: () => retryFailedItemsAction({ jobId }) },
@@ -164,7 +202,10 @@ const actionCalls = {
     role: 'admin',
     call: () => resetUserPasswordAction({ userId: subjectId, password: 'another-long-password' }),
   },
-} satisfies Record<string, { role: Role; call: () => Promise<{ ok: boolean }> }>;
+} satisfies Record<
+  string,
+  { role: Role; prepare?: () => Promise<void>; call: () => Promise<{ ok: boolean }> }
+>;
 
 const pageCalls = {
   '/': { role: 'operator', call: () => RoamPage({ searchParams: Promise.resolve({}) }) },
@@ -243,6 +284,8 @@ describe('server actions', () => {
       const permitted = allowed(who, action.role);
       it(`${name} as ${who} → ${permitted ? 'allowed' : 'denied'}`, async () => {
         as(who);
+        controlJobId = '';
+        if (permitted && 'prepare' in action) await action.prepare();
         const before = await snapshot();
         const result = await action.call();
         if (permitted) {

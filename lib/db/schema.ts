@@ -16,17 +16,27 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../auth/roles';
-import { ITEM_STATUSES, type ItemStatus, JOB_STATUSES, type JobStatus } from '../roam/lifecycle';
+import {
+  ITEM_STATUSES,
+  type ItemStatus,
+  JOB_KINDS,
+  JOB_STATUSES,
+  type JobKind,
+  type JobStatus,
+} from '../roam/lifecycle';
 import type { StoredPlan } from '../roam/plan-view';
 
-export type { ItemStatus, JobStatus };
+export type { ItemStatus, JobKind, JobStatus };
 
 /** Which endpoint served a job: the built-in emulator or Alibaba Cloud. */
 export const JOB_MODES = ['emulator', 'alibaba-cloud'] as const;
 export type JobMode = (typeof JOB_MODES)[number];
 
-export const attemptKinds = ['roam', 'check'] as const;
+/** `roam`: a RoamClientUser call; `delete`: a DeleteSmartAccessGatewayClientUser call of an undo job. */
+export const attemptKinds = ['roam', 'delete', 'check'] as const;
 export type AttemptKind = (typeof attemptKinds)[number];
+/** The attempts that are calls changing the target (recorded before they are sent); the others are checks. */
+export const callKinds = ['roam', 'delete'] as const satisfies readonly AttemptKind[];
 
 /** `interrupted`: found in flight after the worker that sent it stopped (crash, restart, lost lease). */
 export const roamOutcomes = ['succeeded', 'failed', 'unknown', 'interrupted'] as const;
@@ -73,6 +83,12 @@ export const roamJobs = pgTable(
     stoppedRequestId: text('stopped_request_id'),
     /** The plan the job was created from (lib/roam/plan-view.ts, without the per-username decisions). */
     plan: jsonb('plan').$type<StoredPlan>(),
+    kind: text('kind', { enum: JOB_KINDS }).notNull().default('roam'),
+    /** For an undo job: the roam job whose accounts it deletes from the target (one undo per job). */
+    undoesJobId: uuid('undoes_job_id').references((): AnyPgColumn => roamJobs.id, { onDelete: 'cascade' }),
+    /** Who cancelled the job and when: no call starts after it; the job ends once calls in flight are recorded. */
+    cancelledBy: text('cancelled_by'),
+    cancelledAt: timestamptz('cancelled_at'),
   },
   (table) => [
     check('roam_jobs_status_check', oneOf(table.status, JOB_STATUSES)),
@@ -80,8 +96,15 @@ export const roamJobs = pgTable(
     check('roam_jobs_created_by_check', sql`length(${table.createdBy}) > 0`),
     check(
       'roam_jobs_finished_check',
-      sql`(${table.status} = 'completed') = (${table.finishedAt} IS NOT NULL)`,
+      sql`(${table.status} IN ('completed', 'cancelled')) = (${table.finishedAt} IS NOT NULL)`,
     ),
+    check('roam_jobs_kind_check', oneOf(table.kind, JOB_KINDS)),
+    check('roam_jobs_undo_check', sql`(${table.kind} = 'undo') = (${table.undoesJobId} IS NOT NULL)`),
+    check(
+      'roam_jobs_cancelled_check',
+      sql`(${table.cancelledAt} IS NULL) = (${table.cancelledBy} IS NULL) AND (${table.status} <> 'cancelled' OR ${table.cancelledAt} IS NOT NULL)`,
+    ),
+    uniqueIndex('roam_jobs_undoes_job_idx').on(table.undoesJobId),
     // Ascending indexes: a backward scan serves the newest-first listings.
     index('roam_jobs_created_at_idx').on(table.createdAt, table.id),
     index('roam_jobs_running_idx').on(table.createdAt).where(sql`${table.status} = 'running'`),
@@ -176,7 +199,7 @@ export const roamAttempts = pgTable(
     check('roam_attempts_kind_check', oneOf(table.kind, attemptKinds)),
     check(
       'roam_attempts_outcome_check',
-      sql`(${table.kind} = 'roam' AND (${table.outcome} IS NULL OR ${oneOf(table.outcome, roamOutcomes)})) OR (${table.kind} = 'check' AND ${oneOf(table.outcome, checkOutcomes)})`,
+      sql`(${table.kind} IN ('roam', 'delete') AND (${table.outcome} IS NULL OR ${oneOf(table.outcome, roamOutcomes)})) OR (${table.kind} = 'check' AND ${oneOf(table.outcome, checkOutcomes)})`,
     ),
     check('roam_attempts_finished_check', sql`(${table.outcome} IS NULL) = (${table.finishedAt} IS NULL)`),
     index('roam_attempts_item_idx').on(table.itemId, table.id),

@@ -30,6 +30,11 @@ const COLUMNS: [string, (row: ExportRow) => unknown][] = [
   ['last_attempt_at', (row) => row.lastAttemptStartedAt],
   ['last_attempt_by', (row) => row.lastAttemptActor],
   ['last_attempt_outcome', (row) => row.lastAttemptOutcome],
+  // Added with cancel and undo; after the older columns, so that readers by position keep working.
+  ['job_kind', (row) => row.jobKind],
+  ['undoes_job_id', (row) => row.undoesJobId],
+  ['cancelled_by', (row) => row.cancelledBy],
+  ['cancelled_at', (row) => row.cancelledAt],
 ];
 
 /**

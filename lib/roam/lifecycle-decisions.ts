@@ -92,11 +92,23 @@ export interface CallDecision {
   parkedBecause?: string;
 }
 
+/**
+ * The refusal that says the call's effect may be there already: for a roam, ClientUser.UserExist after a call
+ * whose outcome was unknown (its own earlier call may have landed); for a delete, ClientUser.NotExist (gone,
+ * by an earlier call of its own or by someone else). Either way the target is checked, never assumed.
+ */
+function effectMayBeThere(kind: 'roam' | 'delete', code: string, hadUncertainAttempt: boolean): boolean {
+  return kind === 'roam'
+    ? code === 'ClientUser.UserExist' && hadUncertainAttempt
+    : code === 'ClientUser.NotExist';
+}
+
 export function decideAfterCall(
   item: { attemptCount: number; hadUncertainAttempt: boolean },
   result: CallResult,
   policy: LifecyclePolicy,
   now: number,
+  call: 'roam' | 'delete' = 'roam',
 ): CallDecision {
   if (result.kind === 'accepted') {
     return { record: { outcome: 'succeeded', requestId: result.requestId }, pace: { accepted: true } };
@@ -126,7 +138,7 @@ export function decideAfterCall(
       pace: { throttled: true, retryAfterMs: serverPause(error) },
     };
   }
-  if (error.outcome === 'unknown' || (error.code === 'ClientUser.UserExist' && item.hadUncertainAttempt)) {
+  if (error.outcome === 'unknown' || effectMayBeThere(call, error.code, item.hadUncertainAttempt)) {
     // After too many unknown outcomes the item waits for an operator (verify on target, retry failed).
     const attempts = item.attemptCount + 1;
     const hold = attempts >= policy.maxAttemptsPerItem;

@@ -104,6 +104,7 @@ describe('which items a worker may claim, and which keep a job running', () => {
       'failed',
       'notSent',
       'unknown',
+      'cancelled',
     ]);
   });
 
@@ -325,6 +326,61 @@ describe('checks of the target', () => {
   });
 });
 
+describe('checks of the target for an undo job (the effect is the account gone)', () => {
+  const facts = { callInFlight: false, leaseLost: false, acceptedCallRequestId: null, uncertainCall: false };
+
+  it('settles an item found absent after an accepted or lost delete as removed, recording the truth', () => {
+    const accepted = recordCheck(
+      leased({ needsCheck: true }),
+      { ...facts, outcome: 'absent', acceptedCallRequestId: 'DEL-1' },
+      'undo',
+    );
+    expect(accepted?.change).toMatchObject({
+      status: 'succeeded',
+      verified: true,
+      requestId: 'DEL-1',
+      targetPresence: 'missing',
+    });
+    const lost = recordCheck(
+      item({ status: 'unknown', needsCheck: true }),
+      { ...facts, outcome: 'absent', uncertainCall: true },
+      'undo',
+    );
+    expect(lost?.change).toMatchObject({ status: 'succeeded', verified: true, requestId: null });
+  });
+
+  it('records an account gone before any delete of this item as already gone, not removed by it', () => {
+    expect(
+      recordCheck(item({ status: 'pending', needsCheck: true }), { ...facts, outcome: 'absent' }, 'undo')
+        ?.change,
+    ).toMatchObject({
+      status: 'already_present',
+      verified: false,
+      requestId: null,
+    });
+  });
+
+  it('frees an item found still present for a resend, unless a delete is in flight', () => {
+    expect(
+      recordCheck(item({ status: 'unknown', needsCheck: true }), { ...facts, outcome: 'present' }, 'undo')
+        ?.change,
+    ).toEqual({
+      needsCheck: false,
+      status: 'pending',
+      held: false,
+      notBefore: null,
+      targetPresence: 'present',
+    });
+    expect(
+      recordCheck(
+        item({ status: 'unknown', needsCheck: true }),
+        { ...facts, outcome: 'present', callInFlight: true },
+        'undo',
+      )?.change,
+    ).toMatchObject({ needsCheck: true, status: 'unknown' });
+  });
+});
+
 describe('giving items back, parking and recovery', () => {
   it('releases an item only while it is leased to the caller', () => {
     expect(release(leased(), false, { status: 'unknown', notBefore: at(4_000) })).toEqual({
@@ -401,6 +457,20 @@ describe('what a call result means', () => {
     expect(
       decideAfterCall(first, { kind: 'accepted', requestId: 'REQ-1' }, DEFAULT_POLICY, NOW.getTime()),
     ).toEqual({ record: { outcome: 'succeeded', requestId: 'REQ-1' }, pace: { accepted: true } });
+  });
+
+  it('checks the target after ClientUser.NotExist on a delete (gone already), and fails it on a roam', () => {
+    const notExist = { kind: 'refused', error: apiError({ code: 'ClientUser.NotExist' }) } as const;
+    expect(decideAfterCall(first, notExist, DEFAULT_POLICY, NOW.getTime(), 'delete').record.outcome).toBe(
+      'unknown',
+    );
+    expect(decideAfterCall(first, notExist, DEFAULT_POLICY, NOW.getTime(), 'roam').record.outcome).toBe(
+      'failed',
+    );
+    const inUse = { kind: 'refused', error: apiError({ code: 'ClientUser.UserInUsing' }) } as const;
+    const kept = decideAfterCall(first, inUse, DEFAULT_POLICY, NOW.getTime(), 'delete');
+    expect(kept.record.outcome).toBe('failed');
+    expect(kept.stopJob).toBeUndefined();
   });
 
   it('retries throttling later without failing, slowing the pace by the server hint', () => {
@@ -624,15 +694,28 @@ describe('a job that stops sending, and a job planned before sending', () => {
   });
 
   it('gives up, with the reason, only the items that certainly had no call that may have been applied', () => {
-    expect(stopSending(item(), false, reason)).toEqual({
+    expect(stopSending(item(), false, { stopped: reason })).toEqual({
       change: { status: 'not_sent', error: reason, notBefore: null, releaseLease: true },
       job: 'complete-if-done',
     });
-    expect(stopSending(leased(), false, reason)?.change.status).toBe('not_sent');
-    expect(stopSending(leased(), true, reason)).toBeNull();
-    expect(stopSending(item({ needsCheck: true }), false, reason)).toBeNull();
-    expect(stopSending(item({ status: 'unknown', needsCheck: true }), false, reason)).toBeNull();
-    expect(stopSending(item({ status: 'succeeded' }), false, reason)).toBeNull();
+    expect(stopSending(leased(), false, { stopped: reason })?.change.status).toBe('not_sent');
+    expect(stopSending(leased(), true, { stopped: reason })).toBeNull();
+    expect(stopSending(item({ needsCheck: true }), false, { stopped: reason })).toBeNull();
+    expect(stopSending(item({ status: 'unknown', needsCheck: true }), false, { stopped: reason })).toBeNull();
+    expect(stopSending(item({ status: 'succeeded' }), false, { stopped: reason })).toBeNull();
+    // A cancel gives up the same items, as cancelled and without an error.
+    const stop = { cancelled: true } as const;
+    expect(stopSending(leased(), false, stop)).toEqual({
+      change: {
+        status: 'cancelled',
+        error: { errorCode: null, errorMessage: null, errorRequestId: null },
+        notBefore: null,
+        releaseLease: true,
+      },
+      job: 'complete-if-done',
+    });
+    expect(stopSending(leased(), true, stop)).toBeNull();
+    expect(stopSending(item({ status: 'unknown', needsCheck: true }), false, stop)).toBeNull();
   });
 
   it('refuses to start a call once the job has stopped, after any owed check', () => {

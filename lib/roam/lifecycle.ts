@@ -22,6 +22,11 @@
  *   not_sent               no call, and none will be made unless an operator retries: the plan skipped it
  *                          (not on the origin, beyond the target's quota), or its job stopped sending after an
  *                          answer that holds for every remaining username (errorCode says which)
+ *   cancelled              no call, and none will be made: an operator cancelled the job before it was sent
+ *
+ * An undo job (kind `undo`) has the same states for DeleteSmartAccessGatewayClientUser: succeeded is "removed
+ * from the target by this undo", already_present is "already gone when checked, not removed by it", and a
+ * check's present and absent swap their meaning (see recordCheck).
  *
  * Transitions (event → change; "lease" = the store sets or clears the lease; every row is one transaction):
  *
@@ -60,12 +65,15 @@
  *   pending, no needsCheck;       job stopped sending                 not_sent (the job's reason), lease
  *     in_progress, no needsCheck,                                       cleared; items that owe a check go on
  *     no call in flight                                                 checking and stop when they would send
+ *   the same                      operator: cancel the job            cancelled, the same way; the job ends
+ *                                                                       cancelled once nothing blocks it
  *   failed, not_sent              operator: retry failed              pending + needsCheck; the job sends again
  *   unknown + held                operator: retry failed              unknown (not held), needsCheck
  *   any                           operator: verify on target          presence recorded; succeeded and
  *                                                                       present → verified
  *
- * A job is running while any item is pending, in progress, or unknown and not held; then it is completed.
+ * A job is running while any item is pending, in progress, or unknown and not held; then it is completed (or
+ * cancelled, if an operator cancelled it).
  * A retry or a check that un-parks an item of a completed job makes it run again.
  */
 
@@ -79,10 +87,16 @@ export const ITEM_STATUSES = [
   'failed',
   'not_sent',
   'unknown',
+  'cancelled',
 ] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
-export const JOB_STATUSES = ['running', 'completed'] as const;
+/** `cancelled`: an operator cancelled it; it ended once the calls in flight were recorded. */
+export const JOB_STATUSES = ['running', 'completed', 'cancelled'] as const;
+
+/** What a job's calls do: roam the accounts to the target, or undo a roam job (delete its copies there). */
+export const JOB_KINDS = ['roam', 'undo'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Statuses a worker may claim (pending and unknown when due, in progress when the lease expired). */
@@ -185,7 +199,7 @@ export function blocksJobCompletion(item: Pick<ItemState, 'status' | 'held'>): b
 /** Which count of a job an item adds to. Parked items count as unknown. */
 export function countOf(
   status: ItemStatus,
-): 'succeeded' | 'alreadyPresent' | 'failed' | 'notSent' | 'inProgress' | 'unknown' {
+): 'succeeded' | 'alreadyPresent' | 'failed' | 'notSent' | 'cancelled' | 'inProgress' | 'unknown' {
   if (status === 'pending' || status === 'in_progress') return 'inProgress';
   if (status === 'already_present') return 'alreadyPresent';
   if (status === 'not_sent') return 'notSent';
@@ -321,12 +335,18 @@ export interface CheckFacts {
   uncertainCall: boolean;
 }
 
-/** A check of the target, recorded as an attempt of kind `check`. Null: the item is left as it is. */
-export function recordCheck(item: ItemState, facts: CheckFacts): Transition | null {
+/**
+ * A check of the target, recorded as an attempt of kind `check`. Null: the item is left as it is. `kind` is
+ * the job's: for a roam job the call's effect is the account present on the target, for an undo job the
+ * account gone from it, so the two outcomes swap their meaning; `targetPresence` always records the truth.
+ */
+export function recordCheck(item: ItemState, facts: CheckFacts, kind: JobKind = 'roam'): Transition | null {
   // A worker that lost the item reports a listing that may be older than its new holder's call: the check is
   // kept as an attempt, and the item is left to the holder.
-  if (facts.leaseLost) return null;
-  if (facts.outcome === 'present') {
+  if (facts.leaseLost || facts.outcome === 'error') return null;
+  const truth: TargetPresence = facts.outcome === 'present' ? 'present' : 'missing';
+  const effectThere = (facts.outcome === 'present') === (kind === 'roam');
+  if (effectThere) {
     // Roamed by this job only if one of its calls was accepted or may have been applied; a RequestId is shown
     // only when it is that of the accepted call. Otherwise the account was on the target before.
     const roamedByThisJob = facts.acceptedCallRequestId !== null || facts.uncertainCall;
@@ -337,7 +357,7 @@ export function recordCheck(item: ItemState, facts: CheckFacts): Transition | nu
         needsCheck: false,
         requestId: facts.acceptedCallRequestId,
         error: NO_ERROR,
-        targetPresence: 'present',
+        targetPresence: truth,
         releaseLease: true,
         held: false,
         notBefore: null,
@@ -345,8 +365,8 @@ export function recordCheck(item: ItemState, facts: CheckFacts): Transition | nu
       job: 'complete-if-done',
     };
   }
-  if (facts.outcome === 'absent') {
-    // Absent proves "not applied" only for calls already answered: one in flight may still land.
+  {
+    // The effect missing proves "not applied" only for calls already answered: one in flight may still land.
     const cleared = !facts.callInFlight;
     // A listing answered, so a parked item is parked no longer: it is claimable again (and still to be
     // checked unless this check cleared it). It may have been its job's last blocker.
@@ -356,12 +376,11 @@ export function recordCheck(item: ItemState, facts: CheckFacts): Transition | nu
         status: cleared && item.status === 'unknown' ? 'pending' : item.status,
         held: false,
         notBefore: null,
-        targetPresence: 'missing',
+        targetPresence: truth,
       },
       job: item.held ? 'reopen' : 'none',
     };
   }
-  return null;
 }
 
 /** Gives a leased item back without a final state (throttling, a check to try later). Null if not leased. */
@@ -416,11 +435,18 @@ export function recover(item: ItemState): Transition | null {
  * no call that may have been applied becomes not_sent with the job's reason. An item that owes a check goes on
  * (null): a check is a read, and it stops when it would send. `callInFlight`: a call of it is still unanswered.
  */
-export function stopSending(item: ItemState, callInFlight: boolean, reason: ErrorRecord): Transition | null {
+export function stopSending(
+  item: ItemState,
+  callInFlight: boolean,
+  why: { stopped: ErrorRecord } | { cancelled: true },
+): Transition | null {
   const untouched = item.status === 'pending' || (item.status === 'in_progress' && !callInFlight);
   if (!untouched || item.needsCheck || item.held) return null;
   return {
-    change: { status: 'not_sent', error: reason, notBefore: null, releaseLease: true },
+    change:
+      'cancelled' in why
+        ? { status: 'cancelled', error: NO_ERROR, notBefore: null, releaseLease: true }
+        : { status: 'not_sent', error: why.stopped, notBefore: null, releaseLease: true },
     job: 'complete-if-done',
   };
 }

@@ -43,7 +43,10 @@ import { AdaptiveRateLimiter, type Clock, systemClock } from './rate-limiter';
  *   never work on one item at once, and a crashed process's items come back, marked to be checked first.
  */
 
-export type RoamApi = Pick<SagClient, 'roamClientUser' | 'describeSmartAccessGatewayClientUsers'>;
+export type RoamApi = Pick<
+  SagClient,
+  'roamClientUser' | 'deleteSmartAccessGatewayClientUser' | 'describeSmartAccessGatewayClientUsers'
+>;
 
 export interface WorkerLogger {
   info(message: string): void;
@@ -233,14 +236,18 @@ export class RoamWorker {
   private async process(item: ClaimedItem): Promise<void> {
     const hadUncertainAttempt = item.needsCheck;
     if (item.needsCheck) {
-      const presence = await this.checkTarget(item);
-      if (presence !== 'absent') return;
+      const next = await this.checkTarget(item);
+      if (next !== 'send') return;
     }
     await this.send(item, hadUncertainAttempt);
   }
 
-  /** Lists the target for this username; records the check. Returns 'absent' only when sending is safe. */
-  private async checkTarget(item: ClaimedItem): Promise<'present' | 'absent' | 'unresolved'> {
+  /**
+   * Lists the target for this username; records the check. Returns 'send' only when sending is safe: the
+   * call's effect (the account there for a roam, gone for an undo) is not on the target, and nothing of
+   * this item may still land.
+   */
+  private async checkTarget(item: ClaimedItem): Promise<'done' | 'send' | 'unresolved'> {
     let result: CheckResult;
     try {
       // The UserName filter matches parts of names: compare exactly, over every page it returns.
@@ -276,9 +283,9 @@ export class RoamWorker {
         requestId: decision.requestId,
       });
       if (recorded.jobCompleted) this.events.emit('job-completed', item.jobId);
-      if (decision.outcome === 'present') return 'present';
+      if ((decision.outcome === 'present') === (item.kind === 'roam')) return 'done';
       // The check only frees the item for sending while this worker still holds it.
-      return recorded.needsCheck ? 'unresolved' : 'absent';
+      return recorded.needsCheck ? 'unresolved' : 'send';
     }
 
     await recordCheck(this.db, {
@@ -316,21 +323,30 @@ export class RoamWorker {
       });
     } catch (error) {
       if (!isItemNotSendable(error)) throw error;
-      // The job stopped sending meanwhile: the item is given up, with the job's reason, and no call.
+      // The job stopped sending or was cancelled meanwhile: the item is given up, with the job's reason (or
+      // as cancelled), and no call.
       if (error.reason === 'job-stopped') await this.stopJob(item.jobId);
       // Otherwise the lease was lost meanwhile (another worker holds the item now): leave it to that worker.
       return;
     }
 
+    const call = item.kind === 'undo' ? 'delete' : 'roam';
     let result: CallResult;
     try {
-      const { requestId } = await this.api.roamClientUser({
-        regionId: item.targetRegionId,
-        originRegionId: item.originRegionId,
-        originSmartAGId: item.originInstanceId,
-        targetSmartAGId: item.targetInstanceId,
-        userName: item.username,
-      });
+      const { requestId } =
+        call === 'delete'
+          ? await this.api.deleteSmartAccessGatewayClientUser({
+              regionId: item.targetRegionId,
+              smartAGId: item.targetInstanceId,
+              userName: item.username,
+            })
+          : await this.api.roamClientUser({
+              regionId: item.targetRegionId,
+              originRegionId: item.originRegionId,
+              originSmartAGId: item.originInstanceId,
+              targetSmartAGId: item.targetInstanceId,
+              userName: item.username,
+            });
       result = { kind: 'accepted', requestId };
     } catch (error) {
       if (isSagError(error)) {
@@ -338,7 +354,7 @@ export class RoamWorker {
       } else {
         // Not an answer from the API: a bug of ours, after the attempt was recorded. Whether the call left
         // is not known, so the item must be checked before anything is resent.
-        this.logger.error(`roam call for item ${item.id} failed unexpectedly: ${describeError(error)}`);
+        this.logger.error(`${call} call for item ${item.id} failed unexpectedly: ${describeError(error)}`);
         result = { kind: 'broken' };
       }
     }
@@ -347,6 +363,7 @@ export class RoamWorker {
       result,
       this.policy,
       this.clock.now(),
+      call,
     );
     if (decision.pace && 'accepted' in decision.pace) this.limiter.onAccepted();
     if (decision.pace && 'throttled' in decision.pace) this.limiter.onThrottled(decision.pace.retryAfterMs);

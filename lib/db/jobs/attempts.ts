@@ -1,10 +1,10 @@
 import 'server-only';
 
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import * as lifecycle from '@/lib/roam/lifecycle';
 import { clock } from '../clock';
 import type { Database } from '../database';
-import { type CheckOutcome, roamAttempts, roamItems, roamJobs } from '../schema';
+import { type CheckOutcome, callKinds, roamAttempts, roamItems, roamJobs } from '../schema';
 import { applyTransitions, changeColumns, itemState, lockItem, lockItemWithJob, lockJob } from './locks';
 import { ItemNotSendableError, RecordNotFoundError } from './types';
 
@@ -35,15 +35,16 @@ export async function startRoamAttempt(db: Database, input: StartRoamAttemptInpu
       .for('no key update');
     if (!row) throw new ItemNotSendableError(input.itemId, 'not-found');
     const [job] = await tx
-      .select({ stoppedAt: roamJobs.stoppedAt })
+      .select({ stoppedAt: roamJobs.stoppedAt, cancelledAt: roamJobs.cancelledAt, kind: roamJobs.kind })
       .from(roamJobs)
       .where(eq(roamJobs.id, row.item.jobId));
-    // A stopped job: the caller gives the item up with stopJobSending, which takes the locks in their order.
+    // A stopped or cancelled job: the caller gives the item up with stopJobSending, which takes the locks in
+    // their order. Read in this transaction, so a cancel committed before it is never missed.
     const refusal = lifecycle.whyNotSendable(
       itemState(row.item),
       input,
       new Date(row.now),
-      Boolean(job?.stoppedAt),
+      Boolean(job?.stoppedAt || job?.cancelledAt),
     );
     if (refusal) throw new ItemNotSendableError(input.itemId, refusal);
     await tx
@@ -59,7 +60,8 @@ export async function startRoamAttempt(db: Database, input: StartRoamAttemptInpu
       .values({
         jobId: row.item.jobId,
         itemId: input.itemId,
-        kind: 'roam',
+        // An undo job's call is a DeleteSmartAccessGatewayClientUser.
+        kind: job?.kind === 'undo' ? 'delete' : 'roam',
         actor: input.actor,
         startedAt: at,
       })
@@ -93,7 +95,9 @@ export async function finishRoamAttempt(
       .select({ jobId: roamAttempts.jobId, itemId: roamAttempts.itemId, kind: roamAttempts.kind })
       .from(roamAttempts)
       .where(eq(roamAttempts.id, input.attemptId));
-    if (reference?.kind !== 'roam') throw new RecordNotFoundError('attempt', input.attemptId);
+    if (reference?.kind !== 'roam' && reference?.kind !== 'delete') {
+      throw new RecordNotFoundError('attempt', input.attemptId);
+    }
     await lockJob(tx, reference.jobId);
     const item = await lockItem(tx, reference.itemId);
     // Read again under the item lock: a reclaim interrupts in-flight attempts while holding it.
@@ -183,17 +187,22 @@ export async function recordCheck(db: Database, input: RecordCheckInput): Promis
     const calls = await tx
       .select({ requestId: roamAttempts.requestId, outcome: roamAttempts.outcome })
       .from(roamAttempts)
-      .where(and(eq(roamAttempts.itemId, input.itemId), eq(roamAttempts.kind, 'roam')))
+      .where(and(eq(roamAttempts.itemId, input.itemId), inArray(roamAttempts.kind, callKinds)))
       .orderBy(desc(roamAttempts.id));
-    const transition = lifecycle.recordCheck(itemState(item), {
-      outcome: input.outcome,
-      callInFlight: calls.some((call) => call.outcome === null),
-      leaseLost: lifecycle.leaseLost(itemState(item), input),
-      acceptedCallRequestId: calls.find((call) => call.outcome === 'succeeded')?.requestId ?? null,
-      uncertainCall: calls.some(
-        (call) => call.outcome === null || call.outcome === 'unknown' || call.outcome === 'interrupted',
-      ),
-    });
+    const [job] = await tx.select({ kind: roamJobs.kind }).from(roamJobs).where(eq(roamJobs.id, jobId));
+    const transition = lifecycle.recordCheck(
+      itemState(item),
+      {
+        outcome: input.outcome,
+        callInFlight: calls.some((call) => call.outcome === null),
+        leaseLost: lifecycle.leaseLost(itemState(item), input),
+        acceptedCallRequestId: calls.find((call) => call.outcome === 'succeeded')?.requestId ?? null,
+        uncertainCall: calls.some(
+          (call) => call.outcome === null || call.outcome === 'unknown' || call.outcome === 'interrupted',
+        ),
+      },
+      job?.kind,
+    );
     const base = { attemptId: attempt.id, jobId };
     if (!transition) {
       return { ...base, itemStatus: item.status, needsCheck: item.needsCheck, jobCompleted: false };

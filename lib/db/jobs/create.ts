@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
 import * as lifecycle from '@/lib/roam/lifecycle';
 import { CLAIMABLE_STATUSES } from '@/lib/roam/lifecycle';
@@ -8,7 +8,7 @@ import type { PlanItemDecision, StoredPlan } from '@/lib/roam/plan-view';
 import type { Database } from '../database';
 import { type JobMode, roamItems, roamJobs } from '../schema';
 import { BATCH_SIZE, completeJobIfDone } from './locks';
-import type { RoamJob } from './types';
+import { JobRefusedError, type RoamJob } from './types';
 
 /** Some usernames are queued or being sent to the same target instance by another job: nothing was created. */
 export class JobOverlapError extends Error {
@@ -57,9 +57,7 @@ export async function createJob(db: Database, input: CreateJobInput): Promise<Ro
     throw new Error('A roam job needs at least one username');
   }
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sag-roam:target:${input.targetInstanceId}`}, 0))`,
-    );
+    await lockTarget(tx, input.targetInstanceId);
     const decisionOf = (username: string) => input.decisions?.get(username) ?? 'send';
     await refuseOverlap(
       tx,
@@ -110,7 +108,7 @@ async function refuseOverlap(db: Database, targetInstanceId: string, usernames: 
         .where(
           and(
             eq(roamJobs.targetInstanceId, targetInstanceId),
-            ne(roamJobs.status, 'completed'),
+            eq(roamJobs.status, 'running'),
             inArray(roamItems.status, CLAIMABLE_STATUSES),
             inArray(roamItems.username, usernames.slice(start, start + BATCH_SIZE)),
           ),
@@ -122,4 +120,112 @@ async function refuseOverlap(db: Database, targetInstanceId: string, usernames: 
   if (!first) return;
   const ofFirst = open.filter((row) => row.jobId === first.jobId).map((row) => row.username);
   throw new JobOverlapError(first.jobId, ofFirst.slice(0, 3), new Set(open.map((row) => row.username)).size);
+}
+
+/** One lock per target instance for the check and the insert of a job, so two processes cannot both pass. */
+async function lockTarget(db: Database, targetInstanceId: string): Promise<void> {
+  await db.execute(
+    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sag-roam:target:${targetInstanceId}`}, 0))`,
+  );
+}
+
+export interface UndoCandidates {
+  /** Roamed by the job's own accepted call and not roamed again since: the accounts an undo deletes. */
+  usernames: string[];
+  /** Succeeded without an accepted call of their own (a lost answer, then found on the target): kept. */
+  withoutOwnCall: number;
+  /** Roamed again to the same target by a later job: that job's copy now, kept. */
+  roamedAgainLater: number;
+}
+
+/**
+ * What "undo" would delete from the target: exactly the accounts this job roamed (an item with an accepted
+ * RoamClientUser of its own, so a RequestId), never one already present, skipped, failed or unknown, and never
+ * one a later job roamed to the same target again. Refuses (JobRefusedError) what cannot be undone.
+ */
+export async function undoCandidates(db: Database, jobId: string): Promise<UndoCandidates> {
+  const [job] = await db.select().from(roamJobs).where(eq(roamJobs.id, jobId));
+  if (!job) throw new JobRefusedError(jobId, 'not-found');
+  if (job.kind === 'undo') throw new JobRefusedError(jobId, 'undo-of-undo');
+  if (job.status === 'running') throw new JobRefusedError(jobId, 'running');
+  const [undo] = await db.select({ id: roamJobs.id }).from(roamJobs).where(eq(roamJobs.undoesJobId, jobId));
+  if (undo) throw new JobRefusedError(jobId, 'undone');
+  const later = db
+    .select({ one: sql`1` })
+    .from(roamItems)
+    .innerJoin(roamJobs, eq(roamJobs.id, roamItems.jobId))
+    .where(
+      and(
+        eq(roamJobs.kind, 'roam'),
+        eq(roamJobs.targetInstanceId, job.targetInstanceId),
+        ne(roamJobs.id, jobId),
+        gt(roamJobs.createdAt, job.createdAt),
+        eq(roamItems.status, 'succeeded'),
+        sql`${roamItems.username} = "source"."username"`,
+      ),
+    );
+  const rows = await db
+    .select({
+      username: sql<string>`"source"."username"`,
+      ownCall: sql<boolean>`"source"."request_id" IS NOT NULL`,
+      roamedAgain: sql<boolean>`exists (${later})`,
+    })
+    .from(sql`${roamItems} AS "source"`)
+    .where(sql`"source"."job_id" = ${jobId} AND "source"."status" = 'succeeded'`)
+    .orderBy(sql`"source"."position"`);
+  const usernames = rows.filter((row) => row.ownCall && !row.roamedAgain).map((row) => row.username);
+  return {
+    usernames,
+    withoutOwnCall: rows.filter((row) => !row.ownCall).length,
+    roamedAgainLater: rows.filter((row) => row.ownCall && row.roamedAgain).length,
+  };
+}
+
+/**
+ * The undo of a finished roam job: a job of kind `undo` whose items are its undoCandidates, each to be deleted
+ * from the target with DeleteSmartAccessGatewayClientUser, as safely as a roam (recorded before it is sent,
+ * checked on the target after a lost answer). A job is undone once: the unique index on undoes_job_id and
+ * the lock on the source job keep a second undo out, in any process.
+ */
+export async function createUndoJob(
+  db: Database,
+  input: { jobId: string; createdBy: string; mode: JobMode },
+): Promise<{ job: RoamJob; candidates: UndoCandidates }> {
+  return db.transaction(async (tx) => {
+    const [source] = await tx
+      .select()
+      .from(roamJobs)
+      .where(eq(roamJobs.id, input.jobId))
+      .for('no key update');
+    if (!source) throw new JobRefusedError(input.jobId, 'not-found');
+    await lockTarget(tx, source.targetInstanceId);
+    const candidates = await undoCandidates(tx, input.jobId);
+    if (candidates.usernames.length === 0) throw new JobRefusedError(input.jobId, 'nothing-to-undo');
+    await refuseOverlap(tx, source.targetInstanceId, candidates.usernames);
+    const [job] = await tx
+      .insert(roamJobs)
+      .values({
+        createdBy: input.createdBy,
+        kind: 'undo',
+        undoesJobId: source.id,
+        originRegionId: source.originRegionId,
+        originInstanceId: source.originInstanceId,
+        targetRegionId: source.targetRegionId,
+        targetInstanceId: source.targetInstanceId,
+        mode: input.mode,
+        itemCount: candidates.usernames.length,
+      })
+      .returning();
+    if (!job) throw new Error('Inserting the undo job returned no row');
+    for (let start = 0; start < candidates.usernames.length; start += BATCH_SIZE) {
+      await tx.insert(roamItems).values(
+        candidates.usernames.slice(start, start + BATCH_SIZE).map((username, offset) => ({
+          jobId: job.id,
+          position: start + offset,
+          username,
+        })),
+      );
+    }
+    return { job, candidates };
+  });
 }

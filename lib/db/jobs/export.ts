@@ -1,7 +1,7 @@
 import 'server-only';
 
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { ItemStatus, JobStatus } from '@/lib/roam/lifecycle';
+import type { ItemStatus, JobKind, JobStatus } from '@/lib/roam/lifecycle';
 import { isUuid } from '@/lib/uuid';
 import type { Database } from '../database';
 import { type JobMode, roamAttempts, roamItems, roamJobs } from '../schema';
@@ -19,7 +19,12 @@ export interface ExportRow {
   targetRegionId: string;
   targetInstanceId: string;
   mode: JobMode;
+  jobKind: JobKind;
+  /** For an undo job: the roam job it undoes. */
+  undoesJobId: string | null;
   jobStatus: JobStatus;
+  cancelledBy: string | null;
+  cancelledAt: Date | null;
   jobFinishedAt: Date | null;
   position: number;
   username: string;
@@ -36,7 +41,7 @@ export interface ExportRow {
   errorRequestId: string | null;
   attemptCount: number;
   itemUpdatedAt: Date;
-  lastAttemptKind: 'roam' | 'check' | null;
+  lastAttemptKind: RoamAttempt['kind'] | null;
   lastAttemptActor: string | null;
   lastAttemptStartedAt: Date | null;
   lastAttemptFinishedAt: Date | null;
@@ -95,7 +100,11 @@ export async function* exportRows(
         targetRegionId: roamJobs.targetRegionId,
         targetInstanceId: roamJobs.targetInstanceId,
         mode: roamJobs.mode,
+        jobKind: roamJobs.kind,
+        undoesJobId: roamJobs.undoesJobId,
         jobStatus: roamJobs.status,
+        cancelledBy: roamJobs.cancelledBy,
+        cancelledAt: roamJobs.cancelledAt,
         jobFinishedAt: roamJobs.finishedAt,
         position: roamItems.position,
         username: roamItems.username,

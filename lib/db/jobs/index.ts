@@ -12,7 +12,15 @@ export {
   type StartRoamAttemptInput,
   startRoamAttempt,
 } from './attempts';
-export { type CreateJobInput, createJob, isJobOverlap, JobOverlapError } from './create';
+export {
+  type CreateJobInput,
+  createJob,
+  createUndoJob,
+  isJobOverlap,
+  JobOverlapError,
+  type UndoCandidates,
+  undoCandidates,
+} from './create';
 export { type ExportRow, exportRows } from './export';
 export type { JobFilter } from './filters';
 export {
@@ -30,6 +38,8 @@ export {
   renewLeases,
 } from './leases';
 export {
+  type CancelJobResult,
+  cancelJob,
   retryFailedItems,
   type SetPresenceInput,
   type StopJobSendingInput,
@@ -42,5 +52,8 @@ export {
   type AttemptWithUsername,
   ItemNotSendableError,
   isItemNotSendable,
+  isJobRefused,
+  type JobRefusalReason,
+  JobRefusedError,
   RecordNotFoundError,
 } from './types';

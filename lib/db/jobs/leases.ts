@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, lt, notInArray, or, type SQL, sql } from 'drizzl
 import * as lifecycle from '@/lib/roam/lifecycle';
 import { clock } from '../clock';
 import type { Database } from '../database';
-import { type JobMode, roamItems, roamJobs } from '../schema';
+import { type JobKind, type JobMode, roamItems, roamJobs } from '../schema';
 import {
   applyTransitions,
   changeColumns,
@@ -45,6 +45,8 @@ export interface ClaimedItem {
   targetRegionId: string;
   targetInstanceId: string;
   mode: JobMode;
+  /** `undo`: the call is a DeleteSmartAccessGatewayClientUser of the account on the target. */
+  kind: JobKind;
   /** Who the calls are made for: whoever asked for the last retry of the job, else who created it. */
   actor: string;
 }
@@ -100,6 +102,7 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
           targetRegionId: roamJobs.targetRegionId,
           targetInstanceId: roamJobs.targetInstanceId,
           mode: roamJobs.mode,
+          kind: roamJobs.kind,
           actor: sql<string>`coalesce(${roamJobs.retriedBy}, ${roamJobs.createdBy})`,
         });
       claimed.push(...rows);

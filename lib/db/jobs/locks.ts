@@ -9,7 +9,7 @@ import {
   type Transition,
 } from '@/lib/roam/lifecycle';
 import type { Database } from '../database';
-import { roamAttempts, roamItems, roamJobs } from '../schema';
+import { callKinds, roamAttempts, roamItems, roamJobs } from '../schema';
 import { RecordNotFoundError, type RoamItem } from './types';
 
 // What every part of the job store shares: the clock, the locks and the one way an item changes.
@@ -175,7 +175,7 @@ export async function interruptInFlightAttempts(db: Database, itemIds: number[])
       .where(
         and(
           inArray(roamAttempts.itemId, itemIds.slice(start, start + BATCH_SIZE)),
-          eq(roamAttempts.kind, 'roam'),
+          inArray(roamAttempts.kind, callKinds),
           isNull(roamAttempts.outcome),
         ),
       )
@@ -190,9 +190,13 @@ export async function completeJobIfDone(db: Database, jobId: string): Promise<bo
     .select({ one: sql`1` })
     .from(roamItems)
     .where(and(eq(roamItems.jobId, jobId), blocksCompletionWhere));
+  // A cancelled job ends as cancelled, once its calls in flight are recorded.
   const completed = await db
     .update(roamJobs)
-    .set({ status: 'completed', finishedAt: sql`now()` })
+    .set({
+      status: sql`CASE WHEN ${roamJobs.cancelledAt} IS NULL THEN 'completed' ELSE 'cancelled' END`,
+      finishedAt: sql`now()`,
+    })
     .where(and(eq(roamJobs.id, jobId), eq(roamJobs.status, 'running'), sql`NOT exists (${open})`))
     .returning({ id: roamJobs.id });
   return completed.length > 0;

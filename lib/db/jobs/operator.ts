@@ -3,8 +3,9 @@ import 'server-only';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import * as lifecycle from '@/lib/roam/lifecycle';
 import type { Database } from '../database';
-import { roamAttempts, roamItems, roamJobs } from '../schema';
-import { applyTransitions, BATCH_SIZE, itemState, lockJob, transitionsOf } from './locks';
+import { callKinds, roamAttempts, roamItems, roamJobs } from '../schema';
+import { applyTransitions, BATCH_SIZE, completeJobIfDone, itemState, lockJob, transitionsOf } from './locks';
+import { JobRefusedError } from './types';
 
 // What an operator asks of a job: retry its failed items, record what the target holds.
 
@@ -18,6 +19,12 @@ export async function retryFailedItems(
 ): Promise<number> {
   return db.transaction(async (tx) => {
     await lockJob(tx, input.jobId);
+    // A cancel is final: the operator meant nothing more to be sent.
+    const [job] = await tx
+      .select({ cancelledAt: roamJobs.cancelledAt })
+      .from(roamJobs)
+      .where(eq(roamJobs.id, input.jobId));
+    if (job?.cancelledAt) throw new JobRefusedError(input.jobId, 'cancelled');
     const rows = await tx
       .select()
       .from(roamItems)
@@ -118,38 +125,100 @@ export async function stopJobSending(
         code: roamJobs.stoppedCode,
         message: roamJobs.stoppedMessage,
         requestId: roamJobs.stoppedRequestId,
+        cancelledAt: roamJobs.cancelledAt,
       })
       .from(roamJobs)
       .where(eq(roamJobs.id, input.jobId));
-    if (!job?.code) return { stopped: 0, jobCompleted: false };
-    const reason = {
-      errorCode: job.code,
-      errorMessage: job.message ?? '',
-      errorRequestId: job.requestId,
-    };
-    const rows = await tx
-      .select()
-      .from(roamItems)
-      .where(and(eq(roamItems.jobId, input.jobId), inArray(roamItems.status, ['pending', 'in_progress'])))
+    if (!job) return { stopped: 0, jobCompleted: false };
+    return giveUpUnsentItems(tx, input.jobId, job);
+  });
+}
+
+/**
+ * The items of a stopped or cancelled job that certainly had no call that may have been applied become
+ * not_sent (with the stop's reason) or cancelled (lifecycle.stopSending). A cancel wins over a stop.
+ */
+async function giveUpUnsentItems(
+  tx: Database,
+  jobId: string,
+  job: { code: string | null; message: string | null; requestId: string | null; cancelledAt: Date | null },
+): Promise<{ stopped: number; jobCompleted: boolean }> {
+  const why: Parameters<typeof lifecycle.stopSending>[2] | null = job.cancelledAt
+    ? { cancelled: true }
+    : job.code
+      ? { stopped: { errorCode: job.code, errorMessage: job.message ?? '', errorRequestId: job.requestId } }
+      : null;
+  if (!why) return { stopped: 0, jobCompleted: false };
+  const rows = await tx
+    .select()
+    .from(roamItems)
+    .where(and(eq(roamItems.jobId, jobId), inArray(roamItems.status, ['pending', 'in_progress'])))
+    .for('no key update');
+  const inFlight = new Set(
+    (
+      await tx
+        .select({ itemId: roamAttempts.itemId })
+        .from(roamAttempts)
+        .where(
+          and(
+            eq(roamAttempts.jobId, jobId),
+            inArray(roamAttempts.kind, callKinds),
+            isNull(roamAttempts.outcome),
+          ),
+        )
+    ).map((attempt) => attempt.itemId),
+  );
+  const transitions = transitionsOf(rows, (row) =>
+    lifecycle.stopSending(itemState(row), inFlight.has(row.id), why),
+  );
+  // With no item to give up, a cancelled job whose last blocker ended meanwhile still ends now.
+  const { jobCompleted } =
+    transitions.length > 0
+      ? await applyTransitions(tx, jobId, transitions)
+      : { jobCompleted: job.cancelledAt ? await completeJobIfDone(tx, jobId) : false };
+  return { stopped: transitions.length, jobCompleted };
+}
+
+export interface CancelJobResult {
+  /** Items that became cancelled at once (no call was, or will be, made for them). */
+  cancelled: number;
+  /** The job ended at once: nothing was in flight. Otherwise it ends once its calls in flight are recorded. */
+  jobEnded: boolean;
+}
+
+/**
+ * An operator's cancel: from its commit on, no new call of the job starts (startRoamAttempt reads it under the
+ * item lock, in every process); items not yet sent become cancelled; calls in flight finish and are recorded,
+ * and items that owe a check are checked and then given up instead of sent. The job ends as cancelled, with
+ * who and when. Throws JobRefusedError (not-found, finished), changing nothing.
+ */
+export async function cancelJob(
+  db: Database,
+  input: { jobId: string; actor: string },
+): Promise<CancelJobResult> {
+  return db.transaction(async (tx) => {
+    const [job] = await tx
+      .select({
+        status: roamJobs.status,
+        code: roamJobs.stoppedCode,
+        message: roamJobs.stoppedMessage,
+        requestId: roamJobs.stoppedRequestId,
+        cancelledAt: roamJobs.cancelledAt,
+      })
+      .from(roamJobs)
+      .where(eq(roamJobs.id, input.jobId))
       .for('no key update');
-    const inFlight = new Set(
-      (
-        await tx
-          .select({ itemId: roamAttempts.itemId })
-          .from(roamAttempts)
-          .where(
-            and(
-              eq(roamAttempts.jobId, input.jobId),
-              eq(roamAttempts.kind, 'roam'),
-              isNull(roamAttempts.outcome),
-            ),
-          )
-      ).map((attempt) => attempt.itemId),
-    );
-    const transitions = transitionsOf(rows, (row) =>
-      lifecycle.stopSending(itemState(row), inFlight.has(row.id), reason),
-    );
-    const { jobCompleted } = await applyTransitions(tx, input.jobId, transitions);
-    return { stopped: transitions.length, jobCompleted };
+    if (!job) throw new JobRefusedError(input.jobId, 'not-found');
+    if (job.status !== 'running' || job.cancelledAt) throw new JobRefusedError(input.jobId, 'finished');
+    const [cancelled] = await tx
+      .update(roamJobs)
+      .set({ cancelledBy: input.actor, cancelledAt: sql`now()` })
+      .where(eq(roamJobs.id, input.jobId))
+      .returning({ cancelledAt: roamJobs.cancelledAt });
+    const given = await giveUpUnsentItems(tx, input.jobId, {
+      ...job,
+      cancelledAt: cancelled?.cancelledAt ?? new Date(),
+    });
+    return { cancelled: given.stopped, jobEnded: given.jobCompleted };
   });
 }

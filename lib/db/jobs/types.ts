@@ -13,6 +13,8 @@ export interface JobCounts {
   failed: number;
   /** No call, and none will be made: skipped by the plan, or stopped with the job. */
   notSent: number;
+  /** No call: an operator cancelled the job before it was sent. */
+  cancelled: number;
   /** Pending or in progress: not yet attempted to the end. */
   inProgress: number;
   unknown: number;
@@ -54,4 +56,35 @@ export class RecordNotFoundError extends Error {
     super(`No ${entity} with id ${id}`);
     this.name = 'RecordNotFoundError';
   }
+}
+
+/**
+ * Why an operator's request on a job was refused; nothing was changed. `not-found`: no such job; `finished`:
+ * cancel of a job that has ended; `cancelled`: retry of a cancelled job; `running`: undo of a job still sending;
+ * `undone`: a second undo; `undo-of-undo`: an undo job cannot be undone; `nothing-to-undo`: no account was
+ * roamed by the job's own accepted call.
+ */
+export type JobRefusalReason =
+  | 'not-found'
+  | 'finished'
+  | 'cancelled'
+  | 'running'
+  | 'undone'
+  | 'undo-of-undo'
+  | 'nothing-to-undo';
+
+export class JobRefusedError extends Error {
+  constructor(
+    readonly jobId: string,
+    readonly reason: JobRefusalReason,
+  ) {
+    super(`Job ${jobId} refused the request: ${reason}`);
+    this.name = 'JobRefusedError';
+    markErrorKind(this, 'JobRefusedError');
+  }
+}
+
+/** Also true for one made by another server bundle's copy of the store (see lib/errors/kind.ts). */
+export function isJobRefused(error: unknown): error is JobRefusedError {
+  return hasErrorKind(error, 'JobRefusedError');
 }

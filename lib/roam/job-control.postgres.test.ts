@@ -1,0 +1,4 @@
+import { reopenableSuiteDatabase } from '@/lib/testing/suite-database';
+import { describeJobControl } from './job-control.suite';
+
+describeJobControl('PostgreSQL', () => reopenableSuiteDatabase('postgres'));
