@@ -143,6 +143,27 @@ describe('a successful deletion', () => {
     expect(emulator.state.markUsedThisMonth(copy.smartAgId, copy.userName)).toBe(false);
   });
 
+  it('a copy of an account whose user connects at once is in use on the target, so it cannot be deleted', async () => {
+    const roam = ROAM_SCENARIOS.ok;
+    const userName = SEED_USERS.connectsAtOnce;
+    await sdkCall(emulator, {
+      algorithm: 'v3',
+      action: 'RoamClientUser',
+      query: {
+        RegionId: roam.regionId,
+        OriginRegionId: roam.originRegionId,
+        OriginSmartAGId: roam.originSmartAgId,
+        TargetSmartAGId: roam.targetSmartAgId,
+        UserName: userName,
+      },
+    });
+    const copy = { regionId: roam.regionId, smartAgId: roam.targetSmartAgId, userName };
+    expect(
+      (await sdkError(emulator, { algorithm: 'v3', action: ACTION, query: deleteQuery(copy) })).code,
+    ).toBe('ClientUser.UserInUsing');
+    expect(names(copy.smartAgId)).toContain(userName);
+  });
+
   it('a copy roamed from an account used on the origin is new on the target, so it can be deleted', async () => {
     expect(emulator.state.markUsedThisMonth(SEED_INSTANCES.shanghaiHq, SEED_USERS.ready)).toBe(true);
     const roam = ROAM_SCENARIOS.ok;

@@ -175,17 +175,17 @@ describe('DescribeSmartAccessGatewayClientUsers', () => {
 
   it('pages through a few hundred accounts: 50 per page at most', async () => {
     const first = await users({ PageSize: '50' });
-    expect(first.TotalCount).toBe(191);
+    expect(first.TotalCount).toBe(192);
     expect(first.Users.User).toHaveLength(50);
     const last = await users({ PageSize: '50', PageNumber: '4' });
-    expect(last.Users.User).toHaveLength(41);
+    expect(last.Users.User).toHaveLength(42);
     expect((await users({ PageSize: '50', PageNumber: '5' })).Users.User).toHaveLength(0);
   });
 
   it("takes PageSize 1 to 100 (the older document's bound), 10 by default, and refuses the rest", async () => {
     expect((await users({})).Users.User).toHaveLength(10);
     const hundred = await users({ PageSize: '100' });
-    expect(hundred).toMatchObject({ TotalCount: 191, PageSize: 100 });
+    expect(hundred).toMatchObject({ TotalCount: 192, PageSize: 100 });
     expect(hundred.Users.User).toHaveLength(100);
     for (const PageSize of ['0', '101']) {
       const error = await sdkError(emulator, {

@@ -28,6 +28,11 @@ export interface SeedAccount {
    * emulator has no calendar; the flag holds until reset() (or is set later with `state.markUsedThisMonth`).
    */
   usedThisMonth?: boolean;
+  /**
+   * Its user connects as soon as the account is on a target: a roamed copy counts as used this month there, so
+   * an undo's DeleteSmartAccessGatewayClientUser of it answers `ClientUser.UserInUsing`.
+   */
+  connectsWhenRoamed?: boolean;
 }
 
 /** A compact spec for many similar accounts: `{n}` in the templates becomes 1..count, zero-padded to `pad`. */
@@ -99,6 +104,8 @@ export interface AccountView {
   roamedFrom?: string;
   /** Present when the client connected this month: the account cannot be deleted (ClientUser.UserInUsing). */
   usedThisMonth?: true;
+  /** Its roamed copies count as used this month at once (see SeedAccount). */
+  connectsWhenRoamed?: true;
 }
 
 export interface InstanceView {

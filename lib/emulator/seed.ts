@@ -1,4 +1,4 @@
-// The bundled seed: regions, SAG APP (software) and CPE (hardware) instances and 474 client accounts.
+// The bundled seed: regions, SAG APP (software) and CPE (hardware) instances and 475 client accounts.
 // Every instance exists for a reason: README.md has the table of which roam answers which error, and of which
 // instance shows which finding of a plan.
 import type { EmulatorSeed } from './model';
@@ -51,6 +51,8 @@ export const SEED_USERS = {
   disabled: 'contractor.temp',
   /** On shanghaiHq and hangzhouRnd; used this month on hangzhouRnd, so it cannot be deleted there. */
   inUseOnTarget: 'chen.jie@corp.example.com',
+  /** On shanghaiHq only; roams cleanly, and its user connects at once: an undo cannot delete the copy this month. */
+  connectsAtOnce: 'always.on@corp.example.com',
   /** On shanghaiHq and hongkongOps. */
   clashHongkong: 'zhao.lei@corp.example.com',
   clashHongkongPlain: 'sun.lili',
@@ -286,6 +288,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
         { userName: U.staticIp, bandwidthKbps: 1000, staticIp: '10.10.8.8' },
         { userName: U.legacyInvalidName, userMail: 'it-ops@corp.example.com' },
         { userName: U.disabled, disabled: true },
+        { userName: U.connectsAtOnce, connectsWhenRoamed: true },
       ],
       generatedAccounts: [
         { userName: 'sh.emp{n}@corp.example.com', count: 150, pad: 3 },

@@ -150,6 +150,7 @@ function buildAccount(seed: SeedInstance, account: SeedAccount): AccountView {
     isStaticIp: account.staticIp !== undefined,
     state: account.disabled ? 1 : 0,
     ...(account.usedThisMonth ? { usedThisMonth: true as const } : {}),
+    ...(account.connectsWhenRoamed ? { connectsWhenRoamed: true as const } : {}),
   };
 }
 
@@ -368,9 +369,13 @@ export class EmulatorStore {
       const ip = parseIp(account.clientIp);
       if (ip === null || !cidrContains(targetCidr, ip)) throw smartagErrors.invalidClientIp();
     }
-    // A new account on the target: nobody has connected with it there yet.
+    // A new account on the target: nobody has connected with it there yet, unless its user connects at once.
     const { usedThisMonth: _usedOnOrigin, ...copy } = account;
-    target.accounts.set(account.userName, { ...copy, roamedFrom: origin.smartAgId });
+    target.accounts.set(account.userName, {
+      ...copy,
+      roamedFrom: origin.smartAgId,
+      ...(account.connectsWhenRoamed ? { usedThisMonth: true as const } : {}),
+    });
     const key = roamKey(target.smartAgId, account.userName);
     const count = this.roamCounts.get(key) ?? { requests: 0, applied: 0 };
     this.roamCounts.set(key, { ...count, applied: count.applied + 1 });

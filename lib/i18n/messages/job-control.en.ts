@@ -5,6 +5,10 @@ export const jobControlEn = {
   'job.undoStatus.already_present': 'Already gone from target',
   'job.undoNotRemovedByThis': 'not there when checked; not removed by this undo',
 
+  'jobControl.region': 'Cancel and undo',
+  'job.jobStatus.running': 'running',
+  'job.jobStatus.completed': 'completed',
+  'job.jobStatus.cancelled': 'cancelled',
   'jobControl.cancel': 'Cancel job',
   'jobControl.cancelConfirm':
     'Cancel this job? No new call starts; calls already sent finish and are recorded; usernames not yet sent become “cancelled”. This cannot be resumed.',

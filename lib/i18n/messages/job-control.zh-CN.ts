@@ -7,6 +7,10 @@ export const jobControlZhCN: Record<keyof typeof jobControlEn, string> = {
   'job.undoStatus.already_present': '目标实例上已不存在',
   'job.undoNotRemovedByThis': '核对时已不存在；并非本次撤销删除',
 
+  'jobControl.region': '取消与撤销',
+  'job.jobStatus.running': '运行中',
+  'job.jobStatus.completed': '已完成',
+  'job.jobStatus.cancelled': '已取消',
   'jobControl.cancel': '取消任务',
   'jobControl.cancelConfirm':
     '确定取消此任务？不会再发起新的调用；已发出的调用会完成并记录；尚未发送的用户名将标记为“已取消”。取消后不能继续。',
