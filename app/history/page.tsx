@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { JobOutcomeBadge } from '@/components/roam/job-results/outcome-badge';
 import { Alert } from '@/components/ui/alert';
 import { DataTable, rowClassName } from '@/components/ui/data-table';
 import { Field, inputClassName } from '@/components/ui/field';
@@ -169,12 +170,16 @@ export default async function HistoryPage({
                 </span>
               </td>
               <td className="px-3 py-2">
-                {job.status === 'completed' ? t('history.statusCompleted') : t('history.statusRunning')}
+                {/* How the job went, not only whether it ended: a job with failures never reads as a success. */}
+                <JobOutcomeBadge job={job} t={t} />
               </td>
               <td className="px-3 py-2">
                 {job.counts.unknown || job.counts.inProgress
                   ? t('history.resultsMore', { ...job.counts })
                   : t('history.results', { ...job.counts })}
+                {job.counts.notSent
+                  ? ` · ${t('jobResults.historyNotSent', { count: job.counts.notSent })}`
+                  : null}
                 {job.counts.alreadyPresent
                   ? ` · ${t('history.resultsAlreadyPresent', { count: job.counts.alreadyPresent })}`
                   : null}

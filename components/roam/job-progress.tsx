@@ -2,29 +2,22 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState, useTransition } from 'react';
+import { useMemo, useState, useTransition } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { DataTable, stackedCellClassName, stackedRowClassName } from '@/components/ui/data-table';
-import { ProgressBar } from '@/components/ui/progress-bar';
 import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
 import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
 import type { Translate } from '@/lib/i18n/translate';
 import { ApiError, jobQuery } from '@/lib/query/options';
-import type { ErrorView, JobItemView, JobView } from '@/lib/roam/view-models';
+import { failureGroups } from '@/lib/roam/job-results';
+import type { ErrorView, JobView } from '@/lib/roam/view-models';
+import { FailureGroups } from './job-results/failure-groups';
+import { ItemsTable } from './job-results/items-table';
+import { JobOutcomeBadge } from './job-results/outcome-badge';
+import { doneCount, ResultsOverview } from './job-results/results-overview';
 import { StoredPlanBlock } from './plan-panel';
-
-const statusTone: Record<JobItemView['status'], string> = {
-  pending: 'text-slate-700 dark:text-slate-300',
-  in_progress: 'text-blue-800 dark:text-blue-300',
-  succeeded: 'text-green-800 dark:text-green-400',
-  already_present: 'text-sky-800 dark:text-sky-300',
-  failed: 'text-red-800 dark:text-red-400',
-  not_sent: 'text-slate-700 dark:text-slate-300',
-  unknown: 'text-amber-800 dark:text-amber-300',
-};
 
 export function summarise(job: JobView, t: Translate): string {
   const { counts } = job;
@@ -34,67 +27,11 @@ export function summarise(job: JobView, t: Translate): string {
   if (counts.notSent) parts.push(t('job.partNotSent', { count: counts.notSent }));
   if (counts.inProgress) parts.push(t('job.partInProgress', { count: counts.inProgress }));
   if (counts.unknown) parts.push(t('job.partUnknown', { count: counts.unknown }));
-  return t(job.status === 'completed' ? 'job.summaryFinished' : 'job.summaryRunning', {
-    done: doneCount(job),
+  return t(job.status === 'running' ? 'job.summaryRunning' : 'job.summaryFinished', {
+    done: doneCount(counts),
     total: counts.total,
     parts: parts.join(t('job.partSeparator')),
   });
-}
-
-/** Items with a final outcome: roamed, found on the target before, or refused. */
-function doneCount({ counts }: JobView): number {
-  return counts.succeeded + counts.alreadyPresent + counts.failed + counts.notSent;
-}
-
-function ItemRow({ item }: { item: JobItemView }) {
-  const { t } = useI18n();
-  return (
-    <tr className={stackedRowClassName}>
-      <td className={`${stackedCellClassName} font-mono font-medium break-all`}>{item.username}</td>
-      <td className={`${stackedCellClassName} font-medium ${statusTone[item.status]}`}>
-        {item.held ? t('job.status.held') : t(`job.status.${item.status}`)}
-        {item.status === 'succeeded' && item.verified ? (
-          <span className="block text-xs font-normal">{t('job.verified')}</span>
-        ) : null}
-        {item.status === 'already_present' ? (
-          <span className="block text-xs font-normal">{t('job.notRoamedByThisJob')}</span>
-        ) : null}
-        {item.targetPresence ? (
-          <span className="block text-xs font-normal">
-            {item.targetPresence === 'present' ? t('job.present') : t('job.missing')}
-          </span>
-        ) : null}
-      </td>
-      <td className={stackedCellClassName}>
-        {item.requestId ? (
-          <span className="flex flex-wrap items-center gap-1">
-            <span className="text-xs text-slate-600 dark:text-slate-400">{t('job.requestId')}</span>
-            <code className="break-all text-xs">{item.requestId}</code>
-            <CopyButton value={item.requestId} label={t('job.copyRequestId', { username: item.username })} />
-          </span>
-        ) : null}
-        {item.error ? (
-          <div className="text-sm">
-            <p className="font-medium text-red-800 dark:text-red-300">{item.error.title}</p>
-            <p className="text-slate-700 dark:text-slate-300">{item.error.fix}</p>
-            <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-              <code className="break-all">{item.error.code}</code>
-              {item.error.requestId ? (
-                <>
-                  {' · '}
-                  {t('job.requestId')} <code className="break-all">{item.error.requestId}</code>{' '}
-                  <CopyButton
-                    value={item.error.requestId}
-                    label={t('job.copyErrorRequestId', { username: item.username })}
-                  />
-                </>
-              ) : null}
-            </p>
-          </div>
-        ) : null}
-      </td>
-    </tr>
-  );
 }
 
 /** Why the job stopped sending, once for all its items, and how it goes on. */
@@ -118,7 +55,11 @@ function StoppedBanner({ stopped }: { stopped: ErrorView }) {
   );
 }
 
-/** Live progress of one roam job, polled until it completes; the same view after a reload or elsewhere. */
+/**
+ * Live progress and results of one roam job, polled (changes only) until it ends; the same view after a reload
+ * or elsewhere. Results read at a glance: how the job went (a badge in the header), the bar and counts by
+ * outcome, the failures grouped by cause, then every username a page at a time.
+ */
 export function JobProgress({
   jobId,
   initialJob,
@@ -130,15 +71,16 @@ export function JobProgress({
   canOperate: boolean;
 }) {
   const { t } = useI18n();
-  const queryClient = useQueryClient();
   const query = useQuery({ ...jobQuery(jobId), initialData: initialJob ? { job: initialJob } : undefined });
-  const [pending, startAction] = useTransition();
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const job = query.data?.job;
+  const items = job?.items;
+  // Grouped again only when an item changed: a poll with no change keeps the same items array.
+  const groups = useMemo(() => (items ? failureGroups(items) : []), [items]);
 
   if (query.isPending) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">{t('job.loading')}</p>;
   }
-  if (query.isError) {
+  if (query.isError || !job) {
     return (
       <Alert tone="error" role="alert" title={t('job.cannotShow')}>
         {query.error instanceof ApiError
@@ -148,8 +90,49 @@ export function JobProgress({
     );
   }
 
-  const { job } = query.data;
-  const done = doneCount(job);
+  return (
+    <section aria-labelledby={`job-${job.id}-title`} className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={`job-${job.id}-title`} className="flex flex-wrap items-center gap-2 text-lg font-semibold">
+          <span>
+            {t('job.title')}{' '}
+            <Link
+              className="font-mono text-base text-blue-700 underline dark:text-blue-300"
+              href={`/history/${job.id}`}
+            >
+              {job.id.slice(0, 8)}
+            </Link>
+          </span>
+          <JobOutcomeBadge job={job} t={t} />
+        </h2>
+        <p className="min-w-0 text-sm break-words text-slate-600 dark:text-slate-400">
+          {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span> →{' '}
+          {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
+        </p>
+      </div>
+      {job.stopped ? <StoppedBanner stopped={job.stopped} /> : null}
+      <ResultsOverview counts={job.counts} />
+      <p role="status" aria-live="polite" className="text-sm">
+        {summarise(job, t)}
+      </p>
+      <JobActions job={job} canOperate={canOperate} />
+      <FailureGroups groups={groups} />
+      <ItemsTable job={job} />
+      {job.plan ? <StoredPlanBlock plan={job.plan} /> : null}
+    </section>
+  );
+}
+
+/**
+ * What can be done with the job, in one block: verify, retry, export, and the answer to the last of them.
+ * Operators and admins only, apart from the export.
+ */
+function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [pending, startAction] = useTransition();
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const jobId = job.id;
   const run = (
     action: () => Promise<{ ok: true; data: { message: string } } | { ok: false; formError: string }>,
   ) =>
@@ -164,49 +147,7 @@ export function JobProgress({
     });
 
   return (
-    <section aria-labelledby={`job-${job.id}-title`} className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id={`job-${job.id}-title`} className="text-lg font-semibold">
-          {t('job.title')}{' '}
-          <Link
-            className="font-mono text-base text-blue-700 underline dark:text-blue-300"
-            href={`/history/${job.id}`}
-          >
-            {job.id.slice(0, 8)}
-          </Link>
-        </h2>
-        <p className="min-w-0 text-sm break-words text-slate-600 dark:text-slate-400">
-          {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span> →{' '}
-          {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
-        </p>
-      </div>
-      {job.stopped ? <StoppedBanner stopped={job.stopped} /> : null}
-      <ProgressBar
-        value={done}
-        max={job.counts.total}
-        label={t('job.progress')}
-        valueText={t('job.progressText', { done, total: job.counts.total })}
-      />
-      <p role="status" aria-live="polite" className="text-sm">
-        {summarise(job, t)}
-      </p>
-      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
-        {(
-          [
-            [t('job.countSucceeded'), job.counts.succeeded],
-            [t('job.countAlreadyPresent'), job.counts.alreadyPresent],
-            [t('job.countFailed'), job.counts.failed],
-            [t('job.countNotSent'), job.counts.notSent],
-            [t('job.countInProgress'), job.counts.inProgress],
-            [t('job.countUnknown'), job.counts.unknown],
-          ] as const
-        ).map(([label, count]) => (
-          <div key={label} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-700">
-            <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
-            <dd className="text-xl font-semibold">{count}</dd>
-          </div>
-        ))}
-      </dl>
+    <div className="flex flex-col gap-2">
       <div className="flex flex-wrap gap-2">
         {canOperate ? (
           <>
@@ -238,17 +179,6 @@ export function JobProgress({
           {message.text}
         </Alert>
       ) : null}
-      {job.plan ? <StoredPlanBlock plan={job.plan} /> : null}
-      <DataTable
-        caption={t('job.tableCaption')}
-        columns={[t('job.columnUsername'), t('job.columnStatus'), t('job.columnResult')]}
-        minWidthClass="sm:min-w-[36rem]"
-        stacked
-      >
-        {job.items.map((item) => (
-          <ItemRow key={item.username} item={item} />
-        ))}
-      </DataTable>
-    </section>
+    </div>
   );
 }

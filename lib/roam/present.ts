@@ -1,10 +1,11 @@
 import 'server-only';
 import type { JobDetails, JobSummary, RoamItem } from '@/lib/db/jobs';
+import type { JobChanges } from '@/lib/db/jobs/changes';
 import type { Locale } from '@/lib/i18n/locales';
 import { adminMessage } from '@/lib/sag/error-messages';
 import type { SagError } from '@/lib/sag/errors';
 import { storedErrorOutcome } from './lifecycle';
-import type { ErrorView, JobItemView, JobView } from './view-models';
+import type { ErrorView, JobChangesView, JobHeaderView, JobItemView, JobView } from './view-models';
 
 /** Turns stored jobs and SAG errors into what the browser shows: no internal fields, errors explained. */
 
@@ -66,8 +67,21 @@ export function itemView(item: RoamItem, locale: Locale): JobItemView {
   };
 }
 
-export function jobView(job: JobDetails, locale: Locale): JobView {
-  return { ...jobSummaryView(job, locale), items: job.items.map((item) => itemView(item, locale)) };
+export function jobView(job: JobDetails & { cursor: string }, locale: Locale): JobView {
+  return {
+    ...jobHeaderView(job, job.cursor, locale),
+    plan: job.plan ?? null,
+    items: job.items.map((item) => itemView(item, locale)),
+  };
+}
+
+/** What a poll of a job gets: its header and the items changed since the cursor it sent. */
+export function jobChangesView(changes: JobChanges, locale: Locale): JobChangesView {
+  return {
+    job: jobHeaderView(changes.job, changes.cursor, locale),
+    items: changes.items.map((item) => itemView(item, locale)),
+    complete: changes.complete,
+  };
 }
 
 /** Why the job's sending stopped, explained like an item's error (the same answer stopped them all). */
@@ -80,7 +94,7 @@ function stoppedView(job: JobSummary, locale: Locale): ErrorView | null {
   );
 }
 
-export function jobSummaryView(job: JobSummary, locale: Locale): Omit<JobView, 'items'> {
+function jobHeaderView(job: JobSummary, cursor: string, locale: Locale): JobHeaderView {
   return {
     id: job.id,
     createdAt: job.createdAt.toISOString(),
@@ -94,6 +108,6 @@ export function jobSummaryView(job: JobSummary, locale: Locale): Omit<JobView, '
     targetInstanceId: job.targetInstanceId,
     counts: job.counts,
     stopped: stoppedView(job, locale),
-    plan: job.plan ?? null,
+    cursor,
   };
 }

@@ -40,9 +40,9 @@ export interface ErrorView {
   requestId: string | null;
 }
 
-export type { ItemStatus } from './lifecycle';
+export type { ItemStatus, JobStatus } from './lifecycle';
 
-import type { ItemStatus } from './lifecycle';
+import type { ItemStatus, JobStatus } from './lifecycle';
 import type { StoredPlan } from './plan-view';
 
 export interface JobItemView {
@@ -64,17 +64,20 @@ export interface JobCountsView {
   alreadyPresent: number;
   /** No call: skipped by the plan, or stopped with the job. */
   notSent: number;
+  /** No call: the job was cancelled before it was sent. */
+  cancelled: number;
   failed: number;
   inProgress: number;
   unknown: number;
 }
 
-export interface JobView {
+/** A job without its items and plan: what every poll of a running job carries. */
+export interface JobHeaderView {
   id: string;
   createdAt: string;
   createdBy: string;
   finishedAt: string | null;
-  status: 'running' | 'completed';
+  status: JobStatus;
   mode: string;
   originRegionId: string;
   originInstanceId: string;
@@ -86,9 +89,25 @@ export interface JobView {
    * null while it sends.
    */
   stopped: ErrorView | null;
+  /** Opaque to the browser: sent back as `?since=` to get only what changed after this read. */
+  cursor: string;
+}
+
+export interface JobView extends JobHeaderView {
   /** The plan the job was created from; null for jobs created before plans were kept. */
   plan: StoredPlan | null;
   items: JobItemView[];
+}
+
+/**
+ * The answer to `GET /api/jobs/[id]?since=<cursor>`: the job's header (new counts and cursor) and the items
+ * changed since the cursor, to be merged by username (some may be repeats). `complete`: the cursor could not
+ * be used, and `items` is every item.
+ */
+export interface JobChangesView {
+  job: JobHeaderView;
+  items: JobItemView[];
+  complete: boolean;
 }
 
 export interface AttemptView {

@@ -5,17 +5,19 @@ import { countOf, ITEM_STATUSES, type ItemStatus } from '@/lib/roam/lifecycle';
 import { isUuid } from '@/lib/uuid';
 import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
+import { cursorSelection } from './cursor';
 import { itemConditions, type JobFilter, jobConditions, offsetOf } from './filters';
 import type { AttemptWithUsername, JobCounts, JobDetails, JobSummary, Page, RoamItem } from './types';
 
 // Reads: one job with its items and attempts, the history's list of jobs, the jobs a worker resumes.
 
 /** A job's counts, grouped as lifecycle.countOf says. */
-const countsSelection = {
+export const countsSelection = {
   succeeded: countWhere('succeeded'),
   alreadyPresent: countWhere('alreadyPresent'),
   failed: countWhere('failed'),
   notSent: countWhere('notSent'),
+  cancelled: countWhere('cancelled'),
   inProgress: countWhere('inProgress'),
   unknown: countWhere('unknown'),
   total: sql<number>`count(*)`.mapWith(Number),
@@ -26,27 +28,35 @@ function countWhere(count: ReturnType<typeof countOf>) {
   return sql<number>`count(*) filter (where ${inArray(roamItems.status, statuses)})`.mapWith(Number);
 }
 
-const emptyCounts: JobCounts = {
+export const emptyCounts: JobCounts = {
   succeeded: 0,
   alreadyPresent: 0,
   failed: 0,
   notSent: 0,
+  cancelled: 0,
   inProgress: 0,
   unknown: 0,
   total: 0,
 };
 
-export async function getJob(db: Database, id: string): Promise<JobDetails | null> {
+/**
+ * One job with all its items, and the cursor from which its changes can be asked (changes.ts): the cursor is
+ * taken in the first statement, so anything the later statements miss is at or after it.
+ */
+export async function getJob(db: Database, id: string): Promise<(JobDetails & { cursor: string }) | null> {
   if (!isUuid(id)) return null;
-  const [job] = await db.select().from(roamJobs).where(eq(roamJobs.id, id));
-  if (!job) return null;
+  const [row] = await db
+    .select({ job: roamJobs, cursor: cursorSelection })
+    .from(roamJobs)
+    .where(eq(roamJobs.id, id));
+  if (!row) return null;
   const [counts] = await db.select(countsSelection).from(roamItems).where(eq(roamItems.jobId, id));
   const items = await db
     .select()
     .from(roamItems)
     .where(eq(roamItems.jobId, id))
     .orderBy(asc(roamItems.position));
-  return { ...job, counts: counts ?? emptyCounts, items };
+  return { ...row.job, counts: counts ?? emptyCounts, items, cursor: row.cursor };
 }
 
 export async function getJobItems(
