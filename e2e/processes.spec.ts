@@ -262,3 +262,145 @@ test('two app processes sharing one PostgreSQL work on one job of 300: each user
     description: `process A sent ${fromA.length}, process B ${fromB.length}; ${leaseOwners.size} lease owner(s) seen while polling`,
   });
 });
+
+const LEAD = { email: 'lead@example.com', password: 'lead-password-processes-1' };
+
+test('cancel clicked on one process stops the other process sending within a moment', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const total = 200;
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A, KEY_B], {
+    latencyMs: 50,
+  });
+  const admin = { ADMIN_EMAIL: LEAD.email, ADMIN_PASSWORD: LEAD.password, ROAM_CONCURRENCY: '2' };
+  const a = await startApp({
+    name: 'shared-a',
+    env: { ...appEnv({ databaseUrl, emulator, key: KEY_A, ratePerSecond: 5 }), ...admin },
+    logDir: runDir,
+  });
+  await startApp({
+    name: 'shared-b',
+    env: { ...appEnv({ databaseUrl, emulator, key: KEY_B, ratePerSecond: 5 }), ...admin },
+    logDir: runDir,
+  });
+  const { id } = await createJob(opened, route, usernames);
+  const roamsBy = (key: typeof KEY_A) =>
+    emulator.state
+      .requestLog()
+      .filter((entry) => entry.action === 'RoamClientUser' && entry.accessKeyId === key.accessKeyId);
+  await waitFor(
+    'both processes to send',
+    () => (roamsBy(KEY_A).length >= 2 && roamsBy(KEY_B).length >= 2 ? true : undefined),
+    { timeoutMs: 20_000, intervalMs: 50 },
+  );
+
+  // The admin cancels on process A's page.
+  const context = await browser.newContext({ baseURL: a.url });
+  cleanups.push(() => context.close());
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(LEAD.email);
+  await page.getByLabel('Password').fill(LEAD.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.goto(`/history/${id}`);
+  await page.getByRole('button', { name: 'Cancel job' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the job' }).click();
+  await expect(page.getByText(/^(Cancelled|Cancel requested) by lead@example\.com at /)).toBeVisible();
+
+  const done = await waitFor(
+    `job ${id} to end cancelled`,
+    async () => {
+      const details = await job(opened, id);
+      return details.status === 'cancelled' ? details : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 100 },
+  );
+  const cancelledAt = done.cancelledAt?.getTime() ?? 0;
+  expect(done.cancelledBy).toBe(LEAD.email);
+  // Process B started nothing after the cancel: what reached the emulator later had been recorded (and sent)
+  // before it, at most one call per slot of its concurrency.
+  const late = roamsBy(KEY_B).filter((entry) => entry.at > cancelledAt);
+  expect(late.length).toBeLessThanOrEqual(2);
+  const attempts = await repository.listItemAttempts(opened.db, id);
+  expect(attempts.every((attempt) => attempt.startedAt.getTime() <= cancelledAt)).toBe(true);
+  expect(attempts.every((attempt) => attempt.outcome !== null)).toBe(true);
+  const cancelled = done.items.filter((item) => item.status === 'cancelled');
+  expect(cancelled.length).toBeGreaterThan(total / 2);
+  const onTarget = new Set(
+    emulator.state.accounts(route.targetInstanceId).map((account) => account.userName),
+  );
+  for (const item of cancelled) expect(onTarget.has(item.username), item.username).toBe(false);
+  test.info().annotations.push({
+    type: 'cancel',
+    description: `${roamsBy(KEY_A).length} calls from A, ${roamsBy(KEY_B).length} from B, ${late.length} of B's arrived after the cancel (in flight), ${cancelled.length} cancelled`,
+  });
+});
+
+test('an undo through lost answers and a SIGKILL: every account the job roamed is deleted exactly once', async () => {
+  test.setTimeout(90_000);
+  const total = 40;
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A], {});
+  const env = { databaseUrl, emulator, key: KEY_A, ratePerSecond: 10, timeoutMs: 2_000 };
+  const first = await startApp({ name: 'crash-first', env: appEnv(env), logDir: runDir });
+  const roamed = await createJob(opened, route, usernames);
+  await completed(opened, roamed.id, 30_000);
+
+  // Deletes take 250 ms, and a quarter are applied and never answered (the client gives up after 2 s).
+  emulator.setKnobs({
+    latencyMs: 250,
+    faults: { timeout: 0.25 },
+    faultPhase: 'after',
+    faultActions: ['DeleteSmartAccessGatewayClientUser'],
+    timeoutHoldMs: 30_000,
+  });
+  const { job: undo } = await repository.createUndoJob(opened.db, {
+    jobId: roamed.id,
+    createdBy: ACTOR,
+    mode: 'alibaba-cloud',
+  });
+  const deletes = () =>
+    emulator.state.requestLog().filter((entry) => entry.action === 'DeleteSmartAccessGatewayClientUser');
+  await waitFor(
+    'a quarter of the deletes to succeed, with one in flight that the target has already applied',
+    async () => {
+      if ((await job(opened, undo.id)).counts.succeeded < total / 4) return undefined;
+      const inFlight = (await repository.listItemAttempts(opened.db, undo.id)).filter(
+        (attempt) => attempt.kind === 'delete' && attempt.outcome === null,
+      );
+      const applied = new Set(
+        deletes()
+          .filter((entry) => entry.applied)
+          .map((entry) => entry.params.UserName),
+      );
+      return inFlight.some((attempt) => applied.has(attempt.username)) ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
+  await first.crash();
+  await opened.db.execute(
+    sql`update roam_items set lease_expires_at = now() - interval '1 second' where job_id = ${undo.id} and status = 'in_progress'`,
+  );
+  emulator.setKnobs({ faults: {} });
+  await startApp({ name: 'crash-second', env: appEnv(env), logDir: runDir });
+  const done = await completed(opened, undo.id, 45_000);
+
+  expect(done).toMatchObject({ kind: 'undo', undoesJobId: roamed.id });
+  expect(done.counts).toMatchObject({ total, succeeded: total, failed: 0, unknown: 0 });
+  const onTarget = new Set(
+    emulator.state.accounts(route.targetInstanceId).map((account) => account.userName),
+  );
+  for (const username of usernames) {
+    expect(onTarget.has(username), `${username} is gone`).toBe(false);
+    const applied = deletes().filter((entry) => entry.applied && entry.params.UserName === username);
+    expect(applied, `${username} deleted once`).toHaveLength(1);
+  }
+  const attempts = await repository.listItemAttempts(opened.db, undo.id);
+  expect(attempts.filter((attempt) => attempt.outcome === null)).toEqual([]);
+  for (const lost of attempts.filter(
+    (attempt) => attempt.outcome === 'interrupted' || attempt.outcome === 'unknown',
+  )) {
+    const ofItem = attempts.filter((attempt) => attempt.itemId === lost.itemId);
+    const next = ofItem[ofItem.findIndex((attempt) => attempt.id === lost.id) + 1];
+    expect(next?.kind, `${lost.username}: checked on the target before anything else`).toBe('check');
+  }
+});

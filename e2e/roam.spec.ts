@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
+import { csvCells } from './csv';
 
 // The whole roam flow as an admin does it, on the app's built-in emulator (see playwright.config.ts).
 // The emulator keeps its state for the whole run, so each test roams usernames of its own.
@@ -26,17 +27,6 @@ async function confirmRoam(page: Page, question: string | RegExp) {
   const plan = planRegion(page);
   await expect(plan.getByText(question)).toBeVisible();
   await plan.getByRole('button', { name: 'Roam', exact: true }).click();
-}
-
-/** The cells of one CSV line of an export (quoted cells may hold commas). */
-function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  for (const match of line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)) {
-    const cell = match[1] ?? '';
-    cells.push(cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
-    if (match.index + match[0].length >= line.length) break;
-  }
-  return cells;
 }
 
 /** How many roam calls a username of a job has had, from the job's export. */
