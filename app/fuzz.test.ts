@@ -59,6 +59,7 @@ import { SEED_INSTANCES } from '@/lib/emulator';
 import type { Locale } from '@/lib/i18n/locales';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { getRuntime, type Runtime } from '@/lib/runtime';
+import { CLIENT_USERS_PAGE_SIZE } from '@/lib/sag/client-user-pages';
 import { isUuid } from '@/lib/uuid';
 import * as jobExport from './api/jobs/[id]/export/route';
 import * as job from './api/jobs/[id]/route';
@@ -1089,7 +1090,7 @@ describe('input that passes the first checks but not the database or the API cli
     expect(body.users.map((user) => user.userName).sort()).toEqual(accounts.map((a) => a.userName).sort());
     expect(body.totalCount).toBe(accounts.length);
     const pages = (runtime.emulator?.state.requestLog().length ?? 0) - calls;
-    expect(pages).toBe(Math.ceil(accounts.length / 50));
+    expect(pages).toBe(Math.ceil(accounts.length / CLIENT_USERS_PAGE_SIZE));
   });
 
   it('signInAction: a NUL in the e-mail is refused like any failed sign-in, not thrown', async () => {

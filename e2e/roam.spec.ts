@@ -93,7 +93,8 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   const refused = row(page, 'nas.gateway');
   await expect(refused).toContainText('Failed');
   await expect(refused).toContainText("The account's static client IP does not fit the target instance.");
-  await expect(refused).toContainText(
+  // The fix is said once, for every username it concerns, in the failures grouped by cause.
+  await expect(page.getByRole('region', { name: 'Failures by cause' })).toContainText(
     "Give the account an IP address inside the target instance's client CIDR block",
   );
   await expect(refused).toContainText('ClientUser.InvalidClientIp');

@@ -13,6 +13,7 @@ import type { Translate } from '@/lib/i18n/translate';
 import { ApiError, jobQuery } from '@/lib/query/options';
 import { failureGroups } from '@/lib/roam/job-results';
 import type { ErrorView, JobView } from '@/lib/roam/view-models';
+import { JobControls } from './job-controls';
 import { FailureGroups } from './job-results/failure-groups';
 import { ItemsTable } from './job-results/items-table';
 import { JobOutcomeBadge } from './job-results/outcome-badge';
@@ -25,9 +26,15 @@ export function summarise(job: JobView, t: Translate): string {
   if (counts.alreadyPresent) parts.push(t('job.partAlreadyPresent', { count: counts.alreadyPresent }));
   parts.push(t('job.partFailed', { count: counts.failed }));
   if (counts.notSent) parts.push(t('job.partNotSent', { count: counts.notSent }));
+  if (counts.cancelled) parts.push(t('job.partCancelled', { count: counts.cancelled }));
   if (counts.inProgress) parts.push(t('job.partInProgress', { count: counts.inProgress }));
   if (counts.unknown) parts.push(t('job.partUnknown', { count: counts.unknown }));
-  return t(job.status === 'running' ? 'job.summaryRunning' : 'job.summaryFinished', {
+  const summary = {
+    running: 'job.summaryRunning',
+    completed: 'job.summaryFinished',
+    cancelled: 'job.summaryCancelled',
+  } as const;
+  return t(summary[job.status], {
     done: doneCount(counts),
     total: counts.total,
     parts: parts.join(t('job.partSeparator')),
@@ -160,7 +167,11 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
             </Button>
             <Button
               variant="secondary"
-              disabled={pending || job.counts.failed + job.counts.unknown + job.counts.notSent === 0}
+              disabled={
+                pending ||
+                job.cancelled !== null ||
+                job.counts.failed + job.counts.unknown + job.counts.notSent === 0
+              }
               onClick={() => run(() => retryFailedItemsAction({ jobId }))}
             >
               {t('job.retry')}
@@ -179,6 +190,7 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
           {message.text}
         </Alert>
       ) : null}
+      <JobControls job={job} canOperate={canOperate} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeJobChanges } from './job-changes';
-import type { JobChangesView, JobItemView, JobView } from './view-models';
+import type { JobChangesView, JobHeaderView, JobItemView, JobView } from './view-models';
 
 function item(username: string, status: JobItemView['status']): JobItemView {
   return {
@@ -15,7 +15,7 @@ function item(username: string, status: JobItemView['status']): JobItemView {
   };
 }
 
-const header = {
+const header: JobHeaderView = {
   id: '11111111-1111-4111-8111-111111111111',
   createdAt: '2026-01-01T00:00:00.000Z',
   createdBy: 'admin@example.com',
@@ -37,6 +37,10 @@ const header = {
     unknown: 0,
   },
   stopped: null,
+  kind: 'roam',
+  undoesJobId: null,
+  undoneBy: null,
+  cancelled: null,
   cursor: '100',
 };
 

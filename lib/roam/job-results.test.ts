@@ -82,7 +82,7 @@ describe('result states', () => {
 
   it('labels an item in words, a parked one as needing the admin, with a tone that is not only colour', () => {
     const t = createTranslator('en', MESSAGES.en);
-    const job = { id: 'j' };
+    const job = { kind: 'roam' } as const;
     expect(statusLabel(t, job, item('a', 'succeeded'))).toBe('Succeeded');
     expect(statusLabel(t, job, item('a', 'unknown', { held: true }))).toBe('Unknown, needs you');
     expect(statusTone(item('a', 'unknown', { held: true }))).toBe('warning');
@@ -95,6 +95,13 @@ describe('result states', () => {
     ).toEqual(['verified on target', 'present on target']);
     const zh = createTranslator('zh-CN', MESSAGES['zh-CN']);
     expect(statusLabel(zh, job, item('a', 'failed'))).toBe('失败');
+    // An undo job's effect is the account gone from the target.
+    const undo = { kind: 'undo' } as const;
+    expect(statusLabel(t, undo, item('a', 'succeeded'))).toBe('Removed from target');
+    expect(statusLabel(t, undo, item('a', 'already_present'))).toBe('Already gone from target');
+    expect(statusNotes(t, undo, item('a', 'already_present'))).toEqual([
+      'not there when checked; not removed by this undo',
+    ]);
   });
 });
 

@@ -36,21 +36,28 @@ export function resultStateOf(item: Pick<JobItemView, 'status'>): ResultState {
 /** The item's status in words, as its row's badge says it. The one place an item's label is chosen. */
 export function statusLabel(
   t: Translate,
-  _job: Pick<JobHeaderView, 'id'>,
+  job: Pick<JobHeaderView, 'kind'>,
   item: Pick<JobItemView, 'status' | 'held'>,
 ): string {
-  return item.held ? t('job.status.held') : t(`job.status.${item.status}`);
+  if (item.held) return t('job.status.held');
+  // An undo job's effect is the account gone: "succeeded" is removed, "already present" already gone.
+  if (job.kind === 'undo' && (item.status === 'succeeded' || item.status === 'already_present')) {
+    return t(`job.undoStatus.${item.status}`);
+  }
+  return t(`job.status.${item.status}`);
 }
 
 /** What the row says under the status: how sure the result is, and what the target showed when verified. */
 export function statusNotes(
   t: Translate,
-  _job: Pick<JobHeaderView, 'id'>,
+  job: Pick<JobHeaderView, 'kind'>,
   item: Pick<JobItemView, 'status' | 'verified' | 'targetPresence'>,
 ): string[] {
   const notes: string[] = [];
   if (item.status === 'succeeded' && item.verified) notes.push(t('job.verified'));
-  if (item.status === 'already_present') notes.push(t('job.notRoamedByThisJob'));
+  if (item.status === 'already_present') {
+    notes.push(t(job.kind === 'undo' ? 'job.undoNotRemovedByThis' : 'job.notRoamedByThisJob'));
+  }
   if (item.targetPresence)
     notes.push(item.targetPresence === 'present' ? t('job.present') : t('job.missing'));
   return notes;

@@ -108,6 +108,11 @@ function jobHeaderView(job: JobSummary, cursor: string, locale: Locale): JobHead
     targetInstanceId: job.targetInstanceId,
     counts: job.counts,
     stopped: stoppedView(job, locale),
+    kind: job.kind,
+    undoesJobId: job.undoesJobId,
+    undoneBy: job.undoneBy ?? null,
+    cancelled:
+      job.cancelledBy && job.cancelledAt ? { by: job.cancelledBy, at: job.cancelledAt.toISOString() } : null,
     cursor,
   };
 }

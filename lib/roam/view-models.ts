@@ -40,9 +40,9 @@ export interface ErrorView {
   requestId: string | null;
 }
 
-export type { ItemStatus, JobStatus } from './lifecycle';
+export type { ItemStatus, JobKind, JobStatus } from './lifecycle';
 
-import type { ItemStatus, JobStatus } from './lifecycle';
+import type { ItemStatus, JobKind, JobStatus } from './lifecycle';
 import type { StoredPlan } from './plan-view';
 
 export interface JobItemView {
@@ -89,6 +89,13 @@ export interface JobHeaderView {
    * null while it sends.
    */
   stopped: ErrorView | null;
+  /** `undo`: the job deletes from the target the accounts of the job `undoesJobId` roamed. */
+  kind: JobKind;
+  undoesJobId: string | null;
+  /** The undo job made of this roam job, if any (a job is undone once). */
+  undoneBy: { id: string; status: JobStatus } | null;
+  /** Who cancelled the job and when (it ends once its calls in flight are recorded); null if nobody did. */
+  cancelled: { by: string; at: string } | null;
   /** Opaque to the browser: sent back as `?since=` to get only what changed after this read. */
   cursor: string;
 }

@@ -133,8 +133,10 @@ export function describeJobChanges(driver: 'PGlite' | 'PostgreSQL', open: () => 
 
     // A transaction that began before a poll and commits after it: its row carries a time (updated_at = now(),
     // the transaction's start) earlier than the poll, so a clock cursor would skip it for good. Two
-    // connections are needed; PGlite runs one transaction at a time, so there it cannot happen.
-    it.skipIf(driver === 'PGlite')(
+    // connections are needed; PGlite runs one transaction at a time, so there it cannot happen (and the case is
+    // not registered there, rather than reported as skipped).
+    const concurrentTransactions = driver !== 'PGlite';
+    (concurrentTransactions ? it : () => {})(
       'never misses a row committed after the poll that did not see it',
       async () => {
         const job = await newJob(3);

@@ -5,7 +5,7 @@ import { isUuid } from '@/lib/uuid';
 import type { Database } from '../database';
 import { roamItems, roamJobs } from '../schema';
 import { changedSince, cursorComparable, cursorSelection } from './cursor';
-import { countsSelection, emptyCounts } from './queries';
+import { countsSelection, emptyCounts, undoneBy } from './queries';
 import type { JobSummary, RoamItem } from './types';
 
 export { parseJobCursor } from './cursor';
@@ -43,7 +43,7 @@ export async function getJobChanges(db: Database, id: string, since: bigint): Pr
         .where(and(eq(roamItems.jobId, id), complete ? undefined : changedSince(since)))
         .orderBy(asc(roamItems.position));
       return {
-        job: { ...row.job, counts: counts ?? emptyCounts },
+        job: { ...row.job, counts: counts ?? emptyCounts, undoneBy: await undoneBy(tx, id) },
         cursor: row.cursor,
         items,
         complete,

@@ -7,7 +7,15 @@ import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
 import { cursorSelection } from './cursor';
 import { itemConditions, type JobFilter, jobConditions, offsetOf } from './filters';
-import type { AttemptWithUsername, JobCounts, JobDetails, JobSummary, Page, RoamItem } from './types';
+import type {
+  AttemptWithUsername,
+  JobCounts,
+  JobDetails,
+  JobSummary,
+  Page,
+  RoamItem,
+  RoamJob,
+} from './types';
 
 // Reads: one job with its items and attempts, the history's list of jobs, the jobs a worker resumes.
 
@@ -56,7 +64,25 @@ export async function getJob(db: Database, id: string): Promise<(JobDetails & { 
     .from(roamItems)
     .where(eq(roamItems.jobId, id))
     .orderBy(asc(roamItems.position));
-  return { ...row.job, counts: counts ?? emptyCounts, items, cursor: row.cursor };
+  return {
+    ...row.job,
+    counts: counts ?? emptyCounts,
+    undoneBy: await undoneBy(db, id),
+    items,
+    cursor: row.cursor,
+  };
+}
+
+/** The undo job of a roam job (at most one: a unique index). */
+export async function undoneBy(
+  db: Database,
+  jobId: string,
+): Promise<{ id: string; status: RoamJob['status'] } | null> {
+  const [undo] = await db
+    .select({ id: roamJobs.id, status: roamJobs.status })
+    .from(roamJobs)
+    .where(eq(roamJobs.undoesJobId, jobId));
+  return undo ?? null;
 }
 
 export async function getJobItems(

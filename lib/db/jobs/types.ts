@@ -21,7 +21,11 @@ export interface JobCounts {
   total: number;
 }
 
-export type JobSummary = RoamJob & { counts: JobCounts };
+export type JobSummary = RoamJob & {
+  counts: JobCounts;
+  /** The undo job of this roam job, if one was made (read with a job, not with the history list). */
+  undoneBy?: { id: string; status: RoamJob['status'] } | null;
+};
 export type JobDetails = JobSummary & { items: RoamItem[] };
 export type AttemptWithUsername = RoamAttempt & { username: string };
 

@@ -5,6 +5,8 @@ export const jobControlEn = {
   'job.undoStatus.already_present': 'Already gone from target',
   'job.undoNotRemovedByThis': 'not there when checked; not removed by this undo',
 
+  'job.partCancelled': '{count} cancelled',
+  'job.summaryCancelled': 'Job cancelled: {done} of {total} done, {parts}.',
   'jobControl.region': 'Cancel and undo',
   'job.jobStatus.running': 'running',
   'job.jobStatus.completed': 'completed',

@@ -7,6 +7,8 @@ export const jobControlZhCN: Record<keyof typeof jobControlEn, string> = {
   'job.undoStatus.already_present': '目标实例上已不存在',
   'job.undoNotRemovedByThis': '核对时已不存在；并非本次撤销删除',
 
+  'job.partCancelled': '{count} 个已取消',
+  'job.summaryCancelled': '任务已取消：已完成 {done}/{total}，{parts}。',
   'jobControl.region': '取消与撤销',
   'job.jobStatus.running': '运行中',
   'job.jobStatus.completed': '已完成',
