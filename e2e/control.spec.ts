@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { exportedJob } from './csv';
+import { resultRow } from './job-page';
 import { otherTool } from './other-tool';
 
 // Cancel and undo from the job page, on the app's built-in emulator (see playwright.config.ts: 5 calls a second,
@@ -29,9 +30,7 @@ async function roam(page: Page, target: { regionId: string; smartAGId: string },
   return jobId;
 }
 
-function row(page: Page, username: string) {
-  return page.getByRole('row').filter({ has: page.getByRole('cell', { name: username, exact: true }) });
-}
+const row = resultRow;
 
 async function accountsOn(target: { regionId: string; smartAGId: string }): Promise<Set<string>> {
   const tool = otherTool();

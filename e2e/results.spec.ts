@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { resultRow } from './job-page';
 
 // Results at a glance (issue 12), on the app's built-in emulator: a job of 67 usernames with two error codes
 // reads as a job with failures (header and history), its failures grouped by cause with each explanation and
@@ -28,13 +29,7 @@ const CLIENT_IP_FIX =
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-/** A username's row of the results table (the job page's attempts table has rows of that name too). */
-function row(page: Page, username: string) {
-  return page
-    .getByRole('table', { name: 'Result per username' })
-    .getByRole('row')
-    .filter({ has: page.getByRole('cell', { name: username, exact: true }) });
-}
+const row = resultRow;
 
 function resultRows(page: Page) {
   // The header row is not a result.

@@ -20,11 +20,12 @@ vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 import { hashPassword } from '@/lib/auth/passwords';
 import { startSession } from '@/lib/auth/sessions';
-import { createJob } from '@/lib/db/jobs';
+import { createJob, getJob } from '@/lib/db/jobs';
 import { createUser } from '@/lib/db/users';
 import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import { forgetPlanReads } from '@/lib/roam/planner';
 import { getRuntime, type Runtime } from '@/lib/runtime';
+import { cancelJobAction, previewUndoAction, undoJobAction } from './control-job';
 import { planRoamJobAction } from './plan-roam-job';
 import { verifyJobOnTargetAction } from './verify-job-on-target';
 
@@ -152,5 +153,98 @@ describe('verifyJobOnTargetAction', () => {
       /^The target instance could not be listed: The origin or target SAG APP instance was not found\. .*\(SAG\.InstanceNoFound, RequestId [0-9A-F]{8}-/,
     );
     expect(result.reference).toBeUndefined();
+  });
+});
+
+describe('cancel and undo actions: every refusal is specific, changes nothing and makes no call', () => {
+  const job = (usernames: string[]) =>
+    createJob(runtime.db, {
+      createdBy: 'operator@example.com',
+      ...{
+        originRegionId: 'cn-shanghai',
+        originInstanceId: SEED_INSTANCES.shanghaiHq,
+        targetRegionId: 'ap-northeast-1',
+        targetInstanceId: SEED_INSTANCES.tokyo,
+      },
+      usernames,
+      mode: 'emulator',
+    });
+  const stored = async (jobId: string) => {
+    const details = await getJob(runtime.db, jobId);
+    return (
+      details && { status: details.status, cancelledAt: details.cancelledAt, undoneBy: details.undoneBy }
+    );
+  };
+
+  it('answers malformed input with the field error, and an unknown job as missing', async () => {
+    for (const action of [cancelJobAction, previewUndoAction, undoJobAction]) {
+      expect(await action({ jobId: 'DROP TABLE' })).toMatchObject({
+        ok: false,
+        fieldErrors: { jobId: ['Not a job ID'] },
+      });
+      expect(await action({ jobId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+        ok: false,
+        formError: 'This job does not exist.',
+      });
+      expect(await action({})).toMatchObject({ ok: false });
+    }
+  });
+
+  it('refuses to cancel an ended job and to undo a running one, a second time, or an undo', async () => {
+    const before = outbound();
+    await runtime.worker.stop();
+    try {
+      const running = await job(['cancel.action01', 'cancel.action02']);
+      expect(await undoJobAction({ jobId: running.id })).toMatchObject({
+        ok: false,
+        formError: 'This job is still running: cancel it first, or wait until it has ended, then undo it.',
+      });
+      expect(await cancelJobAction({ jobId: running.id })).toMatchObject({
+        ok: true,
+        data: { message: 'Job cancelled: 2 usernames were not sent.' },
+      });
+      const cancelled = await stored(running.id);
+      expect(cancelled?.status).toBe('cancelled');
+      expect(await cancelJobAction({ jobId: running.id })).toMatchObject({
+        ok: false,
+        formError: 'This job has already ended: there is nothing left to cancel.',
+      });
+      expect(await stored(running.id)).toEqual(cancelled);
+      expect(await previewUndoAction({ jobId: running.id })).toMatchObject({
+        ok: false,
+        formError:
+          'Nothing to undo: no account was roamed by an accepted call of this job (or a later job roamed them again).',
+      });
+      expect(outbound()).toBe(before);
+    } finally {
+      runtime.worker.start();
+    }
+
+    const roamed = await job([SEED_USERS.readyPlain]);
+    runtime.worker.kick();
+    expect(await runtime.worker.waitForJob(roamed.id, 10_000)).toBe(true);
+    expect(await previewUndoAction({ jobId: roamed.id })).toMatchObject({
+      ok: true,
+      data: { count: 1, withoutOwnCall: 0, roamedAgainLater: 0 },
+    });
+    const undone = await undoJobAction({ jobId: roamed.id });
+    if (!undone.ok) throw new Error(undone.formError);
+    expect(await undoJobAction({ jobId: roamed.id })).toMatchObject({
+      ok: false,
+      formError: 'This job has already been undone (a job is undone once).',
+    });
+    expect(await undoJobAction({ jobId: undone.data.undoJobId })).toMatchObject({ ok: false });
+    expect(await runtime.worker.waitForJob(undone.data.undoJobId, 10_000)).toBe(true);
+    expect(await undoJobAction({ jobId: undone.data.undoJobId })).toMatchObject({
+      ok: false,
+      formError: 'An undo cannot be undone: roam the usernames again with a new job (through the plan).',
+    });
+  });
+
+  it('is refused to a viewer, before anything is read', async () => {
+    request.token = tokens.viewer;
+    const running = await job(['cancel.viewer01']);
+    expect(await cancelJobAction({ jobId: running.id })).toMatchObject({ ok: false, status: 403 });
+    expect((await stored(running.id))?.cancelledAt).toBeNull();
   });
 });
