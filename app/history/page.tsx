@@ -71,6 +71,7 @@ export default async function HistoryPage({
             <option value="">{t('history.statusAny')}</option>
             <option value="running">{t('history.statusRunning')}</option>
             <option value="completed">{t('history.statusCompleted')}</option>
+            <option value="cancelled">{t('history.statusCancelled')}</option>
           </select>
         </Field>
         <Field id="filter-item" label={t('history.item')}>
@@ -162,6 +163,14 @@ export default async function HistoryPage({
               </td>
               <td className="px-3 py-2 break-all">{job.createdBy}</td>
               <td className="px-3 py-2">
+                {job.kind === 'undo' && job.undoesJobId ? (
+                  <span className="block font-medium">
+                    {t('history.undoOf')}{' '}
+                    <Link href={`/history/${job.undoesJobId}`} className={`font-mono ${linkClass}`}>
+                      {job.undoesJobId.slice(0, 8)}
+                    </Link>
+                  </span>
+                ) : null}
                 <span className="block">
                   {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span>
                 </span>
@@ -179,6 +188,9 @@ export default async function HistoryPage({
                   : t('history.results', { ...job.counts })}
                 {job.counts.notSent
                   ? ` · ${t('jobResults.historyNotSent', { count: job.counts.notSent })}`
+                  : null}
+                {job.counts.cancelled
+                  ? ` · ${t('job.partCancelled', { count: job.counts.cancelled })}`
                   : null}
                 {job.counts.alreadyPresent
                   ? ` · ${t('history.resultsAlreadyPresent', { count: job.counts.alreadyPresent })}`

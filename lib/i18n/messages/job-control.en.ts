@@ -7,6 +7,8 @@ export const jobControlEn = {
 
   'job.partCancelled': '{count} cancelled',
   'job.summaryCancelled': 'Job cancelled: {done} of {total} done, {parts}.',
+  'history.statusCancelled': 'Cancelled',
+  'history.undoOf': 'Undo of job',
   'jobControl.region': 'Cancel and undo',
   'job.jobStatus.running': 'running',
   'job.jobStatus.completed': 'completed',

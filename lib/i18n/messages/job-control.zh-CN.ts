@@ -9,6 +9,8 @@ export const jobControlZhCN: Record<keyof typeof jobControlEn, string> = {
 
   'job.partCancelled': '{count} 个已取消',
   'job.summaryCancelled': '任务已取消：已完成 {done}/{total}，{parts}。',
+  'history.statusCancelled': '已取消',
+  'history.undoOf': '撤销任务',
   'jobControl.region': '取消与撤销',
   'job.jobStatus.running': '运行中',
   'job.jobStatus.completed': '已完成',
