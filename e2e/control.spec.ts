@@ -82,7 +82,7 @@ test('cancel mid-job: nothing is sent after the cancel, the rest is cancelled, a
 test('undo a finished job of mixed outcomes: exactly the accounts it roamed are deleted, in use this month is kept', async ({
   page,
 }) => {
-  const roamed = ['sh.emp140@corp.example.com', 'sh.emp141@corp.example.com'];
+  const roamed = ['sh.emp142@corp.example.com', 'sh.emp143@corp.example.com'];
   const inUse = 'always.on@corp.example.com';
   const alreadyThere = 'wang.fang@corp.example.com';
   const jobId = await roam(page, HANGZHOU, [...roamed, inUse, alreadyThere, 'nobody.here']);

@@ -10,7 +10,8 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   return (
     <button
       type="button"
-      aria-label={label}
+      // The name holds the visible word too ("Copied" for a moment), as screen-reader and voice users expect.
+      aria-label={copied ? `${t('job.copied')}: ${label}` : label}
       title={label}
       onClick={async () => {
         try {
