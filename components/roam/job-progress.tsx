@@ -169,8 +169,13 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
               variant="secondary"
               disabled={
                 pending ||
-                job.cancelled !== null ||
-                job.counts.failed + job.counts.unknown + job.counts.notSent === 0
+                // A cancelled roam job is not sent again; a cancelled undo goes on with its cancelled deletes.
+                (job.cancelled !== null && job.kind === 'roam') ||
+                job.counts.failed +
+                  job.counts.unknown +
+                  job.counts.notSent +
+                  (job.kind === 'undo' ? job.counts.cancelled : 0) ===
+                  0
               }
               onClick={() => run(() => retryFailedItemsAction({ jobId }))}
             >

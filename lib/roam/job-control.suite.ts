@@ -252,6 +252,34 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
       ).rejects.toMatchObject({ reason: 'undo-of-undo' });
     });
 
+    it('an undo can be cancelled, and then goes on with retry failed; a cancelled roam job cannot', async () => {
+      const usernames = cleanUsers(12);
+      const worker = newWorker();
+      const job = await newJob(usernames);
+      expect(await worker.waitForJob(job.id, 20_000)).toBe(true);
+      await worker.stop();
+      const { job: undo } = await createUndoJob(opened.db, {
+        jobId: job.id,
+        createdBy: ACTOR,
+        mode: 'emulator',
+      });
+      expect(await cancelJob(opened.db, { jobId: undo.id, actor: ACTOR })).toEqual({
+        cancelled: 12,
+        jobEnded: true,
+      });
+      expect((await getJob(opened.db, undo.id))?.status).toBe('cancelled');
+      expect(calls('DeleteSmartAccessGatewayClientUser')).toHaveLength(0);
+
+      expect(await retryFailedItems(opened.db, { jobId: undo.id, actor: ACTOR })).toBe(12);
+      const resumed = await getJob(opened.db, undo.id);
+      expect(resumed).toMatchObject({ status: 'running', cancelledAt: null, cancelledBy: null });
+      newWorker();
+      const done = await ended(undo.id);
+      expect(done.counts).toMatchObject({ succeeded: 12, cancelled: 0 });
+      for (const username of usernames) expect(onTokyo().has(username)).toBe(false);
+      expect(calls('DeleteSmartAccessGatewayClientUser')).toHaveLength(12);
+    });
+
     it('undo keeps what this job did not roam: already present, and roamed again by a later job', async () => {
       const [first, second] = cleanUsers(2);
       if (!first || !second) throw new Error('no users');

@@ -450,6 +450,17 @@ describe("an operator's requests", () => {
   });
 });
 
+describe('continuing an undo', () => {
+  it('puts back the cancelled items of an undo job, to be checked first, and leaves those of a roam job', () => {
+    expect(retry(item({ status: 'cancelled' }), true)).toEqual({
+      change: { status: 'pending', needsCheck: true, held: false, notBefore: null },
+      job: 'reopen',
+    });
+    expect(retry(item({ status: 'cancelled' }))).toBeNull();
+    expect(retry(item({ status: 'succeeded' }), true)).toBeNull();
+  });
+});
+
 describe('what a call result means', () => {
   const first = { attemptCount: 0, hadUncertainAttempt: false };
 

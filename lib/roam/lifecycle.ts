@@ -68,6 +68,8 @@
  *   the same                      operator: cancel the job            cancelled, the same way; the job ends
  *                                                                       cancelled once nothing blocks it
  *   failed, not_sent              operator: retry failed              pending + needsCheck; the job sends again
+ *   cancelled, of an undo job     operator: retry failed (continue    pending + needsCheck; the cancel is lifted
+ *                                   the undo)
  *   unknown + held                operator: retry failed              unknown (not held), needsCheck
  *   any                           operator: verify on target          presence recorded; succeeded and
  *                                                                       present → verified
@@ -474,9 +476,14 @@ export const OVER_QUOTA = {
   errorMessage: "The target instance's free accounts were fewer than the usernames to send.",
 } as const;
 
-/** The operator's "retry failed": failed, not sent and parked items, each checked on the target first. */
-export function retry(item: ItemState): Transition | null {
-  if (item.status !== 'failed' && item.status !== 'not_sent' && !item.held) return null;
+/**
+ * The operator's "retry failed": failed, not sent and parked items, each checked on the target first; for an
+ * undo job (`continueUndo`) also its cancelled items, so that a cancelled or partly done undo can go on.
+ */
+export function retry(item: ItemState, continueUndo = false): Transition | null {
+  const resumable =
+    item.status === 'failed' || item.status === 'not_sent' || (continueUndo && item.status === 'cancelled');
+  if (!resumable && !item.held) return null;
   return {
     change: {
       status: item.status === 'unknown' ? item.status : 'pending',

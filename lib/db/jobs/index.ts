@@ -46,7 +46,14 @@ export {
   setPresence,
   stopJobSending,
 } from './operator';
-export { getJob, getJobItems, listItemAttempts, listJobs, listRunningJobIds } from './queries';
+export {
+  countJobAttempts,
+  getJob,
+  getJobItems,
+  listItemAttempts,
+  listJobs,
+  listRunningJobIds,
+} from './queries';
 export type { JobCounts, JobDetails, JobSummary, Page, RoamAttempt, RoamItem, RoamJob } from './types';
 export {
   type AttemptWithUsername,

@@ -21,21 +21,30 @@ export async function retryFailedItems(
     await lockJob(tx, input.jobId);
     // A cancel is final: the operator meant nothing more to be sent.
     const [job] = await tx
-      .select({ cancelledAt: roamJobs.cancelledAt })
+      .select({ cancelledAt: roamJobs.cancelledAt, kind: roamJobs.kind })
       .from(roamJobs)
       .where(eq(roamJobs.id, input.jobId));
-    if (job?.cancelledAt) throw new JobRefusedError(input.jobId, 'cancelled');
+    // A roam job's cancel is final: the operator meant nothing more to be sent. An undo can always go on
+    // (taking back a roam is what the operator asked for), so its cancelled deletes are resumed too.
+    const continueUndo = job?.kind === 'undo';
+    if (job?.cancelledAt && !continueUndo) throw new JobRefusedError(input.jobId, 'cancelled');
     const rows = await tx
       .select()
       .from(roamItems)
       .where(
         and(
           eq(roamItems.jobId, input.jobId),
-          or(inArray(roamItems.status, ['failed', 'not_sent']), eq(roamItems.held, true)),
+          or(
+            inArray(
+              roamItems.status,
+              continueUndo ? ['failed', 'not_sent', 'cancelled'] : ['failed', 'not_sent'],
+            ),
+            eq(roamItems.held, true),
+          ),
         ),
       )
       .for('no key update');
-    const transitions = transitionsOf(rows, (row) => lifecycle.retry(itemState(row)));
+    const transitions = transitionsOf(rows, (row) => lifecycle.retry(itemState(row), continueUndo));
     if (transitions.length === 0) return 0;
     await applyTransitions(tx, undefined, transitions);
     // The admin has fixed what stopped the job (if anything did): it sends again.
@@ -50,6 +59,8 @@ export async function retryFailedItems(
         stoppedCode: null,
         stoppedMessage: null,
         stoppedRequestId: null,
+        cancelledAt: null,
+        cancelledBy: null,
       })
       .where(eq(roamJobs.id, input.jobId));
     return transitions.length;

@@ -105,13 +105,14 @@ export async function getJobItems(
   return { items, total: total?.total ?? 0 };
 }
 
-/** A job's attempts, oldest first, optionally for one item. */
+/** A job's attempts, oldest first, optionally for one item, optionally one page of them. */
 export async function listItemAttempts(
   db: Database,
   jobId: string,
-  options: { itemId?: number } = {},
+  options: { itemId?: number; page?: Page } = {},
 ): Promise<AttemptWithUsername[]> {
   if (!isUuid(jobId)) return [];
+  const paged = options.page;
   const rows = await db
     .select({ attempt: roamAttempts, username: roamItems.username })
     .from(roamAttempts)
@@ -122,8 +123,17 @@ export async function listItemAttempts(
         options.itemId ? eq(roamAttempts.itemId, options.itemId) : undefined,
       ),
     )
-    .orderBy(asc(roamAttempts.id));
+    .orderBy(asc(roamAttempts.id))
+    .limit(paged ? paged.pageSize : Number.MAX_SAFE_INTEGER)
+    .offset(paged ? offsetOf(paged) : 0);
   return rows.map((row) => ({ ...row.attempt, username: row.username }));
+}
+
+/** How many attempts a job has (for paging them). */
+export async function countJobAttempts(db: Database, jobId: string): Promise<number> {
+  if (!isUuid(jobId)) return 0;
+  const [row] = await db.select({ total: count() }).from(roamAttempts).where(eq(roamAttempts.jobId, jobId));
+  return row?.total ?? 0;
 }
 
 /** Newest first, with each job's counts. */
