@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef, useState, useTransition } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -109,30 +109,24 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
       ) : null}
 
       {step.kind === 'confirm-cancel' ? (
-        <section
+        <Confirmation
           ref={confirmRef}
-          tabIndex={-1}
-          aria-label={t('jobControl.cancel')}
-          className="space-y-2 rounded-md border border-red-300 p-3 dark:border-red-800"
+          label={t('jobControl.cancel')}
+          pending={pending}
+          confirm={{ label: t('jobControl.cancelConfirmButton'), onClick: cancel }}
+          back={{ label: t('jobControl.keepRunning'), onClick: () => setStep({ kind: 'idle' }) }}
         >
           <p className="text-sm">{t('jobControl.cancelConfirm')}</p>
-          <div className="flex flex-wrap gap-2">
-            <Button variant="danger" disabled={pending} onClick={cancel}>
-              {t('jobControl.cancelConfirmButton')}
-            </Button>
-            <Button variant="secondary" disabled={pending} onClick={() => setStep({ kind: 'idle' })}>
-              {t('jobControl.keepRunning')}
-            </Button>
-          </div>
-        </section>
+        </Confirmation>
       ) : null}
 
       {step.kind === 'confirm-undo' ? (
-        <section
+        <Confirmation
           ref={confirmRef}
-          tabIndex={-1}
-          aria-label={t('jobControl.undo')}
-          className="space-y-2 rounded-md border border-red-300 p-3 dark:border-red-800"
+          label={t('jobControl.undo')}
+          pending={pending}
+          confirm={{ label: t('jobControl.undoConfirmButton'), onClick: undo }}
+          back={{ label: t('jobControl.undoBack'), onClick: () => setStep({ kind: 'idle' }) }}
         >
           <p className="text-sm font-medium">{t('jobControl.undoConfirm', { count: step.count, target })}</p>
           {step.withoutOwnCall > 0 ? (
@@ -141,15 +135,7 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
           {step.roamedAgainLater > 0 ? (
             <p className="text-sm">{t('jobControl.undoKeptRoamedAgain', { count: step.roamedAgainLater })}</p>
           ) : null}
-          <div className="flex flex-wrap gap-2">
-            <Button variant="danger" disabled={pending} onClick={undo}>
-              {t('jobControl.undoConfirmButton')}
-            </Button>
-            <Button variant="secondary" disabled={pending} onClick={() => setStep({ kind: 'idle' })}>
-              {t('jobControl.undoBack')}
-            </Button>
-          </div>
-        </section>
+        </Confirmation>
       ) : null}
 
       {step.kind === 'idle' && (canCancel || canUndo) ? (
@@ -176,6 +162,42 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
           {message.text}
         </Alert>
       ) : null}
+    </section>
+  );
+}
+
+/** A question asked in words before something that cannot be taken back, with the keyboard on it. */
+function Confirmation({
+  ref,
+  label,
+  pending,
+  confirm,
+  back,
+  children,
+}: {
+  ref: RefObject<HTMLElement | null>;
+  label: string;
+  pending: boolean;
+  confirm: { label: string; onClick: () => void };
+  back: { label: string; onClick: () => void };
+  children: ReactNode;
+}) {
+  return (
+    <section
+      ref={ref}
+      tabIndex={-1}
+      aria-label={label}
+      className="space-y-2 rounded-md border border-red-300 p-3 dark:border-red-800"
+    >
+      {children}
+      <div className="flex flex-wrap gap-2">
+        <Button variant="danger" disabled={pending} onClick={confirm.onClick}>
+          {confirm.label}
+        </Button>
+        <Button variant="secondary" disabled={pending} onClick={back.onClick}>
+          {back.label}
+        </Button>
+      </div>
     </section>
   );
 }

@@ -1,7 +1,6 @@
 // Cancel and undo against the real parts: the emulator over HTTP, the SAG client, the worker and a real
 // database. One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedDatabase } from '@/lib/db/database';
+import { describe, expect, it } from 'vitest';
 import {
   cancelJob,
   claimItems,
@@ -14,119 +13,56 @@ import {
   startRoamAttempt,
   undoCandidates,
 } from '@/lib/db/jobs';
-import { DEMO_ACCESS_KEY, type Emulator, SEED_INSTANCES, SEED_USERS, startEmulator } from '@/lib/emulator';
-import { createSagClient, type SagClient } from '@/lib/sag/client';
-import { staticCredentials } from '@/lib/sag/credentials';
+import { SEED_USERS } from '@/lib/emulator';
 import type { ReopenableSuiteDatabase } from '@/lib/testing/suite-database';
-import { RoamWorker } from './worker';
+import { ORIGIN, TOKYO, useWorkerFixture } from './worker-fixture';
 
-const ORIGIN = { regionId: 'cn-shanghai', instanceId: SEED_INSTANCES.shanghaiHq };
-const TOKYO = { regionId: 'ap-northeast-1', instanceId: SEED_INSTANCES.tokyo };
 const ACTOR = 'ops@example.com';
 
 export function describeJobControl(driver: string, database: () => Promise<ReopenableSuiteDatabase>) {
   describe(`cancel and undo on ${driver}`, () => {
-    let emulator: Emulator;
-    let client: SagClient;
-    let suite: ReopenableSuiteDatabase;
-    let opened: OpenedDatabase;
-    const workers: RoamWorker[] = [];
+    const f = useWorkerFixture(database, { timeoutMs: 1_000, concurrency: 4 });
+    const cleanUsers = (count: number) => f.cleanUsers(count, [TOKYO]);
 
-    function newWorker(options: Partial<ConstructorParameters<typeof RoamWorker>[0]> = {}) {
-      const worker = new RoamWorker({
-        db: opened.db,
-        api: client,
-        concurrency: 4,
-        ratePerSecond: 200,
-        checkDelayMs: 0,
-        pollIntervalMs: 20,
-        ...options,
-      });
-      workers.push(worker);
-      worker.start();
-      return worker;
-    }
-
-    /** Accounts of the origin that roam cleanly to Tokyo. */
-    function cleanUsers(count: number): string[] {
-      const taken = new Set(emulator.state.accounts(TOKYO.instanceId).map((account) => account.userName));
-      const clean = emulator.state
-        .accounts(ORIGIN.instanceId)
-        .filter(
-          (account) => !account.isStaticIp && account.bandwidthKbps <= 5_000 && !taken.has(account.userName),
-        )
-        .map((account) => account.userName)
-        .filter((name) => !Object.values(SEED_USERS).includes(name as never));
-      expect(clean.length).toBeGreaterThanOrEqual(count);
-      return clean.slice(0, count);
-    }
-
-    function newJob(usernames: string[]) {
-      return createJob(opened.db, {
-        createdBy: ACTOR,
-        originRegionId: ORIGIN.regionId,
-        originInstanceId: ORIGIN.instanceId,
-        targetRegionId: TOKYO.regionId,
-        targetInstanceId: TOKYO.instanceId,
-        usernames,
-        mode: 'emulator',
-      });
+    /** A finished roam job of `count` clean usernames, the worker that ran it stopped, and its undo job. */
+    async function roamedThenUndo(count: number, createdBy = ACTOR) {
+      const usernames = cleanUsers(count);
+      const worker = f.newWorker();
+      const job = await f.newJob(usernames);
+      expect(await worker.waitForJob(job.id, 20_000)).toBe(true);
+      await worker.stop();
+      const { job: undo } = await createUndoJob(f.opened.db, { jobId: job.id, createdBy, mode: 'emulator' });
+      return { usernames, job, undo };
     }
 
     async function ended(jobId: string) {
       await expect
-        .poll(async () => (await getJob(opened.db, jobId))?.status, { timeout: 20_000, interval: 50 })
+        .poll(async () => (await getJob(f.opened.db, jobId))?.status, { timeout: 20_000, interval: 50 })
         .not.toBe('running');
-      const job = await getJob(opened.db, jobId);
+      const job = await getJob(f.opened.db, jobId);
       if (!job) throw new Error('job vanished');
       return job;
     }
 
     const onTokyo = () =>
-      new Set(emulator.state.accounts(TOKYO.instanceId).map((account) => account.userName));
-    const calls = (action: string) => emulator.state.requestLog().filter((entry) => entry.action === action);
-
-    beforeAll(async () => {
-      emulator = await startEmulator({ port: 0, accessKeys: [DEMO_ACCESS_KEY] });
-      client = createSagClient({
-        credentials: staticCredentials(DEMO_ACCESS_KEY),
-        signatureVersion: 'v3',
-        endpoint: emulator.url,
-        timeoutMs: 1_000,
-        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-      });
-      suite = await database();
-      opened = await suite.open();
-    });
-
-    afterEach(async () => {
-      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-      emulator.setKnobs({ faults: {}, faultPhase: 'before', faultActions: null, latencyMs: 0 });
-      emulator.state.reset();
-      await suite.clear(opened);
-    });
-
-    afterAll(async () => {
-      await opened?.close();
-      await suite?.dispose();
-      client?.close();
-      await emulator?.close();
-    });
+      new Set(f.emulator.state.accounts(TOKYO.instanceId).map((account) => account.userName));
+    const calls = (action: string) =>
+      f.emulator.state.requestLog().filter((entry) => entry.action === action);
 
     it('cancel: no call starts after it, calls in flight are recorded, the rest is cancelled, with who and when', async () => {
       const usernames = cleanUsers(30);
       // 10 calls a second, 150 ms each: the cancel lands with some sent, one or two in flight, most not sent.
-      emulator.setKnobs({ latencyMs: 150 });
-      newWorker({ ratePerSecond: 10 });
-      const job = await newJob(usernames);
+      f.emulator.setKnobs({ latencyMs: 150 });
+      f.newWorker({ ratePerSecond: 10 });
+      const job = await f.newJob(usernames);
       await expect
-        .poll(async () => (await getJob(opened.db, job.id))?.counts.succeeded, {
+        .poll(async () => (await getJob(f.opened.db, job.id))?.counts.succeeded, {
           timeout: 10_000,
           interval: 20,
         })
         .toBeGreaterThanOrEqual(3);
 
-      const cancel = await cancelJob(opened.db, { jobId: job.id, actor: 'lead@example.com' });
+      const cancel = await cancelJob(f.opened.db, { jobId: job.id, actor: 'lead@example.com' });
       const cancelledAt = Date.now();
       expect(cancel.cancelled).toBeGreaterThan(10);
       const done = await ended(job.id);
@@ -141,7 +77,7 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
       const byStatus = (status: string) => done.items.filter((item) => item.status === status);
       expect(byStatus('cancelled').length).toBe(cancel.cancelled);
       expect(byStatus('succeeded').length + byStatus('cancelled').length).toBe(30);
-      const attempts = await listItemAttempts(opened.db, job.id);
+      const attempts = await listItemAttempts(f.opened.db, job.id);
       expect(attempts.every((attempt) => attempt.outcome !== null)).toBe(true);
       expect(attempts.filter((attempt) => attempt.kind === 'roam')).toHaveLength(
         byStatus('succeeded').length,
@@ -150,29 +86,29 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
       expect([...onTokyo()].filter((name) => cancelled.has(name))).toEqual([]);
 
       // A cancel is final, and says so.
-      await expect(cancelJob(opened.db, { jobId: job.id, actor: ACTOR })).rejects.toMatchObject({
+      await expect(cancelJob(f.opened.db, { jobId: job.id, actor: ACTOR })).rejects.toMatchObject({
         reason: 'finished',
       });
-      await expect(retryFailedItems(opened.db, { jobId: job.id, actor: ACTOR })).rejects.toMatchObject({
+      await expect(retryFailedItems(f.opened.db, { jobId: job.id, actor: ACTOR })).rejects.toMatchObject({
         reason: 'cancelled',
       });
     });
 
     it('cancel on one process stops the other process sending', async () => {
       const usernames = cleanUsers(24);
-      emulator.setKnobs({ latencyMs: 100 });
+      f.emulator.setKnobs({ latencyMs: 100 });
       // Two workers stand for two processes on one database; the cancel is a plain database write, as from a
       // third process's page.
-      newWorker({ ratePerSecond: 6, concurrency: 2 });
-      newWorker({ ratePerSecond: 6, concurrency: 2 });
-      const job = await newJob(usernames);
+      f.newWorker({ ratePerSecond: 6, concurrency: 2 });
+      f.newWorker({ ratePerSecond: 6, concurrency: 2 });
+      const job = await f.newJob(usernames);
       await expect
-        .poll(async () => (await getJob(opened.db, job.id))?.counts.succeeded, {
+        .poll(async () => (await getJob(f.opened.db, job.id))?.counts.succeeded, {
           timeout: 10_000,
           interval: 20,
         })
         .toBeGreaterThanOrEqual(2);
-      await cancelJob(opened.db, { jobId: job.id, actor: ACTOR });
+      await cancelJob(f.opened.db, { jobId: job.id, actor: ACTOR });
       const cancelledAt = Date.now();
       const done = await ended(job.id);
       expect(done.status).toBe('cancelled');
@@ -183,11 +119,11 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
     it('undo: deletes exactly the accounts this job roamed, each once; in use this month is shown and kept', async () => {
       const roamed = cleanUsers(4);
       const [inUse] = roamed;
-      const [there] = emulator.state.accounts(TOKYO.instanceId).map((account) => account.userName);
+      const [there] = f.emulator.state.accounts(TOKYO.instanceId).map((account) => account.userName);
       if (!inUse || !there) throw new Error('no user');
-      const worker = newWorker();
+      const worker = f.newWorker();
       // Roamed (4), already on the target as the plan found (1), refused (1).
-      const job = await createJob(opened.db, {
+      const job = await createJob(f.opened.db, {
         createdBy: ACTOR,
         originRegionId: ORIGIN.regionId,
         originInstanceId: ORIGIN.instanceId,
@@ -198,35 +134,35 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
         decisions: new Map([[there, 'already-on-target']]),
       });
       expect(await worker.waitForJob(job.id, 20_000)).toBe(true);
-      expect((await getJob(opened.db, job.id))?.counts).toMatchObject({
+      expect((await getJob(f.opened.db, job.id))?.counts).toMatchObject({
         succeeded: 4,
         alreadyPresent: 1,
         failed: 1,
       });
       // The first account connects this month: it cannot be deleted until the month ends.
-      expect(emulator.state.markUsedThisMonth(TOKYO.instanceId, inUse)).toBe(true);
+      expect(f.emulator.state.markUsedThisMonth(TOKYO.instanceId, inUse)).toBe(true);
 
       // A job still running cannot be undone (no worker runs meanwhile, so it stays running); a finished one once.
       await worker.stop();
-      const running = await newJob(cleanUsers(10));
+      const running = await f.newJob(cleanUsers(10));
       await expect(
-        createUndoJob(opened.db, { jobId: running.id, createdBy: ACTOR, mode: 'emulator' }),
+        createUndoJob(f.opened.db, { jobId: running.id, createdBy: ACTOR, mode: 'emulator' }),
       ).rejects.toMatchObject({ reason: 'running' });
-      expect((await cancelJob(opened.db, { jobId: running.id, actor: ACTOR })).jobEnded).toBe(true);
-      expect(await undoCandidates(opened.db, job.id)).toEqual({
+      expect((await cancelJob(f.opened.db, { jobId: running.id, actor: ACTOR })).jobEnded).toBe(true);
+      expect(await undoCandidates(f.opened.db, job.id)).toEqual({
         usernames: roamed,
         withoutOwnCall: 0,
         roamedAgainLater: 0,
       });
-      const { job: undo } = await createUndoJob(opened.db, {
+      const { job: undo } = await createUndoJob(f.opened.db, {
         jobId: job.id,
         createdBy: 'lead@example.com',
         mode: 'emulator',
       });
       await expect(
-        createUndoJob(opened.db, { jobId: job.id, createdBy: ACTOR, mode: 'emulator' }),
+        createUndoJob(f.opened.db, { jobId: job.id, createdBy: ACTOR, mode: 'emulator' }),
       ).rejects.toMatchObject({ reason: 'undone' });
-      newWorker();
+      f.newWorker();
       const done = await ended(undo.id);
 
       expect(done).toMatchObject({
@@ -248,32 +184,23 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
       const deletes = calls('DeleteSmartAccessGatewayClientUser').map((entry) => entry.params.UserName);
       expect(deletes.sort()).toEqual([...roamed].sort());
       await expect(
-        createUndoJob(opened.db, { jobId: undo.id, createdBy: ACTOR, mode: 'emulator' }),
+        createUndoJob(f.opened.db, { jobId: undo.id, createdBy: ACTOR, mode: 'emulator' }),
       ).rejects.toMatchObject({ reason: 'undo-of-undo' });
     });
 
-    it('an undo can be cancelled, and then goes on with retry failed; a cancelled roam job cannot', async () => {
-      const usernames = cleanUsers(12);
-      const worker = newWorker();
-      const job = await newJob(usernames);
-      expect(await worker.waitForJob(job.id, 20_000)).toBe(true);
-      await worker.stop();
-      const { job: undo } = await createUndoJob(opened.db, {
-        jobId: job.id,
-        createdBy: ACTOR,
-        mode: 'emulator',
-      });
-      expect(await cancelJob(opened.db, { jobId: undo.id, actor: ACTOR })).toEqual({
+    it('an undo can be cancelled, and then goes on with retry failed', async () => {
+      const { usernames, undo } = await roamedThenUndo(12);
+      expect(await cancelJob(f.opened.db, { jobId: undo.id, actor: ACTOR })).toEqual({
         cancelled: 12,
         jobEnded: true,
       });
-      expect((await getJob(opened.db, undo.id))?.status).toBe('cancelled');
+      expect((await getJob(f.opened.db, undo.id))?.status).toBe('cancelled');
       expect(calls('DeleteSmartAccessGatewayClientUser')).toHaveLength(0);
 
-      expect(await retryFailedItems(opened.db, { jobId: undo.id, actor: ACTOR })).toBe(12);
-      const resumed = await getJob(opened.db, undo.id);
+      expect(await retryFailedItems(f.opened.db, { jobId: undo.id, actor: ACTOR })).toBe(12);
+      const resumed = await getJob(f.opened.db, undo.id);
       expect(resumed).toMatchObject({ status: 'running', cancelledAt: null, cancelledBy: null });
-      newWorker();
+      f.newWorker();
       const done = await ended(undo.id);
       expect(done.counts).toMatchObject({ succeeded: 12, cancelled: 0 });
       for (const username of usernames) expect(onTokyo().has(username)).toBe(false);
@@ -283,23 +210,23 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
     it('undo keeps what this job did not roam: already present, and roamed again by a later job', async () => {
       const [first, second] = cleanUsers(2);
       if (!first || !second) throw new Error('no users');
-      const worker = newWorker();
-      const job = await newJob([first, second]);
+      const worker = f.newWorker();
+      const job = await f.newJob([first, second]);
       expect(await worker.waitForJob(job.id, 20_000)).toBe(true);
       // Someone deletes `second` in the console; a later job roams it again: that copy is the later job's.
-      await client.deleteSmartAccessGatewayClientUser({
+      await f.client.deleteSmartAccessGatewayClientUser({
         regionId: TOKYO.regionId,
         smartAGId: TOKYO.instanceId,
         userName: second,
       });
-      const later = await newJob([second, first]);
+      const later = await f.newJob([second, first]);
       expect(await worker.waitForJob(later.id, 20_000)).toBe(true);
-      expect((await getJob(opened.db, later.id))?.items.map((item) => item.status)).toEqual([
+      expect((await getJob(f.opened.db, later.id))?.items.map((item) => item.status)).toEqual([
         'succeeded',
         'failed',
       ]);
 
-      expect(await undoCandidates(opened.db, job.id)).toEqual({
+      expect(await undoCandidates(f.opened.db, job.id)).toEqual({
         usernames: [first],
         withoutOwnCall: 0,
         roamedAgainLater: 1,
@@ -309,15 +236,15 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
     for (const phase of ['before', 'after'] as const) {
       it(`a lost delete answer (${phase} the delete applied) is resolved by a check, never deleted twice`, async () => {
         const usernames = cleanUsers(3);
-        const worker = newWorker();
-        const job = await newJob(usernames);
+        const worker = f.newWorker();
+        const job = await f.newJob(usernames);
         expect(await worker.waitForJob(job.id, 20_000)).toBe(true);
-        emulator.setKnobs({
+        f.emulator.setKnobs({
           faults: { reset: 1 },
           faultPhase: phase,
           faultActions: ['DeleteSmartAccessGatewayClientUser'],
         });
-        const { job: undo } = await createUndoJob(opened.db, {
+        const { job: undo } = await createUndoJob(f.opened.db, {
           jobId: job.id,
           createdBy: ACTOR,
           mode: 'emulator',
@@ -326,12 +253,12 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
         await expect
           .poll(() => calls('DeleteSmartAccessGatewayClientUser').length, { timeout: 10_000, interval: 20 })
           .toBeGreaterThanOrEqual(3);
-        emulator.setKnobs({ faults: {} });
+        f.emulator.setKnobs({ faults: {} });
         const done = await ended(undo.id);
 
         expect(done.counts).toMatchObject({ succeeded: 3, failed: 0, unknown: 0 });
         for (const username of usernames) expect(onTokyo().has(username)).toBe(false);
-        const attempts = await listItemAttempts(opened.db, undo.id);
+        const attempts = await listItemAttempts(f.opened.db, undo.id);
         expect(attempts.filter((attempt) => attempt.kind === 'check').length).toBeGreaterThanOrEqual(3);
         const applied = calls('DeleteSmartAccessGatewayClientUser').filter((entry) => entry.applied);
         expect(applied).toHaveLength(3);
@@ -343,34 +270,25 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
     }
 
     it('an undo resumes after a crash: deletes found in flight are checked on the target, never sent twice', async () => {
-      const usernames = cleanUsers(4);
-      const worker = newWorker();
-      const job = await newJob(usernames);
-      expect(await worker.waitForJob(job.id, 20_000)).toBe(true);
-      await worker.stop();
-      const { job: undo } = await createUndoJob(opened.db, {
-        jobId: job.id,
-        createdBy: ACTOR,
-        mode: 'emulator',
-      });
+      const { usernames, undo } = await roamedThenUndo(4);
       // A process claims the undo, records two deletes as sent and dies; one of them reached the API.
-      const claimed = await claimItems(opened.db, { workerId: 'dead-worker', limit: 4, leaseMs: 60_000 });
+      const claimed = await claimItems(f.opened.db, { workerId: 'dead-worker', limit: 4, leaseMs: 60_000 });
       expect(claimed.map((item) => item.kind)).toEqual(['undo', 'undo', 'undo', 'undo']);
       for (const item of claimed.slice(0, 2)) {
-        await startRoamAttempt(opened.db, { itemId: item.id, actor: ACTOR, workerId: 'dead-worker' });
+        await startRoamAttempt(f.opened.db, { itemId: item.id, actor: ACTOR, workerId: 'dead-worker' });
       }
       const [reached] = claimed;
       if (!reached) throw new Error('nothing claimed');
-      await client.deleteSmartAccessGatewayClientUser({
+      await f.client.deleteSmartAccessGatewayClientUser({
         regionId: TOKYO.regionId,
         smartAGId: TOKYO.instanceId,
         userName: reached.username,
       });
 
-      await opened.close();
-      opened = await suite.open();
-      expect((await markInterruptedAttempts(opened.db, {})).attempts).toBe(2);
-      newWorker();
+      await f.opened.close();
+      f.opened = await f.suite.open();
+      expect((await markInterruptedAttempts(f.opened.db, {})).attempts).toBe(2);
+      f.newWorker();
       const done = await ended(undo.id);
 
       expect(done.counts).toMatchObject({ total: 4, succeeded: 4, failed: 0, unknown: 0 });
@@ -378,7 +296,7 @@ export function describeJobControl(driver: string, database: () => Promise<Reope
       const deletes = calls('DeleteSmartAccessGatewayClientUser');
       expect(deletes.filter((entry) => entry.params.UserName === reached.username)).toHaveLength(1);
       expect(deletes).toHaveLength(4);
-      const attempts = await listItemAttempts(opened.db, undo.id);
+      const attempts = await listItemAttempts(f.opened.db, undo.id);
       expect(
         attempts.filter((attempt) => attempt.kind === 'delete' && attempt.outcome === 'interrupted'),
       ).toHaveLength(2);

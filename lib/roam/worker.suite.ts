@@ -1,23 +1,14 @@
 // The roam worker against the real parts: the emulator over HTTP, the SAG client, and a real database.
 // One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenedDatabase } from '@/lib/db/database';
-import {
-  createJob,
-  getJob,
-  listItemAttempts,
-  markInterruptedAttempts,
-  retryFailedItems,
-} from '@/lib/db/jobs';
-import { DEMO_ACCESS_KEY, type Emulator, SEED_INSTANCES, SEED_USERS, startEmulator } from '@/lib/emulator';
-import { createSagClient, type SagClient } from '@/lib/sag/client';
+import { describe, expect, it } from 'vitest';
+import { getJob, listItemAttempts, markInterruptedAttempts, retryFailedItems } from '@/lib/db/jobs';
+import { DEMO_ACCESS_KEY, SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
+import { createSagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
 import type { ReopenableSuiteDatabase } from '@/lib/testing/suite-database';
-import { RoamWorker } from './worker';
+import type { RoamWorker } from './worker';
+import { HANGZHOU, ORIGIN, TOKYO, useWorkerFixture } from './worker-fixture';
 
-const ORIGIN = { regionId: 'cn-shanghai', instanceId: SEED_INSTANCES.shanghaiHq };
-const TOKYO = { regionId: 'ap-northeast-1', instanceId: SEED_INSTANCES.tokyo };
-const HANGZHOU = { regionId: 'cn-hangzhou', instanceId: SEED_INSTANCES.hangzhouRnd };
 const ROAM_ONLY_KEY = {
   accessKeyId: 'LTAI5tRoamOnlyKey0001',
   accessKeySecret: 'roam-only-secret-for-tests',
@@ -26,116 +17,40 @@ const ROAM_ONLY_KEY = {
 
 export function describeRoamWorker(driver: string, database: () => Promise<ReopenableSuiteDatabase>) {
   describe(`roam worker on ${driver}`, () => {
-    let emulator: Emulator;
-    let client: SagClient;
-    let suite: ReopenableSuiteDatabase;
-    let opened: OpenedDatabase;
-    const workers: RoamWorker[] = [];
-
-    function newWorker(options: Partial<ConstructorParameters<typeof RoamWorker>[0]> = {}) {
-      const worker = new RoamWorker({
-        db: opened.db,
-        api: client,
-        concurrency: 8,
-        ratePerSecond: 200,
-        checkDelayMs: 0,
-        pollIntervalMs: 20,
-        ...options,
-      });
-      workers.push(worker);
-      worker.start();
-      return worker;
-    }
-
-    /** Accounts of the origin that roam cleanly to Tokyo and Hangzhou (no clash, no static IP). */
-    async function originUsers(count: number): Promise<string[]> {
-      const taken = new Set(
-        [TOKYO, HANGZHOU].flatMap((target) =>
-          emulator.state.accounts(target.instanceId).map((a) => a.userName),
-        ),
-      );
-      const clean = emulator.state
-        .accounts(ORIGIN.instanceId)
-        .filter(
-          (account) => !account.isStaticIp && account.bandwidthKbps <= 5_000 && !taken.has(account.userName),
-        )
-        .map((account) => account.userName)
-        .filter((name) => !Object.values(SEED_USERS).includes(name as never));
-      expect(clean.length).toBeGreaterThanOrEqual(count);
-      return clean.slice(0, count);
-    }
-
-    function newJob(usernames: string[], target: { regionId: string; instanceId: string } = TOKYO) {
-      return createJob(opened.db, {
-        createdBy: 'ops@example.com',
-        originRegionId: ORIGIN.regionId,
-        originInstanceId: ORIGIN.instanceId,
-        targetRegionId: target.regionId,
-        targetInstanceId: target.instanceId,
-        usernames,
-        mode: 'emulator',
-      });
-    }
+    const f = useWorkerFixture(database, { accessKeys: [DEMO_ACCESS_KEY, ROAM_ONLY_KEY] });
 
     async function finish(worker: RoamWorker, jobId: string) {
       expect(await worker.waitForJob(jobId, 20_000)).toBe(true);
-      const job = await getJob(opened.db, jobId);
+      const job = await getJob(f.opened.db, jobId);
       if (!job) throw new Error('job vanished');
       return job;
     }
 
     function expectRoamedOnce(target: { instanceId: string }, usernames: string[]) {
-      const onTarget = new Set(emulator.state.accounts(target.instanceId).map((account) => account.userName));
+      const onTarget = new Set(
+        f.emulator.state.accounts(target.instanceId).map((account) => account.userName),
+      );
       for (const username of usernames) {
         expect(onTarget.has(username), `${username} on the target`).toBe(true);
-        expect(emulator.state.roamCount(target.instanceId, username).applied, `${username} applied`).toBe(1);
+        expect(f.emulator.state.roamCount(target.instanceId, username).applied, `${username} applied`).toBe(
+          1,
+        );
       }
     }
 
-    beforeAll(async () => {
-      emulator = await startEmulator({ port: 0, accessKeys: [DEMO_ACCESS_KEY, ROAM_ONLY_KEY] });
-      client = createSagClient({
-        credentials: staticCredentials(DEMO_ACCESS_KEY),
-        signatureVersion: 'v3',
-        endpoint: emulator.url,
-        timeoutMs: 2_000,
-        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-      });
-      suite = await database();
-      opened = await suite.open();
-    });
-
-    afterEach(async () => {
-      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-      emulator.setKnobs({
-        faults: {},
-        faultPhase: 'before',
-        faultActions: null,
-        rateLimit: null,
-        latencyMs: 0,
-      });
-      emulator.state.reset();
-      await suite.clear(opened);
-    });
-
-    afterAll(async () => {
-      await opened?.close();
-      await suite?.dispose();
-      client?.close();
-      await emulator?.close();
-    });
-
     it('stops sending at a full quota, gives up the rest without a call, and resumes with retry failed once there is room', async () => {
       const SINGAPORE = { regionId: 'ap-southeast-1', instanceId: SEED_INSTANCES.singaporeApac };
-      const taken = new Set(emulator.state.accounts(SINGAPORE.instanceId).map((account) => account.userName));
-      const usernames = (await originUsers(12)).filter((name) => !taken.has(name)).slice(0, 5);
-      const worker = newWorker({ concurrency: 1 });
-      const job = await newJob(usernames, SINGAPORE);
+      const taken = new Set(
+        f.emulator.state.accounts(SINGAPORE.instanceId).map((account) => account.userName),
+      );
+      const usernames = (await f.cleanUsers(12)).filter((name) => !taken.has(name)).slice(0, 5);
+      const worker = f.newWorker({ concurrency: 1 });
+      const job = await f.newJob(usernames, SINGAPORE);
 
       const stopped = await finish(worker, job.id);
 
       const roamCalls = () =>
-        emulator.state.requestLog().filter((entry) => entry.action === 'RoamClientUser').length;
+        f.emulator.state.requestLog().filter((entry) => entry.action === 'RoamClientUser').length;
       expect(roamCalls()).toBe(1);
       expect(stopped).toMatchObject({ stoppedCode: 'ClientUser.UserOverLimit', status: 'completed' });
       expect(stopped.counts).toMatchObject({ failed: 1, notSent: 4, succeeded: 0 });
@@ -145,13 +60,13 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
 
       // The admin frees five places, then retries: every username is checked and sent once.
       for (const userName of [...taken].slice(0, 5)) {
-        await client.deleteSmartAccessGatewayClientUser({
+        await f.client.deleteSmartAccessGatewayClientUser({
           regionId: SINGAPORE.regionId,
           smartAGId: SINGAPORE.instanceId,
           userName,
         });
       }
-      expect(await retryFailedItems(opened.db, { jobId: job.id, actor: 'ops@example.com' })).toBe(5);
+      expect(await retryFailedItems(f.opened.db, { jobId: job.id, actor: 'ops@example.com' })).toBe(5);
       worker.kick();
       const resumed = await finish(worker, job.id);
       expect(resumed.counts).toMatchObject({ succeeded: 5, failed: 0, notSent: 0 });
@@ -160,31 +75,31 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
     });
 
     it('keeps its leases while slow calls run: no item is claimed twice, by another worker or by itself', async () => {
-      const usernames = await originUsers(4);
+      const usernames = await f.cleanUsers(4);
       // Calls of 3 s (a client of its own waits for them) against leases of 2.4 s: only renewal, every third of
       // a lease, keeps them, and a process never re-claims what its own tasks still hold. A lease outlasts two
       // missed renewals, so a loaded machine's late timers do not decide the test.
-      emulator.setKnobs({ latencyMs: 3_000 });
+      f.emulator.setKnobs({ latencyMs: 3_000 });
       const patient = createSagClient({
         credentials: staticCredentials(DEMO_ACCESS_KEY),
         signatureVersion: 'v3',
-        endpoint: emulator.url,
+        endpoint: f.emulator.url,
         timeoutMs: 8_000,
         retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       });
       try {
-        newWorker({ api: patient, leaseMs: 2_400, concurrency: 4 });
-        newWorker({ api: patient, leaseMs: 2_400, concurrency: 4 });
-        const job = await newJob(usernames);
+        f.newWorker({ api: patient, leaseMs: 2_400, concurrency: 4 });
+        f.newWorker({ api: patient, leaseMs: 2_400, concurrency: 4 });
+        const job = await f.newJob(usernames);
 
         // Whichever worker ends the job, it ends: read from the database, not from one worker's events.
         await expect
-          .poll(async () => (await getJob(opened.db, job.id))?.status, { timeout: 30_000, interval: 100 })
+          .poll(async () => (await getJob(f.opened.db, job.id))?.status, { timeout: 30_000, interval: 100 })
           .toBe('completed');
 
-        const done = await getJob(opened.db, job.id);
+        const done = await getJob(f.opened.db, job.id);
         expect(done?.counts).toMatchObject({ succeeded: 4, failed: 0, unknown: 0 });
-        const attempts = await listItemAttempts(opened.db, job.id);
+        const attempts = await listItemAttempts(f.opened.db, job.id);
         expect(attempts.map((attempt) => [attempt.kind, attempt.outcome])).toEqual(
           usernames.map(() => ['roam', 'succeeded']),
         );
@@ -195,9 +110,9 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
     }, 40_000);
 
     it('roams every username once and records each RequestId and mapped error', async () => {
-      const worker = newWorker();
-      const plain = await originUsers(3);
-      const job = await newJob([...plain, SEED_USERS.clash, SEED_USERS.staticIp], HANGZHOU);
+      const worker = f.newWorker();
+      const plain = await f.cleanUsers(3);
+      const job = await f.newJob([...plain, SEED_USERS.clash, SEED_USERS.staticIp], HANGZHOU);
       const done = await finish(worker, job.id);
 
       expect(done.status).toBe('completed');
@@ -218,7 +133,7 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
       });
       expectRoamedOnce(HANGZHOU, plain);
 
-      const attempts = await listItemAttempts(opened.db, job.id);
+      const attempts = await listItemAttempts(f.opened.db, job.id);
       expect(attempts).toHaveLength(5);
       expect(attempts.every((attempt) => attempt.kind === 'roam' && attempt.finishedAt !== null)).toBe(true);
       expect(attempts.every((attempt) => attempt.actor === 'ops@example.com')).toBe(true);
@@ -232,20 +147,20 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
     ])(
       'resolves unknown outcomes (%s, before or after the change) by checking the target, never roaming twice',
       async (_, faults) => {
-        emulator.setKnobs({
+        f.emulator.setKnobs({
           faults,
           faultPhase: 'random',
           faultActions: ['RoamClientUser'],
           timeoutHoldMs: 3_000,
         });
-        const worker = newWorker();
-        const usernames = await originUsers(30);
-        const job = await newJob(usernames);
+        const worker = f.newWorker();
+        const usernames = await f.cleanUsers(30);
+        const job = await f.newJob(usernames);
         const done = await finish(worker, job.id);
 
         expect(done.counts).toMatchObject({ total: 30, succeeded: 30, failed: 0, unknown: 0 });
         expectRoamedOnce(TOKYO, usernames);
-        const attempts = await listItemAttempts(opened.db, job.id);
+        const attempts = await listItemAttempts(f.opened.db, job.id);
         const unknown = attempts.filter(
           (attempt) => attempt.kind === 'roam' && attempt.outcome === 'unknown',
         );
@@ -261,36 +176,36 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
     );
 
     it('backs off on throttling it was not told about and loses no item', async () => {
-      emulator.setKnobs({ rateLimit: { perSecond: 25, burst: 5 } });
-      const worker = newWorker({ ratePerSecond: 200, concurrency: 16 });
-      const usernames = await originUsers(40);
-      const job = await newJob(usernames);
+      f.emulator.setKnobs({ rateLimit: { perSecond: 25, burst: 5 } });
+      const worker = f.newWorker({ ratePerSecond: 200, concurrency: 16 });
+      const usernames = await f.cleanUsers(40);
+      const job = await f.newJob(usernames);
       const done = await finish(worker, job.id);
 
       expect(done.counts).toMatchObject({ total: 40, succeeded: 40, failed: 0 });
       expectRoamedOnce(TOKYO, usernames);
-      const attempts = await listItemAttempts(opened.db, job.id);
+      const attempts = await listItemAttempts(f.opened.db, job.id);
       expect(attempts.some((attempt) => attempt.errorCode === 'Throttling.User')).toBe(true);
       expect(worker.limiter.currentRate).toBeLessThan(200);
     });
 
     it('resumes after a crash: calls found in flight are checked on the target, never sent twice', async () => {
-      const usernames = await originUsers(6);
-      const job = await newJob(usernames);
+      const usernames = await f.cleanUsers(6);
+      const job = await f.newJob(usernames);
       // A process claims everything, records three attempts as sent and dies; two of them did reach the
       // API (applied on the emulator), one did not.
       const { claimItems, startRoamAttempt } = await import('@/lib/db/jobs');
-      const claimed = await claimItems(opened.db, { workerId: 'dead-worker', limit: 6, leaseMs: 60_000 });
+      const claimed = await claimItems(f.opened.db, { workerId: 'dead-worker', limit: 6, leaseMs: 60_000 });
       expect(claimed).toHaveLength(6);
       for (const item of claimed.slice(0, 3)) {
-        await startRoamAttempt(opened.db, {
+        await startRoamAttempt(f.opened.db, {
           itemId: item.id,
           actor: 'ops@example.com',
           workerId: 'dead-worker',
         });
       }
       for (const item of claimed.slice(0, 2)) {
-        await client.roamClientUser({
+        await f.client.roamClientUser({
           regionId: TOKYO.regionId,
           originRegionId: ORIGIN.regionId,
           originSmartAGId: ORIGIN.instanceId,
@@ -300,20 +215,20 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
       }
 
       // The next start.
-      await opened.close();
-      opened = await suite.open();
-      const interrupted = await markInterruptedAttempts(opened.db, {});
+      await f.opened.close();
+      f.opened = await f.suite.open();
+      const interrupted = await markInterruptedAttempts(f.opened.db, {});
       expect(interrupted.attempts).toBe(3);
-      const worker = newWorker();
+      const worker = f.newWorker();
       const done = await finish(worker, job.id);
 
       expect(done.counts).toMatchObject({ total: 6, succeeded: 6, failed: 0, unknown: 0 });
       expectRoamedOnce(TOKYO, usernames);
       for (const item of claimed.slice(0, 2)) {
-        expect(emulator.state.roamCount(TOKYO.instanceId, item.username).requests).toBe(1);
+        expect(f.emulator.state.roamCount(TOKYO.instanceId, item.username).requests).toBe(1);
         expect(done.items.find((row) => row.id === item.id)?.verified).toBe(true);
       }
-      const attempts = await listItemAttempts(opened.db, job.id);
+      const attempts = await listItemAttempts(f.opened.db, job.id);
       expect(attempts.filter((attempt) => attempt.outcome === 'interrupted')).toHaveLength(3);
     });
 
@@ -322,15 +237,15 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
       const roamOnly = createSagClient({
         credentials: staticCredentials(ROAM_ONLY_KEY),
         signatureVersion: 'v3',
-        endpoint: emulator.url,
+        endpoint: f.emulator.url,
         timeoutMs: 1_000,
         retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       });
       try {
-        emulator.setKnobs({ faults: { reset: 1 }, faultPhase: 'after', faultActions: ['RoamClientUser'] });
-        const [username = ''] = await originUsers(1);
-        const worker = newWorker({ api: roamOnly });
-        const job = await newJob([username]);
+        f.emulator.setKnobs({ faults: { reset: 1 }, faultPhase: 'after', faultActions: ['RoamClientUser'] });
+        const [username = ''] = await f.cleanUsers(1);
+        const worker = f.newWorker({ api: roamOnly });
+        const job = await f.newJob([username]);
         const done = await finish(worker, job.id);
 
         expect(done.status).toBe('completed');
@@ -342,11 +257,11 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
           errorCode: 'Forbidden.RAM',
         });
         // Applied once, and never sent again while its outcome was unknown.
-        expect(emulator.state.roamCount(TOKYO.instanceId, username)).toMatchObject({
+        expect(f.emulator.state.roamCount(TOKYO.instanceId, username)).toMatchObject({
           requests: 1,
           applied: 1,
         });
-        const attempts = await listItemAttempts(opened.db, job.id);
+        const attempts = await listItemAttempts(f.opened.db, job.id);
         expect(attempts.map((attempt) => [attempt.kind, attempt.outcome])).toEqual([
           ['roam', 'unknown'],
           ['check', 'error'],
