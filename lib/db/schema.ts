@@ -6,6 +6,7 @@ import {
   bigint,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -312,3 +313,30 @@ export type RoamAttemptRow = typeof roamAttempts.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type UserEventRow = typeof userEvents.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------
+// The API rate budget shared by every process on one PostgreSQL (lib/roam/shared-rate-budget.ts)
+
+/**
+ * One row per AccessKey (the key is a hash of its ID, never the ID itself): Alibaba Cloud limits the rate per
+ * account, not per process, so the processes reserve their call slots here, and a throttling answer seen by
+ * one of them slows them all.
+ */
+export const rateBudgets = pgTable(
+  'rate_budgets',
+  {
+    key: text('key').primaryKey(),
+    /** The pace in force, calls per second; lowered by throttling answers, raised again by accepted calls. */
+    rate: doublePrecision('rate').notNull(),
+    /** The next free slot: a call reserves it and moves it on by 1 / rate. */
+    nextSlotAt: timestamptz('next_slot_at').notNull().defaultNow(),
+    /** No slot before this instant (the server's retry-after, or a back-off). */
+    pausedUntil: timestamptz('paused_until').notNull().defaultNow(),
+    throttledInARow: integer('throttled_in_a_row').notNull().default(0),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    check('rate_budgets_rate_check', sql`${table.rate} > 0`),
+    check('rate_budgets_throttled_check', sql`${table.throttledInARow} >= 0`),
+  ],
+);

@@ -16,6 +16,23 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/**
+ * What paces the API calls of a process: this file's in-process limiter (the embedded database: one process),
+ * or the budget shared through PostgreSQL by every process on one AccessKey (shared-rate-budget.ts).
+ */
+export interface RateBudget {
+  /** The configured rate, calls per second: the pace never goes above it. */
+  readonly ceiling: number;
+  /** The pace in force now. */
+  readonly currentRate: number;
+  /** Resolves when the caller may start one call. */
+  acquire(): Promise<void>;
+  /** A call was answered with a throttling code (the server's pause in ms, if it gave one). */
+  onThrottled(retryAfterMs?: number): void;
+  /** A call went through without throttling. */
+  onAccepted(): void;
+}
+
 export interface RateLimiterOptions {
   ratePerSecond: number;
   /** The pace never drops below this. */
@@ -26,7 +43,7 @@ export interface RateLimiterOptions {
   clock?: Clock;
 }
 
-export class AdaptiveRateLimiter {
+export class AdaptiveRateLimiter implements RateBudget {
   readonly ceiling: number;
   private rate: number;
   private readonly floor: number;

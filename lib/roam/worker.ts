@@ -26,7 +26,7 @@ import {
   decideAfterCheck,
   type LifecyclePolicy,
 } from './lifecycle';
-import { AdaptiveRateLimiter, type Clock, systemClock } from './rate-limiter';
+import { AdaptiveRateLimiter, type Clock, type RateBudget, systemClock } from './rate-limiter';
 
 /**
  * The roam worker: claims items of running jobs from the database and sends one RoamClientUser per
@@ -59,6 +59,11 @@ export interface RoamWorkerOptions {
   api: RoamApi;
   concurrency: number;
   ratePerSecond: number;
+  /**
+   * The API rate budget; by default one of this process's own at `ratePerSecond`. With a shared PostgreSQL,
+   * the budget every process on the AccessKey shares (lib/roam/shared-rate-budget.ts).
+   */
+  limiter?: RateBudget;
   /** Unique per process; shows in leases. */
   workerId?: string;
   /** How long a claim holds an item; well above one call's timeout plus the pacing wait. */
@@ -86,7 +91,7 @@ export class RoamWorker {
   private readonly pollIntervalMs: number;
   private readonly clock: Clock;
   private readonly logger: WorkerLogger;
-  readonly limiter: AdaptiveRateLimiter;
+  readonly limiter: RateBudget;
   /** The items this process works on now, with the token of their claim. */
   private readonly inFlight = new Map<number, { task: Promise<void>; leaseToken: string }>();
   private readonly checkFailures = new Map<number, number>();
@@ -108,7 +113,8 @@ export class RoamWorker {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    this.limiter = new AdaptiveRateLimiter({ ratePerSecond: options.ratePerSecond, clock: this.clock });
+    this.limiter =
+      options.limiter ?? new AdaptiveRateLimiter({ ratePerSecond: options.ratePerSecond, clock: this.clock });
     this.events.setMaxListeners(0);
   }
 
