@@ -6,6 +6,7 @@ import { type Database, openDatabase } from '@/lib/db/database';
 import { markInterruptedAttempts } from '@/lib/db/jobs';
 import type { JobMode } from '@/lib/db/schema';
 import { type Emulator, startEmulator } from '@/lib/emulator';
+import { rateBudgetKey, SharedRateBudget } from '@/lib/roam/shared-rate-budget';
 import { RoamWorker } from '@/lib/roam/worker';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import {
@@ -100,6 +101,9 @@ async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
   };
 }
 
+/** How long a claim holds an item without renewal. */
+const LEASE_MS = 15_000;
+
 export async function createRuntime(config: AppConfig): Promise<Runtime> {
   const target = await resolveSagTarget(config);
   const client = createSagClient({
@@ -136,7 +140,19 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     api: client,
     concurrency: config.roam.concurrency,
     ratePerSecond: config.roam.ratePerSecond,
-    leaseMs: Math.max(60_000, config.sag.timeoutMs * 6),
+    // Several processes on one PostgreSQL share the AccessKey's budget; the embedded database has one process.
+    limiter:
+      opened.driver === 'postgres'
+        ? new SharedRateBudget(opened.db, {
+            key: rateBudgetKey((await target.credentials()).accessKeyId),
+            ratePerSecond: config.roam.ratePerSecond,
+            onError: (error) =>
+              console.error('sag-roam: the shared rate budget could not be updated:', error),
+          })
+        : undefined,
+    // Short, and renewed every third of it while work on an item runs: a dead process's items are taken over
+    // within about 20 s (and checked on the target before anything is resent).
+    leaseMs: LEASE_MS,
     logger: console,
   });
   worker.start();
