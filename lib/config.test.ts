@@ -139,6 +139,49 @@ describe('configuration', () => {
     }
   });
 
+  it('leaves metrics off and logs readable text unless told otherwise', () => {
+    expect(parseConfig({}).observability).toEqual({ metricsToken: undefined, logFormat: 'text' });
+    expect(
+      parseConfig({ METRICS_TOKEN: ' scrape-token-0123456789 ', LOG_FORMAT: 'json' }).observability,
+    ).toEqual({ metricsToken: 'scrape-token-0123456789', logFormat: 'json' });
+    expect(parseConfig({ METRICS_TOKEN: 'aGVsbG8gd29ybGQgMTIzNA==' }).observability.metricsToken).toBe(
+      'aGVsbG8gd29ybGQgMTIzNA==',
+    );
+  });
+
+  it.each([
+    [
+      'a short token',
+      { METRICS_TOKEN: 'short-token-15c' },
+      'METRICS_TOKEN must be at least 16 characters long',
+    ],
+    [
+      'a token with a space',
+      { METRICS_TOKEN: 'scrape token 0123456789' },
+      'METRICS_TOKEN must be a bearer token of letters, digits',
+    ],
+    [
+      'a quoted token',
+      { METRICS_TOKEN: '"scrape-token-0123456789"' },
+      'METRICS_TOKEN must be a bearer token of letters, digits',
+    ],
+    [
+      'an unknown log format',
+      { LOG_FORMAT: 'pretty' },
+      'LOG_FORMAT must be text (readable lines, the default) or json',
+    ],
+    ['an upper-case log format', { LOG_FORMAT: 'JSON' }, 'LOG_FORMAT must be text'],
+  ])('rejects %s with a message naming the variable and the rule', (_, environment, expected) => {
+    const problems = problemsOf(environment);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toContain(expected);
+    const [variable] = Object.keys(environment);
+    expect(problems[0]?.variable).toBe(variable);
+    if (variable === 'METRICS_TOKEN') {
+      expect(problems[0]?.message).not.toContain(environment.METRICS_TOKEN?.trim());
+    }
+  });
+
   it('never echoes a secret value in its error', () => {
     const secret = 'postgres-password-zzz';
     try {

@@ -17,7 +17,12 @@ import { DEMO_ACCESS_KEY } from '@/lib/emulator/demo-access-key';
  * may probe the ECS metadata address, which is allowed only by an admin's explicit setting.
  */
 
-const SECRET_VARIABLES = new Set(['SAG_EMULATOR_ACCESS_KEY_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set([
+  'SAG_EMULATOR_ACCESS_KEY_SECRET',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'METRICS_TOKEN',
+]);
 
 /** A number from `min` to `max`, or `fallback` when unset; `whole` also refuses fractions, signs and exponents. */
 function numberFrom(name: string, min: number, max: number, fallback: number, whole: boolean) {
@@ -110,6 +115,21 @@ const databaseUrlSchema = optionalText().superRefine((value, ctx) => {
   }
 });
 
+// A bearer token as RFC 6750 spells one (b64token), so that it travels unchanged in an Authorization header;
+// 16 characters at least, so that it cannot be guessed in the time a scraper has.
+const metricsTokenSchema = optionalText().superRefine((value, ctx) => {
+  if (value === undefined) return;
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'METRICS_TOKEN must be a bearer token of letters, digits and - . _ ~ + / (optionally ending in =), without spaces or quotes',
+    });
+  } else if (value.length < 16) {
+    ctx.addIssue({ code: 'custom', message: 'METRICS_TOKEN must be at least 16 characters long' });
+  }
+});
+
 const emailSchema = optionalText().superRefine((value, ctx) => {
   if (value !== undefined && !z.email().safeParse(value).success) {
     ctx.addIssue({
@@ -188,6 +208,14 @@ const environmentSchema = z
     TRUSTED_PROXY_HOPS: integer('TRUSTED_PROXY_HOPS', 0, 10, 0),
     ADMIN_EMAIL: emailSchema,
     ADMIN_PASSWORD: optionalText(),
+    METRICS_TOKEN: metricsTokenSchema,
+    LOG_FORMAT: optionalText().pipe(
+      z
+        .enum(['text', 'json'], {
+          message: 'LOG_FORMAT must be text (readable lines, the default) or json (one JSON object per line)',
+        })
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     checkEmulatorPair(env, ctx);
@@ -232,6 +260,12 @@ export interface AppConfig {
    * from the socket; N takes the entry N from the right (see lib/security/client-address.ts).
    */
   trustedProxyHops: number;
+  observability: {
+    /** The bearer token GET /api/metrics asks for; undefined turns the route off (404). */
+    metricsToken: string | undefined;
+    /** json: one JSON object per line, for a log collector; text: readable lines, for a terminal. */
+    logFormat: 'text' | 'json';
+  };
 }
 
 export interface EmulatorAccessKeyConfig {
@@ -323,6 +357,7 @@ export function parseConfig(environment: Environment = process.env): AppConfig {
         ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
         : undefined,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    observability: { metricsToken: env.METRICS_TOKEN, logFormat: env.LOG_FORMAT ?? 'text' },
   };
 }
 
