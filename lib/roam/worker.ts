@@ -104,7 +104,7 @@ export class RoamWorker {
     this.api = options.api;
     this.concurrency = options.concurrency;
     this.workerId = options.workerId ?? `worker-${randomUUID()}`;
-    this.leaseMs = options.leaseMs ?? 120_000;
+    this.leaseMs = options.leaseMs ?? 15_000;
     this.policy = {
       checkDelayMs: options.checkDelayMs ?? DEFAULT_POLICY.checkDelayMs,
       maxAttemptsPerItem: options.maxAttemptsPerItem ?? DEFAULT_POLICY.maxAttemptsPerItem,
@@ -184,6 +184,13 @@ export class RoamWorker {
             });
           } catch (error) {
             this.logger.error(`roam worker could not claim items: ${describeError(error)}`);
+          }
+          const takenOver = claimed.filter((item) => item.takenOver);
+          if (takenOver.length > 0) {
+            this.logger.warn(
+              `roam worker took over ${takenOver.length} item(s) whose lease expired; each is checked on the target before anything is resent`,
+            );
+            this.events.emit('lease-takeover', takenOver.length);
           }
           for (const item of claimed) this.track(item);
         }

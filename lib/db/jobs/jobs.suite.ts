@@ -367,7 +367,8 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
           leaseMs: minutes(1),
           now: afterExpiry,
         });
-        expect(reclaimed).toMatchObject({ id: item.id, needsCheck: true, attemptCount: 1 });
+        expect(reclaimed).toMatchObject({ id: item.id, needsCheck: true, attemptCount: 1, takenOver: true });
+        expect(item.takenOver).toBe(false);
         const [attempt] = await listItemAttempts(db, job.id);
         expect(attempt).toMatchObject({ id: attemptId, outcome: 'interrupted' });
         expect(attempt?.finishedAt).toBeInstanceOf(Date);

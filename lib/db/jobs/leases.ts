@@ -47,6 +47,8 @@ export interface ClaimedItem {
   mode: JobMode;
   /** `undo`: the call is a DeleteSmartAccessGatewayClientUser of the account on the target. */
   kind: JobKind;
+  /** Taken over from a lease that expired (its process died or stalled): it is checked before any resend. */
+  takenOver: boolean;
   /** Who the calls are made for: whoever asked for the last retry of the job, else who created it. */
   actor: string;
 }
@@ -75,6 +77,7 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
       .for('no key update', { skipLocked: true });
     if (candidates.length === 0) return [];
     const transitions = transitionsOf(candidates, (row) => lifecycle.claim(itemState(row)));
+    const takenOver = new Set(candidates.filter((row) => row.status === 'in_progress').map((row) => row.id));
     const claimed: ClaimedItem[] = [];
     for (const { change, itemIds } of groupByChange(transitions)) {
       const rows = await tx
@@ -105,7 +108,7 @@ export async function claimItems(db: Database, input: ClaimItemsInput): Promise<
           kind: roamJobs.kind,
           actor: sql<string>`coalesce(${roamJobs.retriedBy}, ${roamJobs.createdBy})`,
         });
-      claimed.push(...rows);
+      claimed.push(...rows.map((row) => ({ ...row, takenOver: takenOver.has(row.id) })));
     }
     // A call still marked in flight on a claimable item belongs to a worker that lost its lease.
     await interruptInFlightAttempts(
