@@ -404,3 +404,45 @@ test('an undo through lost answers and a SIGKILL: every account the job roamed i
     expect(next?.kind, `${lost.username}: checked on the target before anything else`).toBe('check');
   }
 });
+
+test('SIGTERM mid-job: calls in flight are recorded, unsent items given back, exit 0; the next process finishes at once', async () => {
+  test.setTimeout(90_000);
+  const total = 80;
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A], { latencyMs: 400 });
+  const env = { databaseUrl, emulator, key: KEY_A, ratePerSecond: 10 };
+  const first = await startApp({ name: 'crash-first', env: appEnv(env), logDir: runDir });
+  const { id } = await createJob(opened, route, usernames);
+  await waitFor(
+    'a quarter of the job to succeed',
+    async () => ((await job(opened, id)).counts.succeeded >= total / 4 ? true : undefined),
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
+  const signalled = Date.now();
+  expect(await first.terminate()).toBe(0);
+  const drainedMs = Date.now() - signalled;
+  expect(first.log()).toContain('sag-roam: stopped cleanly');
+
+  // Nothing left in flight or leased by the stopped process: the next one need not wait for any lease.
+  const atStop = await job(opened, id);
+  expect(atStop.items.filter((item) => item.status === 'in_progress')).toEqual([]);
+  const attempts = await repository.listItemAttempts(opened.db, id);
+  expect(attempts.filter((attempt) => attempt.outcome === null || attempt.outcome === 'interrupted')).toEqual(
+    [],
+  );
+  expect(atStop.counts.succeeded).toBeLessThan(total);
+
+  const restarted = Date.now();
+  await startApp({ name: 'crash-second', env: appEnv(env), logDir: runDir });
+  const done = await completed(opened, id, 30_000);
+  expect(done.counts).toMatchObject({ total, succeeded: total, failed: 0, unknown: 0 });
+  for (const username of usernames) {
+    expect(emulator.state.roamCount(route.targetInstanceId, username), username).toEqual({
+      requests: 1,
+      applied: 1,
+    });
+  }
+  test.info().annotations.push({
+    type: 'sigterm',
+    description: `drained in ${drainedMs} ms with ${atStop.counts.succeeded}/${total} done; the next process finished the rest in ${Date.now() - restarted} ms`,
+  });
+});

@@ -85,6 +85,8 @@ export interface AppProcess {
   exited: Promise<number | null>;
   /** SIGKILL to the whole process group: a crash, with no chance to clean up. */
   crash(): Promise<void>;
+  /** SIGTERM to the server, as a rolling update sends it; resolves with its exit code once it has exited. */
+  terminate(): Promise<number | null>;
 }
 
 const started = new Set<{ child: ChildProcess; exited: Promise<number | null> }>();
@@ -160,6 +162,10 @@ export async function startApp(options: {
     async crash() {
       killGroup(pid);
       await exited;
+    },
+    async terminate() {
+      process.kill(pid, 'SIGTERM');
+      return exited;
     },
   };
 }

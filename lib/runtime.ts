@@ -35,7 +35,8 @@ export interface Runtime {
   db: Database;
   worker: RoamWorker;
   emulator: Emulator | undefined;
-  close(): Promise<void>;
+  /** Stops the worker (waiting at most `drainMs` for calls in flight, when given), then closes everything. */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 const RUNTIME_KEY = Symbol.for('sag-roam.runtime');
@@ -185,9 +186,15 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     db: opened.db,
     worker,
     emulator: target.emulator,
-    async close() {
+    async close(options: { drainMs?: number } = {}) {
       clearInterval(pruning);
-      await worker.stop();
+      // Calls in flight are recorded before the database closes; bounded when draining for a shutdown.
+      const settled = await worker.stop(options.drainMs);
+      if (!settled) {
+        console.warn(
+          `sag-roam: calls still unanswered after ${options.drainMs} ms; the next start checks their items on the target before anything is resent`,
+        );
+      }
       client.close();
       await opened.close();
       await target.emulator?.close();

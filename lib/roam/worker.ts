@@ -132,12 +132,35 @@ export class RoamWorker {
     this.wake();
   }
 
-  /** Stops claiming and waits for the calls in flight to be recorded. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, gives back the items whose call has not started, and waits for the calls in flight to be
+   * recorded: at most `timeoutMs` when given (a call still unanswered then is recorded as interrupted by the
+   * next start, and its item checked on the target before any resend). Returns whether everything settled.
+   */
+  async stop(timeoutMs?: number): Promise<boolean> {
     this.stopping = true;
     this.wake();
-    await this.running;
-    this.running = undefined;
+    const running = this.running;
+    if (!running) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settled = await Promise.race([
+      running.then(() => true),
+      ...(timeoutMs === undefined
+        ? []
+        : [
+            new Promise<boolean>((resolve) => {
+              timer = setTimeout(() => resolve(false), timeoutMs);
+            }),
+          ]),
+    ]);
+    clearTimeout(timer);
+    if (settled) this.running = undefined;
+    return settled;
+  }
+
+  /** Whether the claim loop runs (readiness). */
+  get isRunning(): boolean {
+    return this.running !== undefined && !this.stopping;
   }
 
   /**
@@ -248,6 +271,7 @@ export class RoamWorker {
 
   private async process(item: ClaimedItem): Promise<void> {
     const hadUncertainAttempt = item.needsCheck;
+    if (this.stopping) return this.giveBack(item);
     if (item.needsCheck) {
       const next = await this.checkTarget(item);
       if (next !== 'send') return;
@@ -327,6 +351,9 @@ export class RoamWorker {
 
   private async send(item: ClaimedItem, hadUncertainAttempt: boolean): Promise<void> {
     await this.limiter.acquire();
+    // Stopping (SIGTERM, a rolling update): a call not yet recorded is not started; the item goes back as it
+    // was, for the next process, without waiting for its lease to expire.
+    if (this.stopping) return this.giveBack(item);
     let attemptId: number;
     try {
       attemptId = await startRoamAttempt(this.db, {
@@ -393,6 +420,15 @@ export class RoamWorker {
       );
       await this.stopJob(item.jobId, decision.stopJob);
     }
+  }
+
+  /** Releases an item this worker holds and has not sent (nor found to need a check since claiming it). */
+  private async giveBack(item: ClaimedItem): Promise<void> {
+    await releaseItem(this.db, {
+      itemId: item.id,
+      status: item.needsCheck ? 'unknown' : 'pending',
+      ...this.holder(item),
+    });
   }
 
   /** Stops the job's sending; its remaining untouched items become not sent (see stopJobSending). */

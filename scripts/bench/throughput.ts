@@ -76,7 +76,9 @@ async function runWorkerJob(n: number, appRate: number): Promise<WorkerRun> {
     leaseMs: 60_000,
     logger,
   });
-  const stopWorker = onCleanup('roam worker', () => worker.stop());
+  const stopWorker = onCleanup('roam worker', async () => {
+    await worker.stop();
+  });
   let minRate = worker.limiter.currentRate;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const sampler = setInterval(() => {
