@@ -58,7 +58,9 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: { streamWrite: scrub },
     },
-    options.destination ?? (options.format === 'json' ? jsonToStandardOutput : textToTerminal),
+    options.format === 'json'
+      ? (options.destination ?? jsonToStandardOutput)
+      : textLines(options.destination),
   );
 }
 
@@ -71,13 +73,18 @@ function secretForms(secrets: readonly (string | undefined)[]): string[] {
 // Written synchronously: a start-up failure or a SIGKILL loses no line that was already logged.
 const jsonToStandardOutput: DestinationStream = { write: (line) => void process.stdout.write(line) };
 
-const textToTerminal: DestinationStream = {
-  write(line) {
-    const record = parseRecord(line);
-    const stream = record && LEVELS_TO_STDERR.has(String(record.level)) ? process.stderr : process.stdout;
-    stream.write(record ? formatText(record) : line);
-  },
-};
+/** Each record as one readable line, to `target`, or to standard output (warnings and errors to standard error). */
+function textLines(target: DestinationStream | undefined): DestinationStream {
+  return {
+    write(line) {
+      const record = parseRecord(line);
+      const text = record ? formatText(record) : line;
+      if (target) target.write(text);
+      else if (record && LEVELS_TO_STDERR.has(String(record.level))) process.stderr.write(text);
+      else process.stdout.write(text);
+    },
+  };
+}
 
 const LEVELS_TO_STDERR = new Set(['warn', 'error', 'fatal']);
 

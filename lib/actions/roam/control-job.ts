@@ -9,6 +9,8 @@ import {
   undoCandidates,
 } from '@/lib/db/jobs';
 import type { TranslationKey } from '@/lib/i18n/translate';
+import { logJobCancelRequested, logJobCreated, logJobEnded } from '@/lib/observability/job-log';
+import { getLogger } from '@/lib/observability/logger';
 import { createJobReferenceSchema } from '@/lib/roam/job-actions-schema';
 import { getRuntime } from '@/lib/runtime';
 import { type ActionContext, ActionFailure, runAction } from '../action';
@@ -40,6 +42,14 @@ export async function cancelJobAction(input: unknown): Promise<ActionResult<{ me
     const result = await cancelJob(runtime.db, { jobId, actor: context.actor }).catch((error: unknown) =>
       refused(error, context),
     );
+    const logger = getLogger();
+    logJobCancelRequested(logger, { jobId, actor: context.actor, cancelledItems: result.cancelled });
+    // Nothing was in flight, so no worker ends it: its end is logged here, once.
+    if (result.jobEnded) {
+      await logJobEnded(logger, runtime.db, jobId).catch((error: unknown) =>
+        logger.warn({ jobId, err: error }, 'could not read the cancelled job for its log line'),
+      );
+    }
     return {
       message: context.t(result.jobEnded ? 'jobControl.cancelled' : 'jobControl.cancelling', {
         count: result.cancelled,
@@ -91,6 +101,7 @@ export async function undoJobAction(
       }
       return refused(error, context);
     });
+    logJobCreated(getLogger(), { job, actor: context.actor });
     runtime.worker.kick();
     return {
       message: context.t('jobControl.undoStarted', { count: job.itemCount }),

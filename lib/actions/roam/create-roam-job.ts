@@ -2,6 +2,8 @@
 
 import { getConfig } from '@/lib/config';
 import { createJob, getJob, isJobOverlap, type RoamJob } from '@/lib/db/jobs';
+import { logJobCreated } from '@/lib/observability/job-log';
+import { getLogger } from '@/lib/observability/logger';
 import { forgetPlanReads } from '@/lib/roam/planner';
 import { jobView } from '@/lib/roam/present';
 import { createRoamJobSchema } from '@/lib/roam/schema';
@@ -63,6 +65,7 @@ export async function createRoamJobAction(
           { href: `/?job=${error.jobId}`, label: t('action.openQueuedJob') },
         );
       }
+      logJobCreated(getLogger(), { job, actor, plan: plan.counts });
       // The job changes what the target holds: the next plan reads it again.
       forgetPlanReads(runtime.client, {
         regionId: values.targetRegionId,

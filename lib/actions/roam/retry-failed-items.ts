@@ -1,6 +1,8 @@
 'use server';
 
 import { getJob, retryFailedItems } from '@/lib/db/jobs';
+import { logJobRetried } from '@/lib/observability/job-log';
+import { getLogger } from '@/lib/observability/logger';
 import { createJobReferenceSchema } from '@/lib/roam/job-actions-schema';
 import { getRuntime } from '@/lib/runtime';
 import { runAction } from '../action';
@@ -17,6 +19,7 @@ export async function retryFailedItemsAction(input: unknown): Promise<ActionResu
       const runtime = await getRuntime();
       if (!(await getJob(runtime.db, jobId))) context.fail('action.jobMissing');
       const count = await retryFailedItems(runtime.db, { jobId, actor: context.actor });
+      if (count > 0) logJobRetried(getLogger(), { jobId, actor: context.actor, items: count });
       runtime.worker.kick();
       return {
         message: count === 0 ? context.t('action.noFailed') : context.t('action.retrying', { count }),
