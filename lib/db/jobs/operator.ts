@@ -221,9 +221,17 @@ export async function cancelJob(
       .for('no key update');
     if (!job) throw new JobRefusedError(input.jobId, 'not-found');
     if (job.status !== 'running' || job.cancelledAt) throw new JobRefusedError(input.jobId, 'finished');
+    // First the items that could still be sent: a call being recorded now holds its item's lock, so this
+    // waits for it to commit, and every later one waits here and then reads the cancel. The moment stored is
+    // taken after that, so that no call of the job is recorded as started after it.
+    await tx
+      .select({ id: roamItems.id })
+      .from(roamItems)
+      .where(and(eq(roamItems.jobId, input.jobId), inArray(roamItems.status, ['pending', 'in_progress'])))
+      .for('no key update');
     const [cancelled] = await tx
       .update(roamJobs)
-      .set({ cancelledBy: input.actor, cancelledAt: sql`now()` })
+      .set({ cancelledBy: input.actor, cancelledAt: sql`clock_timestamp()` })
       .where(eq(roamJobs.id, input.jobId))
       .returning({ cancelledAt: roamJobs.cancelledAt });
     const given = await giveUpUnsentItems(tx, input.jobId, {
