@@ -6,6 +6,10 @@ import { type Database, openDatabase } from '@/lib/db/database';
 import { markInterruptedAttempts } from '@/lib/db/jobs';
 import type { JobMode } from '@/lib/db/schema';
 import { type Emulator, startEmulator } from '@/lib/emulator';
+import { instrumentSagClient } from '@/lib/observability/instrumented-client';
+import { watchJobEnds } from '@/lib/observability/job-log';
+import { getLogger, workerLogger } from '@/lib/observability/logger';
+import { getMetrics } from '@/lib/observability/metrics';
 import { rateBudgetKey, SharedRateBudget } from '@/lib/roam/shared-rate-budget';
 import { RoamWorker } from '@/lib/roam/worker';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
@@ -106,14 +110,18 @@ async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
 const LEASE_MS = 15_000;
 
 export async function createRuntime(config: AppConfig): Promise<Runtime> {
+  const logger = getLogger();
+  const metrics = getMetrics();
   const target = await resolveSagTarget(config);
-  const client = createSagClient({
+  // Every call of the process (worker, plans, pickers) is counted and timed for /api/metrics.
+  const sagClient = createSagClient({
     credentials: target.credentials,
     signatureVersion: config.sag.signatureVersion,
     endpoint: target.endpoint,
     timeoutMs: config.sag.timeoutMs,
     retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 },
   });
+  const client = instrumentSagClient(sagClient, metrics);
   const opened = await openDatabase(
     config.storage.kind === 'postgres'
       ? { databaseUrl: config.storage.databaseUrl }
@@ -154,11 +162,16 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     // Short, and renewed every third of it while work on an item runs: a dead process's items are taken over
     // within about 20 s (and checked on the target before anything is resent).
     leaseMs: LEASE_MS,
-    logger: console,
+    logger: workerLogger(logger),
   });
   worker.start();
+  // The scrape-time gauges read this database and worker; the worker's events feed the log and a counter.
+  const detachMetrics = metrics.attach({ db: opened.db, worker });
+  const unwatchJobs = watchJobEnds(worker, opened.db, logger);
+  const countTakeovers = (count: number) => metrics.leaseTakeovers.inc(count);
+  worker.events.on('lease-takeover', countTakeovers);
 
-  console.log(
+  logger.info(
     `sag-roam: ${target.mode === 'emulator' ? 'EMULATOR mode (no Alibaba Cloud calls)' : 'Alibaba Cloud mode'}; endpoint: ${
       target.endpointLabel
     }; signature ${config.sag.signatureVersion}; storage: ${describeStorage(config)}; worker: ${
@@ -168,11 +181,11 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     }`,
   );
   if (bootstrap.created === 'initial-admin')
-    console.log(`sag-roam: created the first admin ${bootstrap.email} (ADMIN_EMAIL)`);
+    logger.info(`sag-roam: created the first admin ${bootstrap.email} (ADMIN_EMAIL)`);
   if (bootstrap.created === 'demo-admin')
-    console.log(`sag-roam: created the demo admin ${bootstrap.email} (emulator mode only)`);
+    logger.info(`sag-roam: created the demo admin ${bootstrap.email} (emulator mode only)`);
   if (bootstrap.created === null && bootstrap.reason === 'no-users') {
-    console.log(
+    logger.warn(
       'sag-roam: no user can sign in yet. Create the first admin with `npm run user:create -- --email you@example.com --role admin`, or set ADMIN_EMAIL and ADMIN_PASSWORD and start again.',
     );
   }
@@ -188,6 +201,9 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     emulator: target.emulator,
     async close(options: { drainMs?: number } = {}) {
       clearInterval(pruning);
+      detachMetrics();
+      unwatchJobs();
+      worker.events.off('lease-takeover', countTakeovers);
       // Calls in flight are recorded before the database closes; bounded when draining for a shutdown.
       const settled = await worker.stop(options.drainMs);
       if (!settled) {

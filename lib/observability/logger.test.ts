@@ -83,13 +83,16 @@ describe('the JSON log', () => {
 });
 
 describe('the text log', () => {
-  it('writes a readable line: time, level, message, then the fields', () => {
+  it('writes a readable line: the message as the console showed it, then the fields; warnings say so', () => {
     const { logger, lines } = capture('text', [SECRET]);
+    logger.info('sag-roam: EMULATOR mode; worker: 8 concurrent');
     logger.info({ jobId: 'job-1', actor: 'op@example.com', note: `has ${SECRET}` }, 'job created');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO {2}job created jobId=job-1 actor=op@example.com note="has \[redacted\]"\n$/,
-    );
+    logger.warn({ jobId: 'job-2', counts: { failed: 1 } }, 'job finished with failures');
+    expect(lines).toEqual([
+      'sag-roam: EMULATOR mode; worker: 8 concurrent\n',
+      'job created jobId=job-1 actor=op@example.com note="has [redacted]"\n',
+      'WARN: job finished with failures jobId=job-2 counts={"failed":1}\n',
+    ]);
   });
 
   it('shows an error with its type and message, and its stack on the lines below', () => {
@@ -101,7 +104,7 @@ describe('the text log', () => {
       err: { type: 'TypeError', message: 'bad thing', stack: error.stack },
     });
     const [head, ...stack] = text.trimEnd().split('\n');
-    expect(head).toBe('t ERROR failed error="TypeError: bad thing"');
+    expect(head).toBe('ERROR: failed error="TypeError: bad thing"');
     expect(stack[0]).toBe('  TypeError: bad thing');
     expect(stack.length).toBeGreaterThan(1);
   });

@@ -97,10 +97,17 @@ function parseRecord(line: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Process and host are the same on every line of a terminal; they are kept in JSON, for a fleet's logs. */
+/**
+ * Time, process and host are left to the terminal or the service manager, as they were with console output;
+ * JSON keeps them, for a fleet's logs.
+ */
 const OMITTED_IN_TEXT = new Set(['time', 'level', 'msg', 'pid', 'hostname', 'err']);
 
-/** `2026-01-02T03:04:05.678Z INFO  job finished jobId=… counts={…}`, and an error's stack below it. */
+/**
+ * `job finished jobId=… counts={…}`: an information line reads exactly as its message did on the console
+ * (scripts and tests wait for `sag-roam: …` at the start of a line), a warning or an error says so first, and
+ * an error's stack follows on the lines below.
+ */
 export function formatText(record: Record<string, unknown>): string {
   const fields = Object.entries(record)
     .filter(([key, value]) => !OMITTED_IN_TEXT.has(key) && value !== undefined)
@@ -109,10 +116,9 @@ export function formatText(record: Record<string, unknown>): string {
   if (error && typeof error === 'object') {
     fields.push(`error=${textValue(`${String(error.type ?? 'Error')}: ${String(error.message ?? '')}`)}`);
   }
-  const level = String(record.level ?? 'info').toUpperCase();
-  const head = [String(record.time ?? ''), level.padEnd(5), String(record.msg ?? ''), ...fields]
-    .filter((part) => part !== '')
-    .join(' ');
+  const level = String(record.level ?? 'info');
+  const marker = level === 'info' ? '' : `${level.toUpperCase()}:`;
+  const head = [marker, String(record.msg ?? ''), ...fields].filter((part) => part !== '').join(' ');
   const stack = error && typeof error.stack === 'string' ? `\n  ${error.stack.split('\n').join('\n  ')}` : '';
   return `${head}${stack}\n`;
 }
