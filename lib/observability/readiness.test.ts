@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type OpenedDatabase, openDatabase } from '@/lib/db/database';
 import * as schema from '@/lib/db/schema';
 import { type RoamApi, RoamWorker } from '@/lib/roam/worker';
-import { checkReadiness, isWorkerRunning } from './readiness';
+import { checkReadiness } from './readiness';
 
 // Readiness on real PGlite databases and a real worker: each part that is not ready is named, alone.
 
@@ -45,7 +45,7 @@ describe('checkReadiness', () => {
     const { db } = shared;
     const worker = runningWorker(db);
     await worker.stop();
-    expect(isWorkerRunning(worker)).toBe(false);
+    expect(worker.isRunning).toBe(false);
     expect(await checkReadiness({ db, worker })).toEqual({ ready: false, failing: ['worker'] });
     worker.start();
     expect(await checkReadiness({ db, worker })).toEqual({ ready: true, failing: [] });

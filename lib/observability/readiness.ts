@@ -23,7 +23,8 @@ export const READINESS_LIMIT_MS = 2_000;
 
 export interface ReadinessSubject {
   db: Database;
-  worker: object;
+  /** RoamWorker: true between start() and stop(). */
+  worker: { readonly isRunning: boolean };
 }
 
 // Probes asked for while one is under way share its answer, so a hung database meets one query per process
@@ -40,7 +41,7 @@ export async function checkReadiness(
     probes.set(subject.db, probe);
   }
   const failing = [...(await probe).failing];
-  if (!isWorkerRunning(subject.worker)) failing.push('worker');
+  if (!subject.worker.isRunning) failing.push('worker');
   return { ready: failing.length === 0, failing };
 }
 
@@ -91,16 +92,4 @@ function latestShippedMigration(): Promise<number> {
     shipped = undefined;
   });
   return shipped;
-}
-
-/**
- * Whether the worker's claim loop runs: between start() and stop(). Read through `isRunning` when the worker
- * has it; until then through the fields that hold the same state, so readiness never claims a stopped worker
- * runs.
- */
-export function isWorkerRunning(worker: object): boolean {
-  const flag = (worker as { isRunning?: unknown }).isRunning;
-  if (typeof flag === 'boolean') return flag;
-  const state = worker as { running?: unknown; stopping?: unknown };
-  return state.running !== undefined && state.stopping !== true;
 }

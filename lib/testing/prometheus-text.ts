@@ -4,9 +4,10 @@
  *
  * Checked: every line is a comment (`# HELP`, `# TYPE`, or another `#` line), a sample or empty; metric and
  * label names follow the format's grammar; label values are quoted with only `\\`, `\"` and `\n` escaped;
- * values are floats, `NaN` or `±Inf`; each family has at most one HELP and one TYPE, given before its
- * samples; a sample belongs to a declared family (a histogram's `_bucket`, `_sum`, `_count`); no series
- * repeats; a histogram's buckets never decrease, end with `+Inf`, and `+Inf` equals `_count`.
+ * values are floats, `NaN` or `±Inf` (in any case, as the server reads them); each family has at most one
+ * HELP and one TYPE, given before its samples; a sample belongs to a declared family (a histogram's `_bucket`,
+ * `_sum`, `_count`); no series repeats; a histogram's buckets never decrease, end with `+Inf`, and `+Inf`
+ * equals `_count`.
  */
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
@@ -139,10 +140,13 @@ function parseSample(line: string, fail: (problem: string) => never): Sample {
   return { name, labels, value: parseValue(rest[1] ?? '', fail) };
 }
 
+/** As the Prometheus server reads a value (Go's ParseFloat): NaN and Inf in any case; prom-client writes `Nan`. */
 function parseValue(text: string, fail: (problem: string) => never): number {
-  if (text === 'NaN') return Number.NaN;
-  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  const special = /^([-+]?)(nan|inf|infinity)$/i.exec(text);
+  if (special) {
+    if (special[2]?.toLowerCase() === 'nan') return Number.NaN;
+    return special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) fail('a value that is not a number');
   return Number(text);
 }
