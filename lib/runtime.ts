@@ -3,14 +3,13 @@ import { ensureInitialUsers } from '@/lib/auth/bootstrap';
 import { pruneAuthRecords } from '@/lib/auth/sessions';
 import { type AppConfig, describeStorage, getConfig } from '@/lib/config';
 import { type Database, openDatabase } from '@/lib/db/database';
-import { markInterruptedAttempts } from '@/lib/db/jobs';
+import { markInterruptedAttempts, WORK_CHANNEL } from '@/lib/db/jobs';
 import type { JobMode } from '@/lib/db/schema';
 import { type Emulator, startEmulator } from '@/lib/emulator';
 import { instrumentSagClient } from '@/lib/observability/instrumented-client';
 import { watchJobEnds } from '@/lib/observability/job-log';
 import { getLogger, workerLogger } from '@/lib/observability/logger';
 import { getMetrics } from '@/lib/observability/metrics';
-import { rateBudgetKey, SharedRateBudget } from '@/lib/roam/shared-rate-budget';
 import { RoamWorker } from '@/lib/roam/worker';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import {
@@ -162,9 +161,12 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     // Short, and renewed every third of it while work on an item runs: a dead process's items are taken over
     // within about 20 s (and checked on the target before anything is resent).
     leaseMs: LEASE_MS,
+    // Woken by the database when work appears (below); the poll is only a fallback while idle.
+    idlePollMs: 5_000,
     logger: workerLogger(logger),
   });
   worker.start();
+  const unlisten = await opened.listen(WORK_CHANNEL, () => worker.kick());
   // The scrape-time gauges read this database and worker; the worker's events feed the log and a counter.
   const detachMetrics = metrics.attach({ db: opened.db, worker });
   const unwatchJobs = watchJobEnds(worker, opened.db, logger);
@@ -201,6 +203,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     emulator: target.emulator,
     async close(options: { drainMs?: number } = {}) {
       clearInterval(pruning);
+      await unlisten();
       detachMetrics();
       unwatchJobs();
       worker.events.off('lease-takeover', countTakeovers);
