@@ -10,6 +10,7 @@ import { instrumentSagClient } from '@/lib/observability/instrumented-client';
 import { watchJobEnds } from '@/lib/observability/job-log';
 import { getLogger, workerLogger } from '@/lib/observability/logger';
 import { getMetrics } from '@/lib/observability/metrics';
+import { rateBudgetKey, SharedRateBudget } from '@/lib/roam/shared-rate-budget';
 import { RoamWorker } from '@/lib/roam/worker';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import {
