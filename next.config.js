@@ -8,8 +8,9 @@ const nextConfig = {
   // repeat it.
   typescript: { ignoreBuildErrors: true },
   // Loaded by Node at run time rather than bundled: PGlite reads its WebAssembly files from its package,
-  // and the credential chain reads files and environment the way the official SDKs do.
-  serverExternalPackages: ['@electric-sql/pglite', '@alicloud/credentials'],
+  // the credential chain reads files and environment the way the official SDKs do, and prom-client's default
+  // metrics read the process through Node's own modules (pino is external in Next.js's own list).
+  serverExternalPackages: ['@electric-sql/pglite', '@alicloud/credentials', 'prom-client'],
   // The SQL migrations are read from disk at start-up.
   outputFileTracingIncludes: { '/*': ['./lib/db/migrations/**/*'] },
 };
