@@ -11,7 +11,7 @@ import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrat
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -33,6 +33,12 @@ export type OpenDatabaseOptions =
 export interface OpenedDatabase {
   db: Database;
   driver: 'pglite' | 'postgres';
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (from this process or any other on the database), and once
+   * more after a lost listening connection is back (a notice may have been missed meanwhile). Resolves with
+   * the function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     return {
       db,
       driver: 'pglite',
+      listen: async (channel, onNotify) => {
+        const stop = await opened.listen(channel, () => onNotify());
+        return async () => {
+          if (!opened.closed) await stop();
+        };
+      },
       close: async () => {
         try {
           await opened.close();
@@ -308,7 +320,67 @@ async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<O
     await pool.end();
     throw error;
   }
-  return { db: drizzleNodePostgres({ client: pool, schema }), driver: 'postgres', close: () => pool.end() };
+  return {
+    db: drizzleNodePostgres({ client: pool, schema }),
+    driver: 'postgres',
+    listen: (channel, onNotify) => listenPostgres(databaseUrl, channel, onNotify),
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN needs a connection of its own, kept open (a pooled one would be handed to other queries). When it is
+ * lost (the server restarts, the network drops), it is opened again with a growing pause, 1 s up to 10 s, and
+ * `onNotify` is called once it is back.
+ */
+async function listenPostgres(
+  databaseUrl: string,
+  channel: string,
+  onNotify: () => void,
+): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+  let stopped = false;
+  let client: Client | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let pauseMs = 1_000;
+  const connect = async (): Promise<void> => {
+    const next = new Client({ connectionString: databaseUrl, application_name: 'sag-roam listener' });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+    } catch (error) {
+      await next.end().catch(() => {});
+      throw error;
+    }
+    client = next;
+    pauseMs = 1_000;
+  };
+  const lost = (which: Client) => {
+    if (stopped || which !== client) return;
+    client = undefined;
+    which.end().catch(() => {});
+    const again = () => {
+      if (stopped) return;
+      connect().then(onNotify, () => {
+        pauseMs = Math.min(10_000, pauseMs * 2);
+        retry = setTimeout(again, pauseMs);
+        retry.unref();
+      });
+    };
+    retry = setTimeout(again, pauseMs);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 async function migrateWithLock(pool: Pool): Promise<void> {

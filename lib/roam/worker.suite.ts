@@ -1,7 +1,13 @@
 // The roam worker against the real parts: the emulator over HTTP, the SAG client, and a real database.
 // One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
 import { describe, expect, it } from 'vitest';
-import { getJob, listItemAttempts, markInterruptedAttempts, retryFailedItems } from '@/lib/db/jobs';
+import {
+  getJob,
+  listItemAttempts,
+  markInterruptedAttempts,
+  retryFailedItems,
+  WORK_CHANNEL,
+} from '@/lib/db/jobs';
 import { DEMO_ACCESS_KEY, SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import { createSagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
@@ -37,6 +43,27 @@ export function describeRoamWorker(driver: string, database: () => Promise<Reope
         );
       }
     }
+
+    it('an idle worker is woken by the database when work appears, not by its slow poll', async () => {
+      // A minute between polls while idle: the notice of the job's transaction wakes it.
+      const worker = f.newWorker({ idlePollMs: 60_000 });
+      let notices = 0;
+      const unlisten = await f.opened.listen(WORK_CHANNEL, () => {
+        notices += 1;
+        worker.kick();
+      });
+      try {
+        const job = await f.newJob([...f.cleanUsers(3), SEED_USERS.unknown]);
+        expect(await worker.waitForJob(job.id, 5_000)).toBe(true);
+        expect(notices).toBeGreaterThanOrEqual(1);
+        // A retry notifies too: the work it makes is found at once.
+        const before = notices;
+        expect(await retryFailedItems(f.opened.db, { jobId: job.id, actor: 'ops@example.com' })).toBe(1);
+        await expect.poll(() => notices, { timeout: 5_000, interval: 20 }).toBeGreaterThan(before);
+      } finally {
+        await unlisten();
+      }
+    });
 
     it('stops sending at a full quota, gives up the rest without a call, and resumes with retry failed once there is room', async () => {
       const SINGAPORE = { regionId: 'ap-southeast-1', instanceId: SEED_INSTANCES.singaporeApac };

@@ -72,13 +72,24 @@ export interface RoamWorkerOptions {
   checkDelayMs?: number;
   maxAttemptsPerItem?: number;
   maxCheckFailures?: number;
-  /** How often an idle worker looks for work from other processes and for delayed items. */
+  /** How often a busy worker looks for more work (its own delayed items, other processes' jobs). */
   pollIntervalMs?: number;
+  /**
+   * How often a worker that has had nothing to do for a while looks: slow when it is woken by the database
+   * (LISTEN/NOTIFY through `kick`), as a fallback; the same as `pollIntervalMs` by default.
+   */
+  idlePollMs?: number;
   clock?: Clock;
   logger?: WorkerLogger;
 }
 
 const silentLogger: WorkerLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * After its last claim a worker keeps polling fast this long: the longest pause it gives an item it releases
+ * (throttling's retry-after, the pause before a check) is a minute, and most are under this.
+ */
+const BUSY_GRACE_MS = 5_000;
 
 export class RoamWorker {
   readonly workerId: string;
@@ -89,6 +100,9 @@ export class RoamWorker {
   private readonly leaseMs: number;
   private readonly policy: LifecyclePolicy;
   private readonly pollIntervalMs: number;
+  private readonly idlePollMs: number;
+  /** When this worker last claimed something or had work in flight. */
+  private lastBusyAt = Number.NEGATIVE_INFINITY;
   private readonly clock: Clock;
   private readonly logger: WorkerLogger;
   readonly limiter: RateBudget;
@@ -111,6 +125,7 @@ export class RoamWorker {
       maxCheckFailures: options.maxCheckFailures ?? DEFAULT_POLICY.maxCheckFailures,
     };
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.idlePollMs = options.idlePollMs ?? this.pollIntervalMs;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.limiter =
@@ -215,6 +230,7 @@ export class RoamWorker {
             );
             this.events.emit('lease-takeover', takenOver.length);
           }
+          if (claimed.length > 0) this.lastBusyAt = this.clock.now();
           for (const item of claimed) this.track(item);
         }
         if (claimed.length < free || free === 0) await this.idle();
@@ -239,8 +255,10 @@ export class RoamWorker {
   }
 
   private idle(): Promise<void> {
+    // Busy a moment ago: items it released with a delay (throttling, a pause before a check) come due soon.
+    const busy = this.inFlight.size > 0 || this.clock.now() - this.lastBusyAt < BUSY_GRACE_MS;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
+      const timer = setTimeout(done, busy ? this.pollIntervalMs : this.idlePollMs);
       function done() {
         clearTimeout(timer);
         resolve();
@@ -258,6 +276,7 @@ export class RoamWorker {
       })
       .finally(() => {
         this.inFlight.delete(item.id);
+        this.lastBusyAt = this.clock.now();
         this.events.emit('job-updated', item.jobId);
         this.wake();
       });

@@ -8,6 +8,7 @@ import type { PlanItemDecision, StoredPlan } from '@/lib/roam/plan-view';
 import type { Database } from '../database';
 import { type JobMode, roamItems, roamJobs } from '../schema';
 import { BATCH_SIZE, completeJobIfDone } from './locks';
+import { notifyWork } from './notify';
 import { JobRefusedError, type RoamJob } from './types';
 
 /** Some usernames are queued or being sent to the same target instance by another job: nothing was created. */
@@ -88,6 +89,7 @@ export async function createJob(db: Database, input: CreateJobInput): Promise<Ro
         })),
       );
     }
+    await notifyWork(tx, job.id);
     // Every username skipped by the plan: nothing to send, the job is done.
     if (await completeJobIfDone(tx, job.id)) {
       const [completed] = await tx.select().from(roamJobs).where(eq(roamJobs.id, job.id));
@@ -226,6 +228,7 @@ export async function createUndoJob(
         })),
       );
     }
+    await notifyWork(tx, job.id);
     return { job, candidates };
   });
 }

@@ -37,6 +37,7 @@ export {
   releaseItem,
   renewLeases,
 } from './leases';
+export { notifyWork, WORK_CHANNEL } from './notify';
 export {
   type CancelJobResult,
   cancelJob,

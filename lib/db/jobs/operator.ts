@@ -5,6 +5,7 @@ import * as lifecycle from '@/lib/roam/lifecycle';
 import type { Database } from '../database';
 import { callKinds, roamAttempts, roamItems, roamJobs } from '../schema';
 import { applyTransitions, BATCH_SIZE, completeJobIfDone, itemState, lockJob, transitionsOf } from './locks';
+import { notifyWork } from './notify';
 import { JobRefusedError } from './types';
 
 // What an operator asks of a job: retry its failed items, record what the target holds.
@@ -63,6 +64,7 @@ export async function retryFailedItems(
         cancelledBy: null,
       })
       .where(eq(roamJobs.id, input.jobId));
+    await notifyWork(tx, input.jobId);
     return transitions.length;
   });
 }
