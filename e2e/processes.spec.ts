@@ -446,3 +446,82 @@ test('SIGTERM mid-job: calls in flight are recorded, unsent items given back, ex
     description: `drained in ${drainedMs} ms with ${atStop.counts.succeeded}/${total} done; the next process finished the rest in ${Date.now() - restarted} ms`,
   });
 });
+
+test('three processes on one AccessKey share its rate: the API throttles almost nothing, each username roamed once', async () => {
+  test.setTimeout(90_000);
+  const total = 150;
+  // The account's limit, enforced by the emulator: 20 requests a second (a bucket of 20).
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A], {
+    latencyMs: 30,
+    rateLimit: { perSecond: 20 },
+  });
+  const env = { databaseUrl, emulator, key: KEY_A, ratePerSecond: 20 };
+  await Promise.all(
+    ['shared-a', 'shared-b', 'crash-first'].map((name) =>
+      startApp({ name, env: appEnv(env), logDir: runDir }),
+    ),
+  );
+  const started = Date.now();
+  const { id } = await createJob(opened, route, usernames);
+  const done = await completed(opened, id, 60_000);
+  const wallMs = Date.now() - started;
+
+  expect(done.counts).toMatchObject({ total, succeeded: total, failed: 0, unknown: 0 });
+  for (const username of usernames) {
+    expect(emulator.state.roamCount(route.targetInstanceId, username), username).toEqual({
+      requests: 1,
+      applied: 1,
+    });
+  }
+  const calls = emulator.state.requestLog();
+  const throttled = calls.filter((entry) => entry.outcome.startsWith('Throttling'));
+  // Each process pacing itself at 20/s sent three times the budget; one shared budget keeps within it.
+  expect(throttled.length / calls.length).toBeLessThanOrEqual(0.01);
+  test.info().annotations.push({
+    type: 'fleet',
+    description: `${total} usernames by three processes in ${wallMs} ms (N/R = ${(total / 20) * 1000} ms); ${throttled.length} of ${calls.length} calls throttled`,
+  });
+});
+
+test('PostgreSQL stopped for 10 s mid-job: the app keeps running, says it is not ready, and finishes the job with nothing lost or sent twice', async () => {
+  test.setTimeout(120_000);
+  if (!postgres?.outage)
+    throw new Error('This test stops the PostgreSQL it started; unset TEST_DATABASE_URL');
+  const total = 60;
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A], { latencyMs: 100 });
+  const env = { databaseUrl, emulator, key: KEY_A, ratePerSecond: 10 };
+  const app = await startApp({ name: 'crash-first', env: appEnv(env), logDir: runDir });
+  const { id } = await createJob(opened, route, usernames);
+  await waitFor(
+    'a quarter of the job to succeed',
+    async () => ((await job(opened, id)).counts.succeeded >= total / 4 ? true : undefined),
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
+
+  const outage = postgres.outage(10_000);
+  const notReady = await waitFor(
+    'the app to report not ready',
+    async () => {
+      const answer = await fetch(`${app.url}/api/ready`);
+      return answer.status === 503 ? ((await answer.json()) as { failing: string[] }) : undefined;
+    },
+    { timeoutMs: 9_000, intervalMs: 200 },
+  );
+  expect(notReady.failing).toContain('database');
+  expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+  await outage;
+
+  const done = await completed(opened, id, 60_000);
+  expect((await fetch(`${app.url}/api/ready`)).status).toBe(200);
+  expect(done.counts).toMatchObject({ total, succeeded: total, failed: 0, unknown: 0 });
+  for (const username of usernames) {
+    expect(emulator.state.roamCount(route.targetInstanceId, username).applied, username).toBe(1);
+  }
+  const attempts = await repository.listItemAttempts(opened.db, id);
+  expect(attempts.filter((attempt) => attempt.outcome === null)).toEqual([]);
+  // The outage is told in a line when it starts and one when it ends, not one per poll.
+  const log = app.log();
+  expect(log.match(/the database does not answer/g)?.length ?? 0).toBe(1);
+  expect(log.match(/the database answers again/g)?.length ?? 0).toBe(1);
+  expect(log.match(/PostgreSQL dropped idle connections/g)?.length ?? 0).toBeLessThanOrEqual(1);
+});

@@ -312,8 +312,14 @@ function holdLock(lockFile: string, owner: LockOwner): () => void {
 
 async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<OpenedDatabase> {
   const pool = new Pool({ connectionString: databaseUrl, max: maxConnections, application_name: 'sag-roam' });
-  // An idle connection that the server drops must not crash the process; the next query reconnects.
-  pool.on('error', (error) => console.error('PostgreSQL idle connection error', error));
+  // An idle connection that the server drops must not crash the process; the next query reconnects. A server
+  // restart drops every idle connection at once: one line for them, not one each.
+  let lastIdleError = Number.NEGATIVE_INFINITY;
+  pool.on('error', (error) => {
+    if (Date.now() - lastIdleError < 60_000) return;
+    lastIdleError = Date.now();
+    console.error(`sag-roam: PostgreSQL dropped idle connections (${error.message}); queries reconnect`);
+  });
   try {
     await migrateWithLock(pool);
   } catch (error) {

@@ -111,6 +111,7 @@ export class RoamWorker {
   private readonly checkFailures = new Map<number, number>();
   private running: Promise<void> | undefined;
   private stopping = false;
+  private databaseDown = false;
   private wake: () => void = () => {};
 
   constructor(options: RoamWorkerOptions) {
@@ -220,8 +221,9 @@ export class RoamWorker {
               leaseMs: this.leaseMs,
               exceptItemIds: [...this.inFlight.keys()],
             });
+            this.databaseReachable(true);
           } catch (error) {
-            this.logger.error(`roam worker could not claim items: ${describeError(error)}`);
+            this.databaseReachable(false, error);
           }
           const takenOver = claimed.filter((item) => item.takenOver);
           if (takenOver.length > 0) {
@@ -250,7 +252,7 @@ export class RoamWorker {
       // Finished meanwhile, or lost: the token makes every later report on a lost item change nothing.
       if (lost > 0) this.logger.info(`roam worker: ${lost} lease(s) not renewed (finished or taken over)`);
     } catch (error) {
-      this.logger.error(`roam worker could not renew its leases: ${describeError(error)}`);
+      this.databaseReachable(false, error);
     }
   }
 
@@ -281,6 +283,21 @@ export class RoamWorker {
         this.wake();
       });
     this.inFlight.set(item.id, { task, leaseToken: item.leaseToken });
+  }
+
+  /**
+   * One log line when the database stops answering and one when it is back, not one per poll: an outage of
+   * PostgreSQL is a state of the process, and the loop simply tries again at each poll.
+   */
+  private databaseReachable(reachable: boolean, error?: unknown): void {
+    if (reachable === !this.databaseDown) return;
+    this.databaseDown = !reachable;
+    if (reachable) this.logger.info('roam worker: the database answers again; claiming resumes');
+    else {
+      this.logger.error(
+        `roam worker: the database does not answer (${describeError(error)}); nothing is claimed or sent until it does`,
+      );
+    }
   }
 
   /** Who reports on the item: this worker, under the token of this claim. */

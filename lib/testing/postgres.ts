@@ -19,6 +19,11 @@ export interface TestPostgres {
   createDatabase(): Promise<string>;
   /** Drops the databases, and stops and deletes the cluster if this helper started it. */
   stop(): Promise<void>;
+  /**
+   * Stops the server and starts it again on the same port after `downMs` (an outage), when this helper started
+   * it; undefined for an external TEST_DATABASE_URL, which the tests may not stop.
+   */
+  outage: ((downMs: number) => Promise<void>) | undefined;
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
@@ -42,6 +47,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     return {
       databaseUrl,
       createDatabase,
+      outage: cluster?.outage,
       stop: async () => {
         if (cluster) {
           await cluster.stop();
@@ -71,6 +77,7 @@ async function withClient<T>(url: string, use: (client: Client) => Promise<T>): 
 interface Cluster {
   url: string;
   stop(): Promise<void>;
+  outage(downMs: number): Promise<void>;
 }
 
 const missingBinaries =
@@ -158,8 +165,19 @@ async function startCluster(): Promise<Cluster> {
         '-c max_connections=100',
       ].join(' ');
       try {
-        await exec('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', options]);
-        return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, stop: cleanUp };
+        const start = () =>
+          exec('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', options]);
+        await start();
+        return {
+          url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+          stop: cleanUp,
+          async outage(downMs: number) {
+            // Fast: the server ends every session, as a restart or failover would.
+            await exec('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+            await new Promise((resolve) => setTimeout(resolve, downMs));
+            await start();
+          },
+        };
       } catch (error) {
         // Another process may have taken the port between the probe and the start: try another one.
         lastError = error;
