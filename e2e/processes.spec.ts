@@ -10,11 +10,13 @@ import { sql } from 'drizzle-orm';
 import { type Emulator, type EmulatorKnobs, startEmulator } from '@/lib/emulator';
 import { largeSeed, type RoamRoute } from '@/lib/testing/large-seed';
 import { startTestPostgres, type TestPostgres } from '@/lib/testing/postgres';
+import { parsePrometheusText, sampleValue } from '@/lib/testing/prometheus-text';
 import { type AppProcess, killAllApps, loadRepository, startApp, waitFor } from './processes';
 
 const KEY_A = { accessKeyId: 'LTAI5tProcessSpecKeyA01', accessKeySecret: 'process-spec-secret-a-01' };
 const KEY_B = { accessKeyId: 'LTAI5tProcessSpecKeyB01', accessKeySecret: 'process-spec-secret-b-01' };
 const ACTOR = 'ops@example.com';
+const METRICS_TOKEN = 'process-spec-metrics-token-01';
 
 type Repository = ReturnType<typeof loadRepository>;
 type Opened = Awaited<ReturnType<Repository['openDatabase']>>;
@@ -456,9 +458,9 @@ test('three processes on one AccessKey share its rate: the API throttles almost 
     rateLimit: { perSecond: 20 },
   });
   const env = { databaseUrl, emulator, key: KEY_A, ratePerSecond: 20 };
-  await Promise.all(
+  const [scraped] = await Promise.all(
     ['shared-a', 'shared-b', 'crash-first'].map((name) =>
-      startApp({ name, env: appEnv(env), logDir: runDir }),
+      startApp({ name, env: { ...appEnv(env), METRICS_TOKEN }, logDir: runDir }),
     ),
   );
   const started = Date.now();
@@ -477,6 +479,25 @@ test('three processes on one AccessKey share its rate: the API throttles almost 
   const throttled = calls.filter((entry) => entry.outcome.startsWith('Throttling'));
   // Each process pacing itself at 20/s sent three times the budget; one shared budget keeps within it.
   expect(throttled.length / calls.length).toBeLessThanOrEqual(0.01);
+  // The process's own calls, counted for /api/metrics behind its bearer token.
+  if (!scraped) throw new Error('no process');
+  expect((await fetch(`${scraped.url}/api/metrics`)).status).toBe(401);
+  const answer = await fetch(`${scraped.url}/api/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  expect(answer.status).toBe(200);
+  const families = parsePrometheusText(await answer.text());
+  const roamsCounted = sampleValue(families, 'sag_roam_api_calls_total', {
+    action: 'RoamClientUser',
+    outcome: 'ok',
+    code: 'OK',
+  });
+  const atEmulator = emulator.state
+    .requestLog()
+    .filter((entry) => entry.action === 'RoamClientUser' && entry.outcome === 'OK').length;
+  expect(roamsCounted).toBeGreaterThan(0);
+  expect(roamsCounted).toBeLessThanOrEqual(atEmulator);
+  expect(sampleValue(families, 'sag_roam_jobs', { state: 'completed' })).toBeGreaterThanOrEqual(1);
   test.info().annotations.push({
     type: 'fleet',
     description: `${total} usernames by three processes in ${wallMs} ms (N/R = ${(total / 20) * 1000} ms); ${throttled.length} of ${calls.length} calls throttled`,

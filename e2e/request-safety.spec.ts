@@ -151,3 +151,23 @@ test.describe('server action bodies that Next.js cannot decode', () => {
     await context.close();
   });
 });
+
+test.describe('monitoring routes of the production build', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('answer without a session: health and readiness say ok, metrics do not exist without METRICS_TOKEN', async ({
+    request,
+  }) => {
+    const health = await request.get('/api/health');
+    expect(health.status()).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(health.headers()['cache-control']).toContain('no-store');
+    const ready = await request.get('/api/ready');
+    expect(ready.status()).toBe(200);
+    expect(((await ready.json()) as { status: string }).status).toBe('ready');
+    const metrics = await request.get('/api/metrics', {
+      headers: { authorization: 'Bearer anything-at-all-123' },
+    });
+    expect(metrics.status()).toBe(404);
+  });
+});
