@@ -33,13 +33,27 @@ export interface RateBudget {
   onAccepted(): void;
 }
 
-export interface RateLimiterOptions {
+/** The pacing rules every RateBudget follows, with their defaults. */
+export interface PaceOptions {
   ratePerSecond: number;
   /** The pace never drops below this. */
   minRatePerSecond?: number;
   /** First pause after a throttling answer without `x-acs-retry-after`; doubles with each one in a row. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+}
+
+export function paceRules(options: PaceOptions) {
+  if (!(options.ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
+  return {
+    ceiling: options.ratePerSecond,
+    floor: Math.min(options.minRatePerSecond ?? 0.5, options.ratePerSecond),
+    baseBackoffMs: options.baseBackoffMs ?? 500,
+    maxBackoffMs: options.maxBackoffMs ?? 30_000,
+  };
+}
+
+export interface RateLimiterOptions extends PaceOptions {
   clock?: Clock;
 }
 
@@ -55,12 +69,12 @@ export class AdaptiveRateLimiter implements RateBudget {
   private throttledInARow = 0;
 
   constructor(options: RateLimiterOptions) {
-    if (!(options.ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
-    this.ceiling = options.ratePerSecond;
-    this.rate = options.ratePerSecond;
-    this.floor = Math.min(options.minRatePerSecond ?? 0.5, options.ratePerSecond);
-    this.baseBackoffMs = options.baseBackoffMs ?? 500;
-    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    const rules = paceRules(options);
+    this.ceiling = rules.ceiling;
+    this.rate = rules.ceiling;
+    this.floor = rules.floor;
+    this.baseBackoffMs = rules.baseBackoffMs;
+    this.maxBackoffMs = rules.maxBackoffMs;
     this.clock = options.clock ?? systemClock;
   }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/database';
 import { clampRetryAfterMs, MAX_RETRY_AFTER_MS } from '@/lib/sag/retry';
-import type { RateBudget } from './rate-limiter';
+import { type PaceOptions, paceRules, type RateBudget } from './rate-limiter';
 
 /**
  * The API rate budget of one AccessKey, shared by every process on one PostgreSQL: Alibaba Cloud counts
@@ -18,13 +18,9 @@ import type { RateBudget } from './rate-limiter';
  * processes' concurrency); a pause this process starts does hold its own waiting callers.
  */
 
-export interface SharedRateBudgetOptions {
+export interface SharedRateBudgetOptions extends PaceOptions {
   /** Identifies the AccessKey; stored only as a hash (see rateBudgetKey). */
   key: string;
-  ratePerSecond: number;
-  minRatePerSecond?: number;
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
   onError?: (error: unknown) => void;
 }
@@ -52,12 +48,12 @@ export class SharedRateBudget implements RateBudget {
     private readonly db: Database,
     private readonly options: SharedRateBudgetOptions,
   ) {
-    if (!(options.ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
-    this.ceiling = options.ratePerSecond;
-    this.rate = options.ratePerSecond;
-    this.floor = Math.min(options.minRatePerSecond ?? 0.5, options.ratePerSecond);
-    this.baseBackoffMs = options.baseBackoffMs ?? 500;
-    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    const rules = paceRules(options);
+    this.ceiling = rules.ceiling;
+    this.rate = rules.ceiling;
+    this.floor = rules.floor;
+    this.baseBackoffMs = rules.baseBackoffMs;
+    this.maxBackoffMs = rules.maxBackoffMs;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.onError = options.onError ?? (() => {});
   }
