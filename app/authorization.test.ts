@@ -8,18 +8,8 @@ import path from 'node:path';
 import { isValidElement, type ReactElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-const request = vi.hoisted(() => ({ token: undefined as string | undefined }));
-
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      request.token !== undefined && name === 'sag-roam-session' ? { name, value: request.token } : undefined,
-    set: () => {},
-    delete: () => {},
-  }),
-  headers: async () => new Headers({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '127.0.0.1' }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock('next/headers', async () => (await import('@/lib/testing/next-request')).nextHeaders);
+vi.mock('next/cache', async () => (await import('@/lib/testing/next-request')).nextCache);
 
 import { sql } from 'drizzle-orm';
 import { NotAllowed } from '@/components/auth/not-allowed';
@@ -40,6 +30,7 @@ import { startSession } from '@/lib/auth/sessions';
 import { createJob, listRunningJobIds } from '@/lib/db/jobs';
 import { createUser } from '@/lib/db/users';
 import { getRuntime, type Runtime } from '@/lib/runtime';
+import { testRequest as request } from '@/lib/testing/next-request';
 import UsersPage from './admin/users/page';
 import * as jobExport from './api/jobs/[id]/export/route';
 import * as job from './api/jobs/[id]/route';

@@ -7,18 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-const request = vi.hoisted(() => ({ token: undefined as string | undefined }));
-
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      request.token !== undefined && name === 'sag-roam-session' ? { name, value: request.token } : undefined,
-    set: () => {},
-    delete: () => {},
-  }),
-  headers: async () => new Headers({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '127.0.0.1' }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock('next/headers', async () => (await import('@/lib/testing/next-request')).nextHeaders);
+vi.mock('next/cache', async () => (await import('@/lib/testing/next-request')).nextCache);
 
 import { sql } from 'drizzle-orm';
 import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
@@ -28,6 +18,7 @@ import { createUser } from '@/lib/db/users';
 import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import { ITEM_STATUSES, JOB_STATUSES } from '@/lib/roam/lifecycle';
 import { getRuntime, type Runtime } from '@/lib/runtime';
+import { testRequest as request } from '@/lib/testing/next-request';
 import { type MetricFamily, parsePrometheusText, sampleValue } from '@/lib/testing/prometheus-text';
 import * as health from './api/health/route';
 import * as metrics from './api/metrics/route';

@@ -5,18 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-const request = vi.hoisted(() => ({ token: undefined as string | undefined }));
-
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      request.token !== undefined && name === 'sag-roam-session' ? { name, value: request.token } : undefined,
-    set: () => {},
-    delete: () => {},
-  }),
-  headers: async () => new Headers({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '127.0.0.1' }),
-}));
-vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock('next/headers', async () => (await import('@/lib/testing/next-request')).nextHeaders);
+vi.mock('next/cache', async () => (await import('@/lib/testing/next-request')).nextCache);
 
 import { hashPassword } from '@/lib/auth/passwords';
 import { startSession } from '@/lib/auth/sessions';
@@ -25,6 +15,7 @@ import { createUser } from '@/lib/db/users';
 import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import { forgetPlanReads } from '@/lib/roam/planner';
 import { getRuntime, type Runtime } from '@/lib/runtime';
+import { testRequest as request } from '@/lib/testing/next-request';
 import { cancelJobAction, previewUndoAction, undoJobAction } from './control-job';
 import { planRoamJobAction } from './plan-roam-job';
 import { verifyJobOnTargetAction } from './verify-job-on-target';

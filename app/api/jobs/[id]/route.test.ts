@@ -7,17 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-const request = vi.hoisted(() => ({ token: undefined as string | undefined }));
-
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      request.token !== undefined && name === 'sag-roam-session' ? { name, value: request.token } : undefined,
-    set: () => {},
-    delete: () => {},
-  }),
-  headers: async () => new Headers({ 'x-forwarded-proto': 'http', 'x-forwarded-for': '127.0.0.1' }),
-}));
+vi.mock('next/headers', async () => (await import('@/lib/testing/next-request')).nextHeaders);
 
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/passwords';
@@ -27,6 +17,7 @@ import { createUser } from '@/lib/db/users';
 import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import type { ErrorView, JobChangesView, JobView } from '@/lib/roam/view-models';
 import { getRuntime, type Runtime } from '@/lib/runtime';
+import { testRequest as request } from '@/lib/testing/next-request';
 import { GET } from './route';
 
 let runtime: Runtime;
