@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import type { Translate } from '@/lib/i18n/translate';
-import { ITEM_STATUSES, type ItemStatus } from './lifecycle';
+import { ITEM_STATUSES, type ItemStatus, JOB_STATUSES, type JobStatus } from './lifecycle';
 
 /**
  * The history page's filters, read from the URL's query string (also used by the CSV export of a filtered
@@ -34,7 +34,7 @@ export const createHistoryFilterSchema = (t: Translate) =>
     instanceId: z.optional(
       z.string().check(z.trim(), z.regex(/^(sag-[a-z0-9]{1,32})?$/, t('history.filterInstance'))),
     ),
-    status: z.optional(z.enum(['', 'running', 'completed', 'cancelled'], t('history.filterStatus'))),
+    status: z.optional(z.enum(['', ...JOB_STATUSES], t('history.filterStatus'))),
     item: z.optional(z.enum(['', ...ITEM_STATUSES], t('history.filterItem'))),
     from: z.optional(z.string().check(z.refine(isOptionalDay, t('history.filterFrom')))),
     to: z.optional(z.string().check(z.refine(isOptionalDay, t('history.filterTo')))),
@@ -44,7 +44,7 @@ export const createHistoryFilterSchema = (t: Translate) =>
 export interface HistoryFilter {
   username?: string;
   instanceId?: string;
-  status?: 'running' | 'completed' | 'cancelled';
+  status?: JobStatus;
   /** Jobs with an item in this state. */
   itemStatus?: ItemStatus;
   from?: Date;
