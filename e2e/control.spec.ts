@@ -106,12 +106,15 @@ test('undo a finished job of mixed outcomes: exactly the accounts it roamed are 
     (url) => /^\/history\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(jobId),
   );
   const undoId = page.url().split('/').at(-1) ?? '';
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Undo job');
   await expect(page.getByText(`Undo of job ${jobId.slice(0, 8)}`)).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /finished/ })).toBeVisible({ timeout: 15_000 });
   for (const username of roamed) await expect(row(page, username)).toContainText('Removed from target');
   await expect(row(page, inUse)).toContainText('This account was used this month and cannot be deleted yet.');
   await expect(row(page, inUse)).toContainText('ClientUser.UserInUsing');
   await expect(row(page, alreadyThere)).toHaveCount(0);
+  // The page opened as the undo began; once it ends, its attempts are those made, without a reload.
+  await expect(page.getByRole('heading', { name: 'Attempts (3)' })).toBeVisible();
 
   const onTarget = await accountsOn(HANGZHOU);
   for (const username of roamed) expect(onTarget.has(username), username).toBe(false);

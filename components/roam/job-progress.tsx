@@ -2,7 +2,8 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo, useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -71,15 +72,28 @@ export function JobProgress({
   jobId,
   initialJob,
   canOperate,
+  refreshWhenEnded = false,
 }: {
   jobId: string;
   initialJob: JobView | null;
   /** Verify and retry are for operators and admins; viewers see the results only. */
   canOperate: boolean;
+  /**
+   * Renders the page again on the server once the job ends: the job page's attempts are read there, and
+   * would otherwise go on listing only the attempts made before the page was opened.
+   */
+  refreshWhenEnded?: boolean;
 }) {
   const { t } = useI18n();
+  const router = useRouter();
   const query = useQuery({ ...jobQuery(jobId), initialData: initialJob ? { job: initialJob } : undefined });
   const job = query.data?.job;
+  const seenStatus = useRef(job?.status);
+  useEffect(() => {
+    if (refreshWhenEnded && seenStatus.current === 'running' && job && job.status !== 'running')
+      router.refresh();
+    seenStatus.current = job?.status;
+  }, [refreshWhenEnded, job, router]);
   const items = job?.items;
   // Grouped again only when an item changed: a poll with no change keeps the same items array.
   const groups = useMemo(() => (items ? failureGroups(items) : []), [items]);
@@ -102,7 +116,7 @@ export function JobProgress({
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={`job-${job.id}-title`} className="flex flex-wrap items-center gap-2 text-lg font-semibold">
           <span>
-            {t('job.title')}{' '}
+            {t(job.kind === 'undo' ? 'job.titleUndo' : 'job.title')}{' '}
             <Link
               className="font-mono text-base text-blue-700 underline dark:text-blue-300"
               href={`/history/${job.id}`}

@@ -57,7 +57,8 @@ export default async function JobPage({
           {t('jobPage.back')}
         </Link>
         <h1 className="mt-2 text-2xl font-semibold">
-          {t('jobPage.title')} <span className="font-mono text-xl break-all">{job.id}</span>
+          {t(job.kind === 'undo' ? 'jobPage.titleUndo' : 'jobPage.title')}{' '}
+          <span className="font-mono text-xl break-all">{job.id}</span>
         </h1>
         <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
           {t('jobPage.started', { at: formatDateTime(locale, job.createdAt), by: job.createdBy })}
@@ -69,6 +70,7 @@ export default async function JobPage({
         jobId={job.id}
         initialJob={jobView(job, locale)}
         canOperate={roleAllows(user.role, 'operator')}
+        refreshWhenEnded
       />
       <section aria-labelledby="attempts-title" className="flex flex-col gap-3">
         <h2 id="attempts-title" className="text-lg font-semibold">

@@ -14,6 +14,8 @@ export const jobControlEn = {
   'jobPage.attemptsEarlier': 'Earlier attempts',
   'jobPage.attemptsLater': 'Later attempts',
   'jobPage.attemptsPage': 'Attempts {from}–{to} of {total} (the export has them all)',
+  'job.titleUndo': 'Undo job',
+  'jobPage.titleUndo': 'Undo job',
   'jobControl.region': 'Cancel and undo',
   'job.jobStatus.running': 'running',
   'job.jobStatus.completed': 'completed',

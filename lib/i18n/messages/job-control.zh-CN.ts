@@ -16,6 +16,8 @@ export const jobControlZhCN: Record<keyof typeof jobControlEn, string> = {
   'jobPage.attemptsEarlier': '更早的调用记录',
   'jobPage.attemptsLater': '更晚的调用记录',
   'jobPage.attemptsPage': '第 {from}–{to} 条，共 {total} 条（导出包含全部）',
+  'job.titleUndo': '撤销任务',
+  'jobPage.titleUndo': '撤销任务',
   'jobControl.region': '取消与撤销',
   'job.jobStatus.running': '运行中',
   'job.jobStatus.completed': '已完成',
