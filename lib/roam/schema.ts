@@ -1,31 +1,23 @@
 import { z } from 'zod/mini';
 import type { Translate } from '@/lib/i18n/translate';
+import { INSTANCE_ID_PATTERN, REGION_ID_PATTERN, usernameProblem } from './username-rules';
 
 /**
  * The roam form's one schema: used by the form's resolver in the browser and by the server action, with its
  * messages in the language of the translator it is built with.
  *
  * Written with `zod/mini` so that the browser bundle stays small (the full zod build alone adds about 44 KB
- * gzip to a page). No directive here: this file is imported by client and server code alike.
+ * gzip to a page). No directive here: this file is imported by client and server code alike. The browser loads
+ * it when the form is first checked; the rules the username list needs at once are in `./username-rules`.
  */
 
-export const USERNAME_MIN_LENGTH = 7;
-export const USERNAME_MAX_LENGTH = 33;
-
-export const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
-/** SAG instance IDs: `sag-` and lowercase letters and digits (20 of them on instances seen so far). */
-export const INSTANCE_ID_PATTERN = /^sag-[a-z0-9]{6,32}$/;
-const USERNAME_CHARACTERS = /^[A-Za-z0-9_@.-]+$/;
-const USERNAME_FIRST_CHARACTER = /^[A-Za-z0-9]/;
-
-/** The rule a username breaks, in words an admin understands, or null when it is valid. */
-export function usernameProblem(username: string, t: Translate): string | null {
-  if (username.length < USERNAME_MIN_LENGTH) return t('username.tooShort', { min: USERNAME_MIN_LENGTH });
-  if (username.length > USERNAME_MAX_LENGTH) return t('username.tooLong', { max: USERNAME_MAX_LENGTH });
-  if (!USERNAME_CHARACTERS.test(username)) return t('username.characters');
-  if (!USERNAME_FIRST_CHARACTER.test(username)) return t('username.firstCharacter');
-  return null;
-}
+export {
+  INSTANCE_ID_PATTERN,
+  REGION_ID_PATTERN,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
+  usernameProblem,
+} from './username-rules';
 
 export function createRoamJobSchema(maxUsernames: number, t: Translate) {
   const side = (name: 'origin' | 'target') => ({ side: t(`schema.side.${name}`) });

@@ -1,5 +1,5 @@
 import type { Translate } from '@/lib/i18n/translate';
-import { usernameProblem } from './schema';
+import { usernameProblem } from './username-rules';
 
 /**
  * Turning what an admin pastes or uploads into a clean list of usernames. No directive: used by the form in
