@@ -5,7 +5,8 @@ import { useId, useState } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { inputClassName } from '@/components/ui/field';
-import { ApiError, allClientUsersQuery, clientUsersQuery } from '@/lib/query/options';
+import { allClientUsersQuery, clientUsersQuery } from '@/lib/query/client-users';
+import { ApiError } from '@/lib/query/options';
 
 /**
  * Pick usernames from the origin instance's client accounts: search, page through them, tick some, or add

@@ -1,17 +1,11 @@
 import { queryOptions } from '@tanstack/react-query';
-import { mergeJobChanges } from '@/lib/roam/job-changes';
-import type {
-  ClientUserPageView,
-  ErrorView,
-  InstanceView,
-  JobChangesView,
-  JobView,
-  RegionView,
-} from '@/lib/roam/view-models';
+import type { ErrorView, InstanceView, RegionView } from '@/lib/roam/view-models';
 
 /**
- * Every read the browser makes, as TanStack Query options in one place. Each goes to a route handler under
- * /api; a failed answer becomes an `ApiError` carrying the admin-facing error the handler sent.
+ * The reads the roam form's first screen makes (regions, instances), as TanStack Query options; the others are
+ * beside it, in the modules of the views that make them (./client-users for the account picker, ./job for a
+ * job), so that they load with those views. Each goes to a route handler under /api; a failed answer becomes
+ * an `ApiError` carrying the admin-facing error the handler sent.
  */
 
 export class ApiError extends Error {
@@ -24,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
   const body = (await response.json().catch(() => null)) as { error?: ErrorView } | null;
   if (!response.ok) {
@@ -61,61 +55,4 @@ export const instancesQuery = (regionId: string) =>
     enabled: regionId !== '',
     staleTime: 60 * 1000,
     retry: false,
-  });
-
-export const clientUsersQuery = (regionId: string, instanceId: string, search: string, page: number) =>
-  queryOptions({
-    queryKey: ['client-users', regionId, instanceId, search, page],
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ page: String(page) });
-      if (search) params.set('search', search);
-      return getJson<ClientUserPageView>(
-        `/api/regions/${encodeURIComponent(regionId)}/instances/${encodeURIComponent(instanceId)}/users?${params}`,
-        signal,
-      );
-    },
-    enabled: regionId !== '' && instanceId !== '',
-    staleTime: 30 * 1000,
-    retry: false,
-  });
-
-/** Every account of the instance matching `search`, listed by the server (the picker's "select all"). */
-export const allClientUsersQuery = (regionId: string, instanceId: string, search: string) =>
-  queryOptions({
-    queryKey: ['client-users', regionId, instanceId, search, 'all'],
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ all: 'true' });
-      if (search) params.set('search', search);
-      return getJson<ClientUserPageView>(
-        `/api/regions/${encodeURIComponent(regionId)}/instances/${encodeURIComponent(instanceId)}/users?${params}`,
-        signal,
-      );
-    },
-    staleTime: 30 * 1000,
-    retry: false,
-  });
-
-/**
- * A job, polled every second while it runs. The first read is the whole job (or the server-rendered one);
- * each poll after it sends the cursor of the job shown and gets only what changed since, merged here. An
- * answer that cannot be merged (an item the job shown does not have) is followed by a whole read.
- */
-export const jobQuery = (jobId: string) =>
-  queryOptions({
-    queryKey: ['job', jobId],
-    queryFn: async ({ signal, client, queryKey }) => {
-      const path = `/api/jobs/${encodeURIComponent(jobId)}`;
-      const shown = client.getQueryData<{ job: JobView }>(queryKey)?.job;
-      if (shown) {
-        const changes = await getJson<JobChangesView>(
-          `${path}?${new URLSearchParams({ since: shown.cursor })}`,
-          signal,
-        );
-        const merged = mergeJobChanges(shown, changes);
-        if (merged) return { job: merged };
-      }
-      return getJson<{ job: JobView }>(path, signal);
-    },
-    // Poll while the job runs; stop once it has ended.
-    refetchInterval: (query) => (query.state.data?.job.status === 'running' ? 1000 : false),
   });
