@@ -20,7 +20,7 @@ import { FailureGroups } from './job-results/failure-groups';
 import { ItemsTable } from './job-results/items-table';
 import { JobOutcomeBadge } from './job-results/outcome-badge';
 import { doneCount, ResultsOverview } from './job-results/results-overview';
-import { StoredPlanBlock } from './plan-panel';
+import { StoredPlanBlock } from './plan-details';
 
 export function summarise(job: JobView, t: Translate): string {
   const { counts } = job;

@@ -1,10 +1,10 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState, useTransition } from 'react';
-import { type Control, Controller, useController, useForm } from 'react-hook-form';
+import { type Control, Controller, type Resolver, useController, useForm } from 'react-hook-form';
 import { useI18n } from '@/components/i18n/i18n-provider';
+import { onDemand, whenIdle } from '@/components/on-demand';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -13,15 +13,20 @@ import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
 import { planRoamJobAction } from '@/lib/actions/roam/plan-roam-job';
 import { schemaResolver } from '@/lib/forms/schema-resolver';
 import type { PlanView } from '@/lib/roam/plan-view';
-import { createRoamJobSchema, type RoamJob, type RoamJobInput } from '@/lib/roam/schema';
+import type { RoamJob, RoamJobInput } from '@/lib/roam/schema';
 import type { JobView } from '@/lib/roam/view-models';
 import { InstancePicker } from './instance-picker';
-import { PlanPanel, type PlanPanelState } from './plan-panel';
+import { PlanPanel, type PlanPanelState, planDetails } from './plan-panel';
 import { RegionSelect } from './region-select';
 import { UsernameInput } from './username-input';
 
 // Loaded when a job is shown (after a submit, or with ?job=), not with the empty form.
-const JobProgress = dynamic(() => import('./job-progress').then((module) => module.JobProgress));
+const jobProgress = onDemand(() => import('./job-progress'));
+const JobProgress = jobProgress.component((module) => module.JobProgress);
+
+// The schema (and zod with it) is needed when the form is first checked, not to show it: it loads while the
+// browser is idle after the page has hydrated, and a check that comes first waits for it.
+const roamSchema = onDemand(() => import('@/lib/roam/schema'));
 
 const emptyForm: RoamJobInput = {
   originRegionId: '',
@@ -42,7 +47,13 @@ export function RoamForm({
   const router = useRouter();
   const searchParams = useSearchParams();
   const { t } = useI18n();
-  const schema = useMemo(() => createRoamJobSchema(maxUsernames, t), [maxUsernames, t]);
+  const resolver = useMemo<Resolver<RoamJobInput, unknown, RoamJob>>(() => {
+    let resolve: Resolver<RoamJobInput, unknown, RoamJob> | null = null;
+    return async (values, context, options) => {
+      resolve ??= schemaResolver((await roamSchema.preload()).createRoamJobSchema(maxUsernames, t));
+      return resolve(values, context, options);
+    };
+  }, [maxUsernames, t]);
   const [submitting, startSubmit] = useTransition();
   const [checking, startCheck] = useTransition();
   const [formError, setFormError] = useState<{ title: string; message: string; link?: ActionLink } | null>(
@@ -59,7 +70,7 @@ export function RoamForm({
     initialJobId ? { id: initialJobId, initial: null } : null,
   );
   const form = useForm<RoamJobInput, unknown, RoamJob>({
-    resolver: schemaResolver(schema),
+    resolver,
     defaultValues: emptyForm,
     mode: 'onSubmit',
     reValidateMode: 'onChange',
@@ -68,6 +79,17 @@ export function RoamForm({
   const errors = formState.errors;
   const originRegionId = watch('originRegionId');
   const originInstanceId = watch('originInstanceId');
+
+  // What the first check and its plan need, fetched once the page is idle (ignored if it fails: each is
+  // loaded again when it is needed, and a failure shows there).
+  useEffect(
+    () =>
+      whenIdle(() => {
+        roamSchema.preload().catch(() => {});
+        planDetails.preload().catch(() => {});
+      }),
+    [],
+  );
 
   // A plan holds for the values it was made for: any edit discards it, and the admin checks again.
   useEffect(() => {
@@ -131,6 +153,9 @@ export function RoamForm({
     setFormError(null);
     const editsBefore = edits.current;
     setPlanState({ kind: 'checking' });
+    // The plan's view, if the idle time has not brought it yet, and the job's that usually follows it.
+    planDetails.preload().catch(() => {});
+    jobProgress.preload().catch(() => {});
     startCheck(async () => {
       const result = await planRoamJobAction(values);
       if (edits.current !== editsBefore) return;

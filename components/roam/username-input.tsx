@@ -1,15 +1,15 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import { useId, useMemo, useState } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
+import { onDemand } from '@/components/on-demand';
 import { Button } from '@/components/ui/button';
 import { inputClassName } from '@/components/ui/field';
 import { checkUsernames, mergeUsernames, splitUsernames, usernamesFromFile } from '@/lib/roam/usernames';
 
 // Loaded when the admin opens "Pick from origin".
-const ClientUserPicker = dynamic(() =>
-  import('./client-user-picker').then((module) => module.ClientUserPicker),
+const ClientUserPicker = onDemand(() => import('./client-user-picker')).component(
+  (module) => module.ClientUserPicker,
 );
 
 type Source = 'paste' | 'pick' | 'file';
