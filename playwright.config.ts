@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET, storageStates } from './e2e/accounts';
+import { reachableTempDir } from './lib/testing/temp-dir';
 
 /**
  * Browser tests run against a production build of the app on 127.0.0.1, in emulator mode, with a fresh data
@@ -14,7 +14,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const debianChromium = '/usr/bin/chromium';
 // Loaded again in every worker: keep the first process's directory.
-const runDir = process.env.E2E_RUN_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'sag-roam-e2e-'));
+const runDir = process.env.E2E_RUN_DIR ?? reachableTempDir('sag-roam-e2e-');
 process.env.E2E_RUN_DIR = runDir;
 const serverLog = path.join(runDir, 'server.log');
 

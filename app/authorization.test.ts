@@ -1,10 +1,3 @@
-// The authorization matrix: every page, route handler and server action, called as Next.js calls them, for
-// an anonymous visitor and each role. Real parts throughout (the app's runtime with its in-process emulator
-// and a PGlite directory); only the request's cookies and headers are stood in for, since there is no HTTP
-// request around a direct call. A denied call must make no outbound call and change nothing.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { isValidElement, type ReactElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -31,6 +24,7 @@ import { createJob, listRunningJobIds } from '@/lib/db/jobs';
 import { createUser } from '@/lib/db/users';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { testRequest as request } from '@/lib/testing/next-request';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import UsersPage from './admin/users/page';
 import * as jobExport from './api/jobs/[id]/export/route';
 import * as job from './api/jobs/[id]/route';
@@ -207,7 +201,7 @@ const pageCalls = {
 
 beforeAll(async () => {
   process.env.SAG_MODE = 'emulator';
-  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-authz-'));
+  process.env.DATA_DIR = reachableTempDir('sag-roam-authz-');
   process.env.ROAM_RATE_PER_SECOND = '100';
   runtime = await getRuntime();
   for (const role of ['viewer', 'operator', 'admin'] as const) {

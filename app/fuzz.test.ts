@@ -1,15 +1,13 @@
 // Bad input, property-based: thousands of random and malformed payloads sent straight to every server action
 // and route handler, as a signed-in admin so that they pass authorization and reach validation. Real parts
-// throughout (the app's runtime with its in-process emulator and a PGlite directory); only the request's
+// throughout (the app's runtime with its in-process emulator and an embedded PostgreSQL directory); only the request's
 // cookies and headers are stood in for, as in authorization.test.ts.
 //
 // Every refused input must: not throw, never answer 5xx (for an action: never the "unexpected" answer with a
 // reference), make no outbound call (the emulator's request log), and leave every table as it was. The one
 // table a refused call may change is sign_in_failures: a well-formed sign-in with a wrong password is a
 // failure the throttle must count; it is checked row by row for exactly that.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -60,6 +58,7 @@ import type { Locale } from '@/lib/i18n/locales';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { CLIENT_USERS_PAGE_SIZE } from '@/lib/sag/client-user-pages';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { isUuid } from '@/lib/uuid';
 import * as jobExport from './api/jobs/[id]/export/route';
 import * as job from './api/jobs/[id]/route';
@@ -488,7 +487,7 @@ function segment(value: string): string {
 
 beforeAll(async () => {
   process.env.SAG_MODE = 'emulator';
-  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-fuzz-'));
+  process.env.DATA_DIR = reachableTempDir('sag-roam-fuzz-');
   process.env.ROAM_RATE_PER_SECOND = '100';
   runtime = await getRuntime();
   const admin = await createUser(runtime.db, {

@@ -1,10 +1,8 @@
 // Health, readiness, metrics and the log, as a load balancer, a Prometheus scraper and a log collector meet
 // them: the route handlers called as Next.js calls them, on the app's runtime with its in-process emulator and
-// a PGlite directory, with the fake secrets of the leak scan configured. Only the request's cookies and headers
+// an embedded PostgreSQL directory, with the fake secrets of the leak scan configured. Only the request's cookies and headers
 // are stood in for (as in app/authorization.test.ts), for the action that runs a job.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('next/headers', async () => (await import('@/lib/testing/next-request')).nextHeaders);
@@ -20,6 +18,7 @@ import { ITEM_STATUSES, JOB_STATUSES } from '@/lib/roam/lifecycle';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { testRequest as request } from '@/lib/testing/next-request';
 import { type MetricFamily, parsePrometheusText, sampleValue } from '@/lib/testing/prometheus-text';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import * as health from './api/health/route';
 import * as metrics from './api/metrics/route';
 import * as ready from './api/ready/route';
@@ -62,7 +61,7 @@ async function countRows(table: 'roam_items' | 'roam_jobs'): Promise<Map<string,
 const parsedLog = () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-monitoring-'));
+  dataDir = reachableTempDir('sag-roam-monitoring-');
   Object.assign(process.env, {
     SAG_MODE: 'emulator',
     DATA_DIR: dataDir,

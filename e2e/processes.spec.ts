@@ -2,8 +2,7 @@
 // pointed at an emulator in this test process, sharing a throwaway PostgreSQL. No browser: these are about
 // processes, so no test here takes the page fixture. Every port is a free one on 127.0.0.1 and every database
 // is a new one, so nothing here touches the app the other specs use.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { sql } from 'drizzle-orm';
@@ -11,6 +10,7 @@ import { type Emulator, type EmulatorKnobs, startEmulator } from '@/lib/emulator
 import { largeSeed, type RoamRoute } from '@/lib/testing/large-seed';
 import { startTestPostgres, type TestPostgres } from '@/lib/testing/postgres';
 import { parsePrometheusText, sampleValue } from '@/lib/testing/prometheus-text';
+import { reachableTempDir } from '../lib/testing/temp-dir';
 import { type AppProcess, killAllApps, loadRepository, startApp, waitFor } from './processes';
 
 const KEY_A = { accessKeyId: 'LTAI5tProcessSpecKeyA01', accessKeySecret: 'process-spec-secret-a-01' };
@@ -27,7 +27,7 @@ let runDir = '';
 const cleanups: (() => Promise<void>)[] = [];
 
 test.beforeAll(async () => {
-  runDir = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-processes-'));
+  runDir = reachableTempDir('sag-roam-processes-');
   repository = loadRepository();
   postgres = await startTestPostgres();
 });
@@ -77,7 +77,7 @@ function appEnv(options: {
     ALIBABA_CLOUD_ACCESS_KEY_ID: options.key.accessKeyId,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: options.key.accessKeySecret,
     ROAM_RATE_PER_SECOND: String(options.ratePerSecond),
-    DATA_DIR: mkdtempSync(path.join(runDir, 'data-')),
+    DATA_DIR: reachableTempDir('data-', runDir),
   };
 }
 

@@ -21,7 +21,7 @@ describe('configuration', () => {
     expect(config.sag.allowEcsMetadata).toBe(false);
     expect(config.emulator).toEqual(DEMO_ACCESS_KEY);
     expect(parseEmulatorConfig({})).toMatchObject({ port: 9000, usesDemoKey: true });
-    expect(config.storage).toMatchObject({ kind: 'pglite' });
+    expect(config.storage).toMatchObject({ kind: 'embedded' });
     expect(config.roam).toEqual({ concurrency: 8, ratePerSecond: 20, maxUsernamesPerJob: 1000 });
   });
 

@@ -248,7 +248,7 @@ export interface AppConfig {
   };
   /** The pair the built-in emulator accepts and the app signs with when it serves the app. */
   emulator: EmulatorAccessKeyConfig;
-  storage: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; databaseUrl: string };
+  storage: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; databaseUrl: string };
   roam: {
     concurrency: number;
     ratePerSecond: number;
@@ -346,7 +346,7 @@ export function parseConfig(environment: Environment = process.env): AppConfig {
     storage:
       env.DATABASE_URL !== undefined
         ? { kind: 'postgres', databaseUrl: env.DATABASE_URL }
-        : { kind: 'pglite', dataDir: path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? './data') },
+        : { kind: 'embedded', dataDir: path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? './data') },
     roam: {
       concurrency: env.ROAM_CONCURRENCY,
       ratePerSecond: env.ROAM_RATE_PER_SECOND,
@@ -371,7 +371,7 @@ export function getConfig(): AppConfig {
 
 /** A one-line, secret-free summary for the start-up log. */
 export function describeStorage(config: AppConfig): string {
-  if (config.storage.kind === 'pglite') return `embedded PGlite in ${config.storage.dataDir}`;
+  if (config.storage.kind === 'embedded') return `embedded PostgreSQL in ${config.storage.dataDir}`;
   const url = new URL(config.storage.databaseUrl);
   return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
 }

@@ -13,7 +13,7 @@ import { DataDirectoryInUseError, findDataDirectoryHolder, openDatabase } from '
 
 const USAGE = `Usage: npm run user:create -- --email <address> [--role admin|operator|viewer] [--reset-password]
 
-Creates a sag-roam user in the configured database (DATABASE_URL, else embedded PGlite in DATA_DIR).
+Creates a sag-roam user in the configured database (DATABASE_URL, else the embedded PostgreSQL in DATA_DIR).
 
   --email <address>   the user's e-mail address (their sign-in name)
   --role <role>       ${ROLES.join(', ')}; default admin
@@ -22,7 +22,7 @@ Creates a sag-roam user in the configured database (DATABASE_URL, else embedded 
 
 The password is asked twice, without echo, when run in a terminal; otherwise it is the first line of
 standard input, e.g.  printf '%s\\n' "$PASSWORD" | npm run user:create -- --email ops@example.com
-With embedded PGlite, stop sag-roam first: only one process may open the database at a time.`;
+With the embedded database, stop sag-roam first: only one process may open DATA_DIR at a time.`;
 
 /** A mistake of the person running the script: the message says what to change. */
 class ScriptError extends Error {
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) throw new ScriptError(error.message);
     throw error;
   }
-  if (config.storage.kind === 'pglite') {
+  if (config.storage.kind === 'embedded') {
     // Asked before the password, so that nobody types one for nothing; openDatabase takes the lock itself.
     const holder = await findDataDirectoryHolder(config.storage.dataDir);
     if (holder) throw inUse(new DataDirectoryInUseError(config.storage.dataDir, holder));

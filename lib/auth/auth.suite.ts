@@ -1,5 +1,5 @@
 // Sessions, sign-in, user management and the first start, on a real database: run by one test file per
-// driver (PGlite, PostgreSQL server). The test files hash passwords at a test cost
+// driver (embedded PostgreSQL, PostgreSQL server). The test files hash passwords at a test cost
 // (lib/testing/password-cost.ts).
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';

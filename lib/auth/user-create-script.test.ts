@@ -1,17 +1,17 @@
 // `npm run user:create` end to end: the real script under tsx, on a temporary embedded database, with the
 // password on standard input. Production scrypt parameters throughout.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '@/lib/db/database';
 import { getUserCredentialsByEmail, listUserEvents, listUsers } from '@/lib/db/users';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { verifyPassword } from './passwords';
 
 const root = process.cwd();
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-/** tsx compiles the script and PGlite starts in each run: a few seconds, not the default 20 s per test. */
+/** tsx compiles the script and the embedded PostgreSQL starts in each run: a few seconds, not the default 20 s per test. */
 const SCRIPT_TEST_TIMEOUT_MS = 60_000;
 
 interface Run {
@@ -24,7 +24,7 @@ describe('scripts/user-create.ts', () => {
   let directory: string;
 
   beforeAll(async () => {
-    directory = await mkdtemp(path.join(os.tmpdir(), 'sag-roam-user-create-'));
+    directory = reachableTempDir('sag-roam-user-create-');
   });
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
@@ -91,7 +91,7 @@ describe('scripts/user-create.ts', () => {
   it('refuses a bad e-mail, a bad role, a short password and a taken e-mail, changing nothing', {
     timeout: SCRIPT_TEST_TIMEOUT_MS,
   }, async () => {
-    // One at a time: PGlite lets one process open the directory.
+    // One at a time: one process may open the data directory.
     const badEmail = await run(['--email', 'not-an-address'], 'a console password\n');
     const badRole = await run(['--email', 'new@example.com', '--role', 'root'], 'a console password\n');
     const shortPassword = await run(['--email', 'new@example.com'], 'short pw\n');

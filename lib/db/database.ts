@@ -12,6 +12,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Client, Pool } from 'pg';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { importLegacyPglite } from './legacy-pglite';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -21,8 +23,10 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type OpenDatabaseOptions =
   /**
-   * Embedded PGlite persisted in `<dataDir>/pglite`. One process at a time may open a directory: a second
-   * open (in this process or another) throws DataDirectoryInUseError.
+   * The embedded database: a PostgreSQL server of the app's own in `<dataDir>/postgres`, started as a child
+   * process and stopped on close (embedded-postgres.ts). One process at a time may open a directory: a
+   * second open (in this process or another) throws DataDirectoryInUseError. A PGlite database left in
+   * `<dataDir>/pglite` by an earlier version is copied in on the first open (legacy-pglite.ts).
    */
   | { dataDir: string }
   /** A PostgreSQL server shared by any number of app processes. */
@@ -32,7 +36,11 @@ export type OpenDatabaseOptions =
 
 export interface OpenedDatabase {
   db: Database;
-  driver: 'pglite' | 'postgres';
+  /**
+   * `postgres`: a server other processes may share. `embedded-postgres`: this process's own server in
+   * DATA_DIR (no other process uses it). `pglite`: in memory, this process only.
+   */
+  driver: 'pglite' | 'postgres' | 'embedded-postgres';
   /**
    * Calls `onNotify` for each NOTIFY on `channel` (from this process or any other on the database), and once
    * more after a lost listening connection is back (a notice may have been missed meanwhile). Resolves with
@@ -51,35 +59,37 @@ export const migrationsFolder = path.join(process.cwd(), 'lib', 'db', 'migration
 /** Serialises migrations of app processes that start at once against one PostgreSQL database. */
 const migrationLockKey = 'sag-roam:migrations';
 
+/** Connections of the embedded server's pool: one process, short queries; each costs a server process. */
+const EMBEDDED_MAX_CONNECTIONS = 5;
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
   if ('databaseUrl' in options) {
-    return openPostgres(options.databaseUrl, options.maxConnections);
+    return openPostgres({ connectionString: options.databaseUrl }, 'postgres', options.maxConnections);
   }
-  let dataDir: string | undefined;
-  let release = () => {};
-  if ('dataDir' in options) {
-    dataDir = path.resolve(options.dataDir, 'pglite');
-    await mkdir(dataDir, { recursive: true });
-    release = await lockDataDirectory(path.resolve(options.dataDir));
-  }
-  let client: PGlite | undefined;
+  if ('dataDir' in options) return openEmbeddedPostgres(path.resolve(options.dataDir));
+  return openPgliteInMemory();
+}
+
+async function openEmbeddedPostgres(dataDir: string): Promise<OpenedDatabase> {
+  await mkdir(dataDir, { recursive: true });
+  const release = await lockDataDirectory(dataDir);
+  let server: EmbeddedPostgres | undefined;
   try {
-    client = await PGlite.create(dataDir);
-    const db = drizzlePglite({ client, schema });
-    await migratePglite(db, { migrationsFolder });
-    const opened = client;
+    server = await startEmbeddedPostgres({ dataDir });
+    const opened = await openPostgres(server.connection, 'embedded-postgres', EMBEDDED_MAX_CONNECTIONS);
+    try {
+      await importLegacyPglite(opened.db, dataDir);
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+    const running = server;
     return {
-      db,
-      driver: 'pglite',
-      listen: async (channel, onNotify) => {
-        const stop = await opened.listen(channel, () => onNotify());
-        return async () => {
-          if (!opened.closed) await stop();
-        };
-      },
+      ...opened,
       close: async () => {
         try {
           await opened.close();
+          await running.stop();
         } finally {
           release();
         }
@@ -87,7 +97,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     };
   } catch (error) {
     try {
-      await client?.close();
+      await server?.stop();
     } finally {
       release();
     }
@@ -95,9 +105,32 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   }
 }
 
+async function openPgliteInMemory(): Promise<OpenedDatabase> {
+  const client = await PGlite.create();
+  try {
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      db,
+      driver: 'pglite',
+      listen: async (channel, onNotify) => {
+        const stop = await client.listen(channel, () => onNotify());
+        return async () => {
+          if (!client.closed) await stop();
+        };
+      },
+      close: () => client.close(),
+    };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
 /**
- * PGlite does not lock its directory, and two processes writing one directory corrupt it. So the directory
- * gets a lock file of ours, created exclusively (O_EXCL) and holding the owner's pid and host, removed on
+ * DATA_DIR is one process's: its server is started and stopped by that process, and PostgreSQL's own
+ * postmaster.pid would not tell a live app from a server it left behind. So the directory gets a lock file
+ * of ours, created exclusively (O_EXCL) and holding the owner's pid and host, removed on
  * close or when the process exits. A lock left by a process that died (a crash, SIGKILL) is taken over when
  * that pid no longer runs on this host; a lock of another host cannot be checked from here and is refused.
  */
@@ -310,8 +343,14 @@ function holdLock(lockFile: string, owner: LockOwner): () => void {
   return release;
 }
 
-async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<OpenedDatabase> {
-  const pool = new Pool({ connectionString: databaseUrl, max: maxConnections, application_name: 'sag-roam' });
+type Connection = { connectionString: string } | EmbeddedPostgres['connection'];
+
+async function openPostgres(
+  connection: Connection,
+  driver: 'postgres' | 'embedded-postgres',
+  maxConnections = 10,
+): Promise<OpenedDatabase> {
+  const pool = new Pool({ ...connection, max: maxConnections, application_name: 'sag-roam' });
   // An idle connection that the server drops must not crash the process; the next query reconnects. A server
   // restart drops every idle connection at once: one line for them, not one each.
   let lastIdleError = Number.NEGATIVE_INFINITY;
@@ -328,8 +367,8 @@ async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<O
   }
   return {
     db: drizzleNodePostgres({ client: pool, schema }),
-    driver: 'postgres',
-    listen: (channel, onNotify) => listenPostgres(databaseUrl, channel, onNotify),
+    driver,
+    listen: (channel, onNotify) => listenPostgres(connection, channel, onNotify),
     close: () => pool.end(),
   };
 }
@@ -340,7 +379,7 @@ async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<O
  * `onNotify` is called once it is back.
  */
 async function listenPostgres(
-  databaseUrl: string,
+  connection: Connection,
   channel: string,
   onNotify: () => void,
 ): Promise<() => Promise<void>> {
@@ -350,7 +389,7 @@ async function listenPostgres(
   let retry: ReturnType<typeof setTimeout> | undefined;
   let pauseMs = 1_000;
   const connect = async (): Promise<void> => {
-    const next = new Client({ connectionString: databaseUrl, application_name: 'sag-roam listener' });
+    const next = new Client({ ...connection, application_name: 'sag-roam listener' });
     next.on('notification', (message) => {
       if (message.channel === channel) onNotify();
     });

@@ -1,4 +1,4 @@
-// The app's real SAG client and roam worker, with a real PGlite database, against an endpoint that answers
+// The app's real SAG client and roam worker, with a real embedded PostgreSQL database, against an endpoint that answers
 // badly on purpose (lib/testing/hostile-sag.ts): huge and endless bodies, bodies that trickle in, hints in the
 // wrong unit, entity bombs, success statuses with error codes, RequestIds that are missing, odd or megabytes
 // long. Each case asserts bounded calls (what the endpoint saw), bounded time (wall clock), bounded memory
@@ -389,7 +389,7 @@ let opened: OpenedDatabase;
 let sag: HostileSag;
 
 beforeAll(async () => {
-  database = await reopenableSuiteDatabase('pglite');
+  database = await reopenableSuiteDatabase('embedded');
   opened = await database.open();
   sag = await startHostileSag();
 });

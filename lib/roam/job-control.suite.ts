@@ -1,5 +1,5 @@
 // Cancel and undo against the real parts: the emulator over HTTP, the SAG client, the worker and a real
-// database. One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
+// database. One suite, run by one test file per database driver (embedded PostgreSQL, PostgreSQL server).
 import { describe, expect, it } from 'vitest';
 import {
   cancelJob,

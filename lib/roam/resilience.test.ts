@@ -1,6 +1,6 @@
 // Resilience under faults: a job of 300 usernames against the emulator over HTTP while it times out, answers
 // 503, throttles, cuts connections and sends broken bodies, on RoamClientUser and on the checks of the target
-// alike. Real parts throughout: the SAG client, the roam worker and an embedded PGlite data directory.
+// alike. Real parts throughout: the SAG client, the roam worker and an embedded PostgreSQL data directory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '@/lib/db/database';
 import {
@@ -30,7 +30,7 @@ let client: SagClient;
 let worker: RoamWorker;
 
 beforeAll(async () => {
-  database = await reopenableSuiteDatabase('pglite');
+  database = await reopenableSuiteDatabase('embedded');
   opened = await database.open();
   emulator = await startEmulator({
     port: 0,

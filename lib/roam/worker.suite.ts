@@ -1,5 +1,5 @@
 // The roam worker against the real parts: the emulator over HTTP, the SAG client, and a real database.
-// One suite, run by one test file per database driver (embedded PGlite, PostgreSQL server).
+// One suite, run by one test file per database driver (embedded PostgreSQL, PostgreSQL server).
 import { describe, expect, it } from 'vitest';
 import {
   getJob,

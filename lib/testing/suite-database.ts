@@ -1,23 +1,23 @@
-// The database of a test suite that runs once per driver: embedded PGlite in a real temporary data directory,
-// or a throwaway database on the test PostgreSQL server (see postgres.ts). Every `*.pglite.test.ts` /
-// `*.postgres.test.ts` pair opens its database here, so the two differ only in the driver they name.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+// The database of a test suite that runs once per driver: the embedded PostgreSQL (the app's default) in a
+// real temporary data directory, or a throwaway database on the test PostgreSQL server (see postgres.ts).
+// Every `*.embedded.test.ts` / `*.postgres.test.ts` pair opens its database here, so the two differ only in
+// the driver they name.
+import { rm } from 'node:fs/promises';
 import { is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import { type Database, type OpenedDatabase, openDatabase } from '@/lib/db/database';
 import * as schema from '@/lib/db/schema';
 import { startTestPostgres } from './postgres';
+import { reachableTempDir } from './temp-dir';
 
-export type SuiteDriver = 'pglite' | 'postgres';
+export type SuiteDriver = 'embedded' | 'postgres';
 
 /** An open suite database, reached through two handles as two app processes would reach it. */
 export interface SuiteDatabase {
   db: Database;
   /**
-   * A second connection pool on the same database. For PGlite the same instance: one process at a time may
-   * open a data directory, and the embedded engine serialises its queries anyway.
+   * A second connection pool on the same database. For the embedded database the same handle (a pool of
+   * several connections): one process at a time may open a data directory.
    */
   otherDb: Database;
   /** Closes both handles and deletes the database. */
@@ -44,8 +44,8 @@ async function clearAppTables({ db }: { db: Database }): Promise<void> {
 }
 
 export async function reopenableSuiteDatabase(driver: SuiteDriver): Promise<ReopenableSuiteDatabase> {
-  if (driver === 'pglite') {
-    const directory = await mkdtemp(path.join(os.tmpdir(), 'sag-roam-suite-'));
+  if (driver === 'embedded') {
+    const directory = reachableTempDir('sag-roam-suite-');
     return {
       open: () => openDatabase({ dataDir: directory }),
       clear: clearAppTables,

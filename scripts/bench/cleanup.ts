@@ -3,9 +3,8 @@
 // error, Ctrl-C or SIGTERM. Children are started in their own process group, so that stopping one also ends
 // what it started (the workers of `next build`, the Chromium of Lighthouse) and nothing else.
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 
 const children = new Set<ChildProcess>();
 const directories = new Set<string>();
@@ -14,7 +13,7 @@ let installed = false;
 
 /** A fresh directory under the system's temporary directory, removed at the end whatever happens. */
 export function tempDir(purpose: string): string {
-  const directory = mkdtempSync(path.join(os.tmpdir(), `sag-roam-bench-${purpose}-`));
+  const directory = reachableTempDir(`sag-roam-bench-${purpose}-`);
   directories.add(directory);
   return directory;
 }

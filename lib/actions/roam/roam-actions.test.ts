@@ -1,8 +1,6 @@
-// The roam actions as Next.js calls them (planning, verifying): the app's runtime with its in-process emulator and a PGlite
+// The roam actions as Next.js calls them (planning, verifying): the app's runtime with its in-process emulator and an embedded PostgreSQL
 // directory; only the request's cookies and headers are stood in for, as in app/authorization.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('next/headers', async () => (await import('@/lib/testing/next-request')).nextHeaders);
@@ -16,6 +14,7 @@ import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import { forgetPlanReads } from '@/lib/roam/planner';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { testRequest as request } from '@/lib/testing/next-request';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { cancelJobAction, previewUndoAction, undoJobAction } from './control-job';
 import { planRoamJobAction } from './plan-roam-job';
 import { verifyJobOnTargetAction } from './verify-job-on-target';
@@ -35,7 +34,7 @@ const outbound = () => runtime.emulator?.state.requestLog().length ?? -1;
 
 beforeAll(async () => {
   process.env.SAG_MODE = 'emulator';
-  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-plan-action-'));
+  process.env.DATA_DIR = reachableTempDir('sag-roam-plan-action-');
   process.env.ROAM_RATE_PER_SECOND = '100';
   runtime = await getRuntime();
   for (const role of ['viewer', 'operator'] as const) {

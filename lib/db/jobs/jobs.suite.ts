@@ -1,4 +1,4 @@
-// The repository's behaviour, run by one test file per driver (PGlite, PostgreSQL server).
+// The repository's behaviour, run by one test file per driver (embedded PostgreSQL, PostgreSQL server).
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blocksJobCompletion, ITEM_STATUSES, isClaimable } from '@/lib/roam/lifecycle';

@@ -1,4 +1,4 @@
-// The users store's behaviour, run by one test file per driver (PGlite, PostgreSQL server).
+// The users store's behaviour, run by one test file per driver (embedded PostgreSQL, PostgreSQL server).
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '@/lib/db/database';

@@ -1,10 +1,3 @@
-// GET /api/jobs/[id] as the job page polls it: the whole job first, then only what changed since the cursor
-// of the previous answer; a malformed cursor is refused before anything is read. The real route handler, the
-// app's runtime (its worker, the in-process emulator, a PGlite directory); only the request's cookies and
-// headers are stood in for, as there is no HTTP request around a direct call.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('next/headers', async () => (await import('@/lib/testing/next-request')).nextHeaders);
@@ -18,6 +11,7 @@ import { SEED_INSTANCES, SEED_USERS } from '@/lib/emulator';
 import type { ErrorView, JobChangesView, JobView } from '@/lib/roam/view-models';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { testRequest as request } from '@/lib/testing/next-request';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { GET } from './route';
 
 let runtime: Runtime;
@@ -48,7 +42,7 @@ async function tablesAndCalls() {
 
 beforeAll(async () => {
   process.env.SAG_MODE = 'emulator';
-  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-job-route-'));
+  process.env.DATA_DIR = reachableTempDir('sag-roam-job-route-');
   process.env.ROAM_RATE_PER_SECOND = '100';
   runtime = await getRuntime();
   const viewer = await createUser(runtime.db, {

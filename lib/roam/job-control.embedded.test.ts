@@ -1,4 +1,4 @@
 import { reopenableSuiteDatabase } from '@/lib/testing/suite-database';
 import { describeJobControl } from './job-control.suite';
 
-describeJobControl('PGlite', () => reopenableSuiteDatabase('pglite'));
+describeJobControl('embedded PostgreSQL', () => reopenableSuiteDatabase('embedded'));

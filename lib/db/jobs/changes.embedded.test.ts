@@ -1,4 +1,4 @@
 import { openSuiteDatabase } from '@/lib/testing/suite-database';
 import { describeJobChanges } from './changes.suite';
 
-describeJobChanges('PGlite', () => openSuiteDatabase('pglite'));
+describeJobChanges('embedded PostgreSQL', () => openSuiteDatabase('embedded'));

@@ -1,4 +1,4 @@
 import { openSuiteDatabase } from '@/lib/testing/suite-database';
 import { describeUsersStore } from './users.suite';
 
-describeUsersStore('PGlite', () => openSuiteDatabase('pglite'));
+describeUsersStore('embedded PostgreSQL', () => openSuiteDatabase('embedded'));
