@@ -21,8 +21,7 @@ import { RegionSelect } from './region-select';
 import { UsernameInput } from './username-input';
 
 // Loaded when a job is shown (after a submit, or with ?job=), not with the empty form.
-const jobProgress = onDemand(() => import('./job-progress'));
-const JobProgress = jobProgress.component((module) => module.JobProgress);
+const JobProgress = onDemand(() => import('./job-progress')).component((module) => module.JobProgress);
 
 // The schema (and zod with it) is needed when the form is first checked, not to show it: it loads while the
 // browser is idle after the page has hydrated, and a check that comes first waits for it.
@@ -153,9 +152,8 @@ export function RoamForm({
     setFormError(null);
     const editsBefore = edits.current;
     setPlanState({ kind: 'checking' });
-    // The plan's view, if the idle time has not brought it yet, and the job's that usually follows it.
+    // The plan's view, if the idle time has not brought it yet.
     planDetails.preload().catch(() => {});
-    jobProgress.preload().catch(() => {});
     startCheck(async () => {
       const result = await planRoamJobAction(values);
       if (edits.current !== editsBefore) return;
