@@ -2,8 +2,9 @@
 // `npm test`: lint, type check, unit and integration tests (Vitest), browser tests (Playwright), in that order.
 // Every stage runs even when an earlier one fails, so one run shows every problem; the last line is the
 // total over all stages, `N passed, N failed`, and the exit code is non-zero when anything failed.
+// With TEST_SUMMARY_FILE set, the same totals are also written there as JSON (.ci/run adds up its two runs).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,6 +12,13 @@ const reports = mkdtempSync(path.join(os.tmpdir(), 'sag-roam-test-'));
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const only = process.argv.slice(2);
 const results = [];
+
+// Every stage runs `npx`, whose `node` is the first one on PATH: say which one that is, and which ran this.
+const pathNode = spawnSync('node', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'none';
+console.log(`npm test on Node.js ${process.version} (${process.execPath}); node on PATH: ${pathNode}`);
+if (pathNode !== process.version) {
+  console.log(`warning: the stages run on the PATH's node ${pathNode}, not on ${process.version}`);
+}
 
 function run(name, args, env = {}) {
   console.log(`\n=== ${name}: ${['npx', ...args].join(' ')}`);
@@ -87,7 +95,7 @@ for (const name of only.length > 0 ? only : Object.keys(stages)) {
 }
 rmSync(reports, { recursive: true, force: true });
 
-console.log('\n=== summary');
+console.log(`\n=== summary (Node.js ${process.version})`);
 for (const result of results) {
   const skipped = result.skipped ? `, ${result.skipped} skipped` : '';
   console.log(
@@ -96,6 +104,15 @@ for (const result of results) {
 }
 const total = (key) => results.reduce((sum, result) => sum + result[key], 0);
 const skippedTotal = total('skipped');
+if (process.env.TEST_SUMMARY_FILE) {
+  const summary = {
+    node: process.version,
+    passed: total('passed'),
+    failed: total('failed'),
+    skipped: skippedTotal,
+  };
+  writeFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify(summary)}\n`);
+}
 console.log(
   `${total('passed')} passed, ${total('failed')} failed${skippedTotal ? `, ${skippedTotal} skipped` : ''}`,
 );
