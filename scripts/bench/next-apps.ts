@@ -10,6 +10,7 @@ import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { errorMessage, spawnTracked, stopChild, tempDir, withTimeout } from './cleanup';
+import { processMemory } from './page-weight';
 
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 const START_TIMEOUT_MS = 120_000;
@@ -229,6 +230,11 @@ export interface RunningServer {
   pid: number;
   /** From spawning `next start` to the first 200 of `readyPath`. */
   startMs: number;
+  /**
+   * The highest memory of the server's process tree seen while it started (sampled at each poll, every
+   * 20 ms or so): RSS summed over the processes, and PSS summed.
+   */
+  startPeak: { rssBytes: number; pssBytes: number };
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -258,9 +264,17 @@ export async function startNextServer(
     exited = true;
   });
   const deadline = started + START_TIMEOUT_MS;
+  const startPeak = { rssBytes: 0, pssBytes: 0 };
+  const sample = async () => {
+    if (child.pid === undefined) return;
+    const memory = await processMemory(child.pid).catch(() => undefined);
+    startPeak.rssBytes = Math.max(startPeak.rssBytes, memory?.rssBytes ?? 0);
+    startPeak.pssBytes = Math.max(startPeak.pssBytes, memory?.pssBytes ?? 0);
+  };
   try {
     for (;;) {
       if (exited) throw new Error(`next start exited before serving ${readyPath}:\n${output()}`);
+      await sample();
       if (performance.now() > deadline) {
         throw new Error(`next start did not serve ${readyPath} within ${START_TIMEOUT_MS / 1000} s`);
       }
@@ -281,5 +295,7 @@ export async function startNextServer(
     throw new Error(errorMessage(error));
   }
   if (child.pid === undefined) throw new Error('next start has no process id');
-  return { baseUrl, pid: child.pid, startMs: performance.now() - started, output, stop };
+  const startMs = performance.now() - started;
+  await sample();
+  return { baseUrl, pid: child.pid, startMs, startPeak, output, stop };
 }

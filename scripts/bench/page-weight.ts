@@ -78,8 +78,13 @@ export class ScriptSizer {
 }
 
 export interface ProcessMemory {
-  /** Resident set size now, of the process and its descendants. */
+  /** Resident set size now, of the process and its descendants (pages shared between them counted in each). */
   rssBytes: number;
+  /**
+   * Proportional set size now, of the process and its descendants: a page shared by k of them counts 1/k in
+   * each (PostgreSQL's shared buffers, its code), so the sum is what the tree takes from the machine.
+   */
+  pssBytes: number;
   /** The process's own peak resident set size (VmHWM). */
   peakBytes: number;
   processes: number;
@@ -113,16 +118,29 @@ async function descendants(pid: number): Promise<number[]> {
   return found;
 }
 
-/** VmRSS of a process and everything it started (Linux /proc). */
+async function pss(pid: number): Promise<number> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const match = /^Pss:\s+(\d+) kB/m.exec(rollup);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** VmRSS and PSS of a process and everything it started (Linux /proc). */
 export async function processMemory(pid: number): Promise<ProcessMemory> {
   const pids = [pid, ...(await descendants(pid))];
   let rssBytes = 0;
+  let pssBytes = 0;
   for (const each of pids) {
     try {
       rssBytes += await statusField(each, 'VmRSS');
+      pssBytes += await pss(each);
     } catch {
       // Exited meanwhile.
     }
   }
-  return { rssBytes, peakBytes: await statusField(pid, 'VmHWM'), processes: pids.length };
+  return {
+    rssBytes,
+    pssBytes,
+    peakBytes: await statusField(pid, 'VmHWM').catch(() => 0),
+    processes: pids.length,
+  };
 }

@@ -1,4 +1,4 @@
-// Batch roam throughput: the real RoamWorker on a real PGlite directory against the emulator with a
+// Batch roam throughput: the real RoamWorker on a real embedded PostgreSQL directory against the emulator with a
 // cross-region round trip (200 ms added latency) and a 20 requests/s throttle per AccessKey; then the same
 // with the app's rate set above the throttle (an account limit the app was not told about); then the same
 // usernames roamed by a sequential loop over the official SDK, as an admin's script would.
@@ -54,7 +54,7 @@ async function runWorkerJob(n: number, appRate: number): Promise<WorkerRun> {
     latencyMs: LATENCY_MS,
     rateLimit: { perSecond: THROTTLE_PER_SECOND },
   });
-  const dataDir = tempDir('pglite');
+  const dataDir = tempDir('data');
   const opened = await openDatabase({ dataDir });
   const closeDatabase = onCleanup('job database', () => opened.close());
   const client = appClient(emulator);
@@ -250,7 +250,7 @@ export async function benchThroughput(n: number) {
     {
       measured: known.wallMs / 1000,
       unit: 's',
-      note: "Each run: a fresh emulator and PGlite directory; from creating the job (one row per username) to the job completed event. RoamWorker, PGlite and the emulator share this process, as the worker and PGlite share the app server: with the pace set exactly at the account limit, every moment the process waits for a CPU is lost for good, so the ratio rises with the load average and this process's event-loop delay shown (2 cores here).",
+      note: "Each run: a fresh emulator and embedded PostgreSQL directory; from creating the job (one row per username) to the job completed event. RoamWorker, the database client and the emulator share this process, as the worker and PGlite share the app server: with the pace set exactly at the account limit, every moment the process waits for a CPU is lost for good, so the ratio rises with the load average and this process's event-loop delay shown (2 cores here).",
     },
   );
   rows.check(
