@@ -51,9 +51,10 @@ describe('SharedRateBudget', () => {
       new SharedRateBudget(database.otherDb, { key, ratePerSecond: 50 }),
     ];
     const times = await slots(shared, 50);
-    // 50 calls at 50/s between them: about a second, and at most a fifth of them in any 200 ms.
+    // 50 calls at 50/s between them: about a second, and about half of them in any 500 ms (25, and a few more
+    // when a busy machine wakes several waiters at once; twice the budget would put all 50 there).
     expect(times.at(-1)).toBeGreaterThanOrEqual(900);
-    expect(busiest(times, 200)).toBeLessThanOrEqual(12);
+    expect(busiest(times, 500)).toBeLessThanOrEqual(30);
 
     // What each process pacing itself does: twice the budget (the measured fault this replaces).
     const own = [
