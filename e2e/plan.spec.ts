@@ -375,7 +375,11 @@ test('a job the target refuses mid-way stops with "not sent" items, and Retry fa
   await expect(row(page, 'shstaff001')).toContainText('Succeeded');
   await expect(row(page, 'shstaff002')).toContainText('Succeeded');
   await expect(row(page, 'shstaff003')).toContainText('ClientUser.UserOverLimit');
-  await expect(row(page, 'shstaff004')).toContainText('Not sent');
+  // shstaff004's slot comes 50 ms after shstaff003's (20/s): normally the refusal is in by then and it is not
+  // sent; on a loaded machine its call may already be in flight, and is refused the same way. Never sent
+  // after the refusal was recorded, never succeeded.
+  await expect(row(page, 'shstaff004')).toContainText(/Not sent|ClientUser\.UserOverLimit/);
+  const sentInFlight = ((await row(page, 'shstaff004').textContent()) ?? '').includes('UserOverLimit');
   expect(await used()).toBe(200);
   const jobId = new URL(page.url()).searchParams.get('job');
   expect((await exportedJob(page, jobId ?? '')).filter((line) => line.status === 'succeeded')).toHaveLength(
@@ -398,7 +402,7 @@ test('a job the target refuses mid-way stops with "not sent" items, and Retry fa
   await page.goto(`/history/${jobId}`);
   const attempts = page.getByRole('table', { name: 'Attempts, oldest first' }).getByRole('row');
   const roamCalls = attempts.filter({ has: page.getByRole('cell', { name: 'RoamClientUser', exact: true }) });
-  await expect(roamCalls).toHaveCount(5);
+  await expect(roamCalls).toHaveCount(sentInFlight ? 6 : 5);
   for (const username of usernames) {
     await expect(
       roamCalls

@@ -52,16 +52,6 @@ describe('openDatabase with the embedded PostgreSQL', () => {
       await reopened.close();
     }
   });
-
-  it('keeps an in-memory database off the disk', async () => {
-    const memory = await openDatabase({ memory: true });
-    try {
-      const created = await createJob(memory.db, job);
-      expect(await jobExists(memory.db, created.id)).toBe(true);
-    } finally {
-      await memory.close();
-    }
-  });
 });
 
 describe('one process at a time in a data directory', () => {

@@ -5,12 +5,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Client, Pool } from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { importLegacyPglite } from './legacy-pglite';
@@ -18,7 +15,7 @@ import * as schema from './schema';
 
 export type Schema = typeof schema;
 
-/** The one database type the repository takes: PGlite and node-postgres both satisfy it. */
+/** The one database type the repository takes (node-postgres; PGlite's drizzle satisfies it too). */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type OpenDatabaseOptions =
@@ -30,17 +27,15 @@ export type OpenDatabaseOptions =
    */
   | { dataDir: string }
   /** A PostgreSQL server shared by any number of app processes. */
-  | { databaseUrl: string; maxConnections?: number }
-  /** Embedded PGlite in memory, gone on close: for tests and throwaway demos. */
-  | { memory: true };
+  | { databaseUrl: string; maxConnections?: number };
 
 export interface OpenedDatabase {
   db: Database;
   /**
    * `postgres`: a server other processes may share. `embedded-postgres`: this process's own server in
-   * DATA_DIR (no other process uses it). `pglite`: in memory, this process only.
+   * DATA_DIR (no other process uses it).
    */
-  driver: 'pglite' | 'postgres' | 'embedded-postgres';
+  driver: 'postgres' | 'embedded-postgres';
   /**
    * Calls `onNotify` for each NOTIFY on `channel` (from this process or any other on the database), and once
    * more after a lost listening connection is back (a notice may have been missed meanwhile). Resolves with
@@ -66,8 +61,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   if ('databaseUrl' in options) {
     return openPostgres({ connectionString: options.databaseUrl }, 'postgres', options.maxConnections);
   }
-  if ('dataDir' in options) return openEmbeddedPostgres(path.resolve(options.dataDir));
-  return openPgliteInMemory();
+  return openEmbeddedPostgres(path.resolve(options.dataDir));
 }
 
 async function openEmbeddedPostgres(dataDir: string): Promise<OpenedDatabase> {
@@ -101,28 +95,6 @@ async function openEmbeddedPostgres(dataDir: string): Promise<OpenedDatabase> {
     } finally {
       release();
     }
-    throw error;
-  }
-}
-
-async function openPgliteInMemory(): Promise<OpenedDatabase> {
-  const client = await PGlite.create();
-  try {
-    const db = drizzlePglite({ client, schema });
-    await migratePglite(db, { migrationsFolder });
-    return {
-      db,
-      driver: 'pglite',
-      listen: async (channel, onNotify) => {
-        const stop = await client.listen(channel, () => onNotify());
-        return async () => {
-          if (!client.closed) await stop();
-        };
-      },
-      close: () => client.close(),
-    };
-  } catch (error) {
-    await client.close();
     throw error;
   }
 }

@@ -1,20 +1,25 @@
-import { PGlite } from '@electric-sql/pglite';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/pglite';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type OpenedDatabase, openDatabase } from '@/lib/db/database';
+import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import * as schema from '@/lib/db/schema';
 import { type RoamApi, RoamWorker } from '@/lib/roam/worker';
+import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { checkReadiness } from './readiness';
 
-// Readiness on real PGlite databases and a real worker: each part that is not ready is named, alone.
+// Readiness on real embedded PostgreSQL databases and a real worker: each part that is not ready is named, alone.
 
 const workers: RoamWorker[] = [];
-/** Migrated, shared by the tests that leave it as they found it (opening one costs seconds). */
+/** Migrated, shared by the tests that leave it as they found it. */
 let shared: OpenedDatabase;
+const directory = reachableTempDir('sag-roam-readiness-');
 
 beforeAll(async () => {
-  shared = await openDatabase({ memory: true });
+  shared = await openDatabase({ dataDir: path.join(directory, 'shared') });
 });
 
 afterEach(async () => {
@@ -23,6 +28,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await shared?.close();
+  rmSync(directory, { recursive: true, force: true });
 });
 
 // No item is ever claimable in these databases, so the worker never calls the API.
@@ -52,7 +58,7 @@ describe('checkReadiness', () => {
   });
 
   it('names the database once it is closed', async () => {
-    const database = await openDatabase({ memory: true });
+    const database = await openDatabase({ dataDir: path.join(directory, 'closed') });
     const worker = runningWorker(database.db);
     await worker.stop();
     await database.close();
@@ -63,16 +69,19 @@ describe('checkReadiness', () => {
   });
 
   it('names the migrations of a database nobody migrated', async () => {
-    const client = await PGlite.create();
+    // The server alone, as openDatabase starts it, but without the migrations it applies.
+    const server = await startEmbeddedPostgres({ dataDir: path.join(directory, 'unmigrated') });
+    const pool = new Pool({ ...server.connection, max: 2 });
     try {
-      const db = drizzle({ client, schema }) as unknown as Database;
+      const db = drizzle({ client: pool, schema }) as unknown as Database;
       expect(await checkReadiness({ db, worker: runningWorker(db) })).toEqual({
         ready: false,
         failing: ['migrations'],
       });
     } finally {
       await workers.pop()?.stop();
-      await client.close();
+      await pool.end();
+      await server.stop();
     }
   });
 
