@@ -1,4 +1,4 @@
-// `npm run bench [-- --n 300] [-- --only throughput,overhead,plan,job-page,fleet,pages,lighthouse]`
+// `npm run bench [-- --n 300] [-- --only throughput,overhead,plan,job-page,fleet,embedded-db,pages,lighthouse]`
 // Measures what the README promises about speed and weight, prints a table, and writes it to
 // bench-results/latest.json and bench-results/latest.md. Not part of `npm test`: it takes minutes and its
 // figures depend on the machine. Runs under `tsx --conditions=react-server`, which lets the app's
@@ -10,7 +10,16 @@ import { parseArgs } from 'node:util';
 import { cleanupAll, errorMessage, installCleanupHandlers } from './cleanup';
 import { type BenchRow, Rows, textTable, writeResults } from './report';
 
-const SECTIONS = ['throughput', 'overhead', 'plan', 'job-page', 'fleet', 'pages', 'lighthouse'] as const;
+const SECTIONS = [
+  'throughput',
+  'overhead',
+  'plan',
+  'job-page',
+  'fleet',
+  'embedded-db',
+  'pages',
+  'lighthouse',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench [-- --n <usernames>] [-- --only <sections>]
@@ -111,6 +120,7 @@ async function main(): Promise<number> {
     await section('plan', async () => (await import('./plan')).benchPlan());
     await section('job-page', async () => (await import('./job-page')).benchJobPage({ root }));
     await section('fleet', async () => (await import('./fleet')).benchFleet({ root }));
+    await section('embedded-db', async () => (await import('./embedded-db')).benchEmbeddedDb({ root }));
     if (only.has('pages') || only.has('lighthouse')) {
       // One build and one server for both: the pages section runs the job whose history Lighthouse sees.
       const started = performance.now();
