@@ -12,6 +12,7 @@ import {
   copyFile,
   mkdir,
   mkdtemp,
+  open,
   readdir,
   readFile,
   rename,
@@ -215,8 +216,32 @@ async function createCluster(
   }
   await chmod(creating, 0o700);
   await giveTo(user, creating);
+  // The copy (and initdb --no-sync) left the files in the page cache: on disk before the first commit
+  // counts on them, or a power cut soon after the first start could leave a cluster without its catalogs.
+  // syncfs is one call for the file system (about 0.15 s here); elsewhere each file is fsynced.
+  await run(
+    path.join(binaries.bin, 'initdb'),
+    ['--sync-only', ...(process.platform === 'linux' ? ['--sync-method=syncfs'] : []), '-D', creating],
+    {
+      cwd: creating,
+      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    },
+  );
   await rename(creating, dataDir);
+  await syncDirectory(path.dirname(dataDir));
   return how;
+}
+
+/** Makes a rename in `directory` durable (POSIX: fsync of the directory). */
+async function syncDirectory(directory: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -3,11 +3,8 @@ import 'server-only';
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { Database } from './database';
 import { migrationsFolder } from './database';
 import * as schema from './schema';
@@ -52,6 +49,12 @@ export async function importLegacyPglite(
     return { imported: false, rows: 0 };
   }
   log(`copying the PGlite database of an earlier version (${legacy}) into the embedded PostgreSQL`);
+  // Loaded only here: a start without an old directory does not pay for PGlite's module.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const source = await PGlite.create(legacy);
   let rows = 0;
   try {
