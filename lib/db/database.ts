@@ -9,7 +9,7 @@ import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Client, Pool } from 'pg';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { type EmbeddedPostgres, processRuns, startEmbeddedPostgres } from './embedded-postgres';
 import { importLegacyPglite } from './legacy-pglite';
 import * as schema from './schema';
 
@@ -180,16 +180,6 @@ function parseLockOwner(text: string): LockOwner | null {
     // Not a lock we wrote completely.
   }
   return null;
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 type LockState =

@@ -281,11 +281,13 @@ function socketDirectoryFor(dataDirectory: string): string {
   return path.join(os.tmpdir(), `sag-roam-pg-${hash}`);
 }
 
-function processRuns(pid: number): boolean {
+/** Whether a process with this pid runs on this host. */
+export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
+    // EPERM: it runs, as another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
@@ -346,7 +348,11 @@ export interface EmbeddedPostgres {
   /** How the cluster came to be on this start: created from the template, by initdb, or already there. */
   created: 'template' | 'initdb' | 'existing';
   pid(): number | undefined;
-  /** Fast shutdown (a checkpoint, then exit), SIGQUIT after `timeoutMs`. */
+  /**
+   * Smart shutdown (waits for the sessions still closing: a pool's end() does not wait for its connections'
+   * goodbyes), fast shutdown after SMART_SHUTDOWN_MS (ends the sessions left, then a checkpoint), SIGQUIT
+   * after `timeoutMs`.
+   */
   stop(timeoutMs?: number): Promise<void>;
 }
 
@@ -358,6 +364,8 @@ export interface StartEmbeddedPostgresOptions {
 }
 
 const READY_TEXT = 'database system is ready to accept connections';
+/** How long a stop lets the sessions still open end by themselves before it ends them. */
+const SMART_SHUTDOWN_MS = 2_000;
 
 export async function startEmbeddedPostgres(
   options: StartEmbeddedPostgresOptions,
@@ -487,12 +495,14 @@ export async function startEmbeddedPostgres(
       const running = child;
       if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-      running.kill('SIGINT');
-      const timer = setTimeout(() => running.kill('SIGQUIT'), timeoutMs);
+      running.kill('SIGTERM');
+      const fast = setTimeout(() => running.kill('SIGINT'), SMART_SHUTDOWN_MS);
+      const immediate = setTimeout(() => running.kill('SIGQUIT'), timeoutMs);
       try {
         await exited;
       } finally {
-        clearTimeout(timer);
+        clearTimeout(fast);
+        clearTimeout(immediate);
       }
     },
   };
