@@ -168,14 +168,12 @@ test.describe('request safety', () => {
     const tags = html.match(/<script\b[^>]*>/g) ?? [];
     expect(tags.length).toBeGreaterThan(0);
     expect(tags.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
-    const scripts = await page
-      .locator('script')
-      .evaluateAll((elements) =>
-        elements.map((element) => ({
-          src: (element as HTMLScriptElement).src,
-          nonce: (element as HTMLScriptElement).nonce,
-        })),
-      );
+    const scripts = await page.locator('script').evaluateAll((elements) =>
+      elements.map((element) => ({
+        src: (element as HTMLScriptElement).src,
+        nonce: (element as HTMLScriptElement).nonce,
+      })),
+    );
     const origin = new URL(page.url()).origin;
     for (const script of scripts) {
       if (script.src) expect(new URL(script.src).origin).toBe(origin);
