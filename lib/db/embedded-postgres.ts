@@ -128,6 +128,22 @@ async function serverUser(): Promise<RunAs | undefined> {
   );
 }
 
+/**
+ * How initdb and the server run: as the server's user, in `cwd`, with an environment of their own. Not the
+ * app's: it holds ALIBABA_CLOUD_* keys and ADMIN_PASSWORD, which the server has no use for.
+ */
+function asServer(
+  user: RunAs | undefined,
+  cwd: string,
+): { cwd: string; env: NodeJS.ProcessEnv; uid?: number; gid?: number } {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, LC_ALL: 'C', LANG: 'C' };
+  for (const name of ['PATH', 'TZ', 'TMPDIR']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  return user ? { cwd, env, uid: user.uid, gid: user.gid } : { cwd, env };
+}
+
 async function giveTo(user: RunAs | undefined, directory: string): Promise<void> {
   if (!user) return;
   await run('chown', ['-R', `${user.uid}:${user.gid}`, directory]);
@@ -153,9 +169,7 @@ async function initdb(binaries: PostgresBinaries, target: string, user: RunAs | 
     const data = path.join(work, 'data');
     try {
       await run(path.join(binaries.bin, 'initdb'), [...INITDB_ARGS, '--no-sync', '-D', data], {
-        cwd: work,
-        env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
-        ...(user ? { uid: user.uid, gid: user.gid } : {}),
+        ...asServer(user, work),
       });
     } catch (error) {
       const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
@@ -222,11 +236,7 @@ async function createCluster(
   await run(
     path.join(binaries.bin, 'initdb'),
     ['--sync-only', ...(process.platform === 'linux' ? ['--sync-method=syncfs'] : []), '-D', creating],
-    {
-      cwd: creating,
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
-      ...(user ? { uid: user.uid, gid: user.gid } : {}),
-    },
+    asServer(user, creating),
   );
   await rename(creating, dataDir);
   await syncDirectory(path.dirname(dataDir));
@@ -411,10 +421,8 @@ export async function startEmbeddedPostgres(
       // Not detached: a signal to the app's process group (systemd, a terminal's Ctrl-C, a test killing the
       // group) reaches the server too, so it is never left behind by a whole-group kill.
       const next = spawn(path.join(binaries.bin, 'postgres'), args, {
-        cwd: dataDir,
-        env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+        ...asServer(user, dataDir),
         stdio: ['ignore', 'ignore', 'pipe'],
-        ...(user ? { uid: user.uid, gid: user.gid } : {}),
       });
       child = next;
       let ready = false;
