@@ -386,6 +386,11 @@ export async function startEmbeddedPostgres(
   const root = path.resolve(options.dataDir);
   const dataDir = path.join(root, EMBEDDED_POSTGRES_DIRECTORY);
   await mkdir(root, { recursive: true });
+  if (user) {
+    // The server's user must be able to enter DATA_DIR: say so before anything is made there, rather than
+    // let the server fail obscurely after.
+    await assertReachable(root, user);
+  }
   let created: EmbeddedPostgres['created'] = 'existing';
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     if (existsSync(dataDir) && (await readdir(dataDir)).length > 0) {
@@ -403,10 +408,6 @@ export async function startEmbeddedPostgres(
   await mkdir(socketDir, { recursive: true, mode: 0o700 });
   await chmod(socketDir, 0o700);
   await giveTo(user, socketDir);
-  if (user) {
-    // The server's user must be able to enter DATA_DIR: say so rather than let it fail obscurely.
-    await assertReachable(root, user);
-  }
 
   const args = ['-D', dataDir, '-k', socketDir, '-p', String(SOCKET_PORT)];
   for (const [name, value] of Object.entries(EMBEDDED_POSTGRES_SETTINGS)) args.push('-c', `${name}=${value}`);
