@@ -1,0 +1,4 @@
+import { openSuiteDatabase } from '@/lib/testing/suite-database';
+import { describeRunningJobsOf } from './running.suite';
+
+describeRunningJobsOf('PostgreSQL', () => openSuiteDatabase('postgres'));

@@ -1,0 +1,33 @@
+import 'server-only';
+
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../database';
+import { roamItems, roamJobs } from '../schema';
+import { countsSelection, emptyCounts } from './queries';
+import type { JobSummary } from './types';
+
+/**
+ * The running jobs one person started, newest first: what the roam page lists, so that an admin who comes
+ * back to it (another tab, a reload, the next morning) sees at once that their job is still going.
+ */
+export async function listRunningJobsOf(db: Database, createdBy: string, limit = 10): Promise<JobSummary[]> {
+  const jobs = await db
+    .select()
+    .from(roamJobs)
+    .where(and(eq(roamJobs.status, 'running'), eq(roamJobs.createdBy, createdBy)))
+    .orderBy(desc(roamJobs.createdAt), desc(roamJobs.id))
+    .limit(limit);
+  if (jobs.length === 0) return [];
+  const counts = await db
+    .select({ jobId: roamItems.jobId, ...countsSelection })
+    .from(roamItems)
+    .where(
+      inArray(
+        roamItems.jobId,
+        jobs.map((job) => job.id),
+      ),
+    )
+    .groupBy(roamItems.jobId);
+  const countsByJob = new Map(counts.map(({ jobId, ...jobCounts }) => [jobId, jobCounts]));
+  return jobs.map((job) => ({ ...job, counts: countsByJob.get(job.id) ?? emptyCounts }));
+}
