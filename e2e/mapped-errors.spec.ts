@@ -5,7 +5,8 @@ import { expect, test } from '@playwright/test';
 // bundles lib/sag into several server chunks, so an `instanceof SagError` check once failed here and only here.
 
 const MISSING_INSTANCE = 'sag-0deleted0instance000';
-const NOT_FOUND_TITLE = 'The origin or target SAG APP instance was not found.';
+// An account list names one instance, so its error speaks of that one (a roam's names both).
+const NOT_FOUND_TITLE = 'The SAG APP instance was not found.';
 
 test('the account list of an instance that does not exist answers SAG.InstanceNoFound with its RequestId', async ({
   request,

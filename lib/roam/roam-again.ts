@@ -35,7 +35,7 @@ export async function roamAgainValues(db: Database, jobId: string): Promise<Roam
     })
     .from(roamJobs)
     .where(eq(roamJobs.id, jobId));
-  if (!job || job.kind !== 'roam') return null;
+  if (job?.kind !== 'roam') return null;
   const missing = await db
     .select({ username: roamItems.username })
     .from(roamItems)

@@ -188,3 +188,88 @@ describe('security token errors', () => {
     expect(message.fix).toContain('Refresh the temporary credentials');
   });
 });
+
+describe('an error about an instance names the one it is about, or both when the answer does not say', () => {
+  const roam = { action: 'RoamClientUser', outcome: 'not_applied' } as const;
+  /** Codes that can only be about the target of a roam (its CIDR, quota, accounts), or only its origin. */
+  const aboutTargetOnly = [
+    'SAG.CidrEmpty',
+    'ClientUser.BandwidthInvalid',
+    'ClientUser.InvalidClientIp',
+    'ClientUser.UserOverLimit',
+    'ClientUser.UserExist',
+    'SagRoam.OverQuota',
+  ];
+  const aboutOriginOnly = ['ClientUser.NotExist', 'SagRoam.NotOnOrigin'];
+  const names = (text: string) => ({
+    origin: /\borigin\b/i.test(text),
+    target: /\btarget\b/i.test(text),
+  });
+
+  it.each(DOCUMENTED_ERROR_CODES)(
+    '%s names one side of a roam alone only when it can only be about that side',
+    (code) => {
+      const { title } = adminMessage(code, roam);
+      const named = names(title);
+      if (named.target && !named.origin) expect(aboutTargetOnly, title).toContain(code);
+      if (named.origin && !named.target) expect(aboutOriginOnly, title).toContain(code);
+    },
+  );
+
+  it('says "origin or target" for a roam to or from a hardware instance, in both languages', () => {
+    // The walk-through's case: a hardware origin was reported as a target that takes no client accounts.
+    expect(adminMessage('ClientUser.NotSupportAction', roam)).toEqual({
+      title: 'The origin or target instance does not accept client accounts.',
+      fix: 'Roaming needs a SAG APP (software client) instance on both sides; hardware (CPE) instances have no client accounts. Check which of the two is a hardware instance (the plan before sending names it), and pick SAG APP instances.',
+    });
+    expect(adminMessage('ClientUser.NotSupportAction', roam, 'zh-CN').title).toBe(
+      '源实例或目标实例不支持客户端账号。',
+    );
+    expect(adminMessage('SAG.InstanceNoFound', roam).title).toBe(
+      'The origin or target SAG APP instance was not found.',
+    );
+  });
+
+  it("names the other instance when the job's plan found one of them to be a SAG APP instance", () => {
+    const originFound = { ...roam, foundByPlan: { origin: true, target: false } };
+    const targetFound = { ...roam, foundByPlan: { origin: false, target: true } };
+    expect(adminMessage('ClientUser.NotSupportAction', originFound)).toEqual({
+      title: 'The target instance does not accept client accounts.',
+      fix: 'Pick a SAG APP (software client) instance as the target; hardware (CPE) instances have no client accounts.',
+    });
+    expect(adminMessage('ClientUser.NotSupportAction', targetFound).title).toBe(
+      'The origin instance does not accept client accounts.',
+    );
+    expect(adminMessage('SAG.InstanceNoFound', originFound)).toEqual({
+      title: 'The target SAG APP instance was not found.',
+      fix: 'Check the target instance ID and that the instance is in the target region, then retry.',
+    });
+    expect(adminMessage('SAG.InstanceNoFound', targetFound, 'zh-CN').title).toBe('源 SAG APP 实例不存在。');
+    // Both found, or neither: the plan does not tell, so both are named.
+    for (const foundByPlan of [
+      { origin: true, target: true },
+      { origin: false, target: false },
+    ]) {
+      expect(adminMessage('ClientUser.NotSupportAction', { ...roam, foundByPlan }).title).toBe(
+        'The origin or target instance does not accept client accounts.',
+      );
+    }
+  });
+
+  it.each([
+    'DeleteSmartAccessGatewayClientUser',
+    'DescribeSmartAccessGatewayClientUsers',
+    'DescribeSmartAccessGateways',
+  ])('speaks of the one instance a call of %s names', (action) => {
+    const context = { action, outcome: 'not_applied' } as const;
+    for (const code of ['SAG.InstanceNoFound', 'ClientUser.NotSupportAction']) {
+      const { title, fix } = adminMessage(code, context);
+      expect(names(title), title).toEqual({ origin: false, target: false });
+      expect(names(fix), fix).toEqual({ origin: false, target: false });
+    }
+    expect(adminMessage('SAG.InstanceNoFound', context).title).toBe('The SAG APP instance was not found.');
+    expect(adminMessage('ClientUser.NotSupportAction', context, 'zh-CN').title).toBe(
+      '该实例不支持客户端账号。',
+    );
+  });
+});

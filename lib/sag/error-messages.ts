@@ -53,6 +53,12 @@ export interface ErrorContext {
   outcome: SagOutcome;
   signatureCheck?: SignatureCheck;
   httpStatus?: number;
+  /**
+   * For a roam: the instances the job's own plan found, in their regions, to be SAG APP instances. An error
+   * about "the origin or the target" whose cause such an instance cannot have (not found, a hardware instance)
+   * is then about the other one, and says so. Without it, such an error names both.
+   */
+  foundByPlan?: { origin: boolean; target: boolean };
 }
 
 interface CatalogEntry {
@@ -83,6 +89,7 @@ function localized(choose: (context: ErrorContext) => MessageKeys): CatalogEntry
 const fixed = (title: ApiErrorKey, fix: ApiErrorKey) => localized(() => ({ title, fix }));
 
 const DELETE_ACTION = 'DeleteSmartAccessGatewayClientUser';
+const ROAM_ACTION = 'RoamClientUser';
 
 /**
  * The fix for a call that changes state and may or may not have been applied: look before sending it again.
@@ -105,6 +112,40 @@ function fixedOrForDelete(
   return localized((context) =>
     context.action === DELETE_ACTION ? { title: deleteTitle, fix: deleteFix } : { title, fix },
   );
+}
+
+/**
+ * An error about an instance. RoamClientUser names two, and its answer does not say which one it is about: the
+ * texts name both, or the one the job's plan did not find usable (ErrorContext.foundByPlan). Every other call
+ * (a deletion, an account list, an instance list) names one instance, so its text speaks of that one.
+ */
+function aboutAnInstance(texts: {
+  /** Either of the two (the answer does not say which). */
+  either: MessageKeys;
+  origin: MessageKeys;
+  target: MessageKeys;
+  /** The one instance of any other call. */
+  one: MessageKeys;
+}) {
+  return localized(({ action, foundByPlan }) => {
+    if (action !== ROAM_ACTION) return texts.one;
+    if (foundByPlan?.origin && !foundByPlan.target) return texts.target;
+    if (foundByPlan?.target && !foundByPlan.origin) return texts.origin;
+    return texts.either;
+  });
+}
+
+/** Every `x` of the catalogue that has both an `x.title` and an `x.fix` (a code, or a variant of one). */
+type TextPair = {
+  [Key in ApiErrorKey]: Key extends `${infer Base}.title`
+    ? `${Base}.fix` extends ApiErrorKey
+      ? Base
+      : never
+    : never;
+}[ApiErrorKey];
+
+function textsOf(base: TextPair): MessageKeys {
+  return { title: `${base}.title` as ApiErrorKey, fix: `${base}.fix` as ApiErrorKey };
 }
 
 const permission = localized(({ action }) => ({
@@ -148,17 +189,24 @@ const EXACT: Record<string, CatalogEntry> = {
   'SAG.InstanceNoFound': {
     category: 'roam',
     transient: false,
-    describe: fixedOrForDelete(
-      'SAG.InstanceNoFound.title',
-      'SAG.InstanceNoFound.fix',
-      'SAG.InstanceNoFound.delete.title',
-      'SAG.InstanceNoFound.delete.fix',
-    ),
+    describe: aboutAnInstance({
+      either: textsOf('SAG.InstanceNoFound'),
+      origin: textsOf('SAG.InstanceNoFound.origin'),
+      target: textsOf('SAG.InstanceNoFound.target'),
+      one: textsOf('SAG.InstanceNoFound.oneInstance'),
+    }),
   },
+  // Documented as about the target, but a hardware origin answers it too (the emulator does, as the API is
+  // inferred to): named as either, unless the plan found one of them to be a SAG APP instance.
   'ClientUser.NotSupportAction': {
     category: 'roam',
     transient: false,
-    describe: fixed('ClientUser.NotSupportAction.title', 'ClientUser.NotSupportAction.fix'),
+    describe: aboutAnInstance({
+      either: textsOf('ClientUser.NotSupportAction'),
+      origin: textsOf('ClientUser.NotSupportAction.origin'),
+      target: textsOf('ClientUser.NotSupportAction.target'),
+      one: textsOf('ClientUser.NotSupportAction.oneInstance'),
+    }),
   },
   'SAG.CidrEmpty': {
     category: 'roam',

@@ -124,6 +124,37 @@ describe('planRoamJobAction', () => {
 });
 
 describe('verifyJobOnTargetAction', () => {
+  it('answers how many usernames are on the target and how many are missing, and records each', async () => {
+    // Both skipped by the plan, so nothing is sent: the verify alone decides what is recorded.
+    const job = await createJob(runtime.db, {
+      createdBy: 'operator@example.com',
+      ...VALID,
+      usernames: [SEED_USERS.clash, SEED_USERS.unknown],
+      decisions: new Map([
+        [SEED_USERS.clash, 'already-on-target'],
+        [SEED_USERS.unknown, 'not-on-origin'],
+      ]),
+      mode: 'emulator',
+    });
+
+    const result = await verifyJobOnTargetAction({ jobId: job.id });
+
+    expect(result).toEqual({
+      ok: true,
+      data: {
+        count: 2,
+        present: 1,
+        missing: 1,
+        message: `1 of 2 usernames are on ${SEED_INSTANCES.hangzhouRnd}; 1 missing.`,
+      },
+    });
+    const items = (await getJob(runtime.db, job.id))?.items ?? [];
+    expect(items.map((item) => [item.username, item.targetPresence])).toEqual([
+      [SEED_USERS.clash, 'present'],
+      [SEED_USERS.unknown, 'missing'],
+    ]);
+  });
+
   it("answers the target's mapped Alibaba Cloud error, with its code and RequestId, and changes nothing", async () => {
     const job = await createJob(runtime.db, {
       createdBy: 'operator@example.com',
@@ -140,7 +171,7 @@ describe('verifyJobOnTargetAction', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.formError).toMatch(
-      /^The target instance could not be listed: The origin or target SAG APP instance was not found\. .*\(SAG\.InstanceNoFound, RequestId [0-9A-F]{8}-/,
+      /^The target instance could not be listed: The SAG APP instance was not found\. .*\(SAG\.InstanceNoFound, RequestId [0-9A-F]{8}-/,
     );
     expect(result.reference).toBeUndefined();
   });

@@ -9,11 +9,20 @@ import { listAllClientUsers } from '@/lib/sag/client-user-pages';
 import { runAction } from '../action';
 import type { ActionResult } from '../result';
 
+/** What a verify found: the counts, from which the job view says it in the reader's language at any time. */
+export interface VerifyResult {
+  /** The same in words, in the language of the request (for a log or a script). */
+  message: string;
+  count: number;
+  present: number;
+  missing: number;
+}
+
 /**
  * Lists the target instance's client accounts and marks each item of the job present or missing. Reads
  * only: nothing is roamed.
  */
-export async function verifyJobOnTargetAction(input: unknown): Promise<ActionResult<{ message: string }>> {
+export async function verifyJobOnTargetAction(input: unknown): Promise<ActionResult<VerifyResult>> {
   return runAction(
     'verifyJobOnTarget',
     'operator',
@@ -48,13 +57,10 @@ export async function verifyJobOnTargetAction(input: unknown): Promise<ActionRes
       }));
       await setPresence(runtime.db, { jobId, presence });
       const present = presence.filter((entry) => entry.present).length;
+      const counts = { count: presence.length, present, missing: presence.length - present };
       return {
-        message: context.t('action.verified', {
-          count: presence.length,
-          present,
-          missing: presence.length - present,
-          instance: job.targetInstanceId,
-        }),
+        message: context.t('action.verified', { ...counts, instance: job.targetInstanceId }),
+        ...counts,
       };
     },
   );

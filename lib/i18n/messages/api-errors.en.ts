@@ -54,8 +54,21 @@ export const apiErrorsEn = {
   'SAG.InstanceNoFound.title': 'The origin or target SAG APP instance was not found.',
   'SAG.InstanceNoFound.fix':
     'Check both instance IDs, and that the origin instance is in the origin region and the target instance in the target region; then retry.',
-  'ClientUser.NotSupportAction.title': 'The target instance does not accept client accounts.',
+  'SAG.InstanceNoFound.origin.title': 'The origin SAG APP instance was not found.',
+  'SAG.InstanceNoFound.origin.fix':
+    'Check the origin instance ID and that the instance is in the origin region, then retry.',
+  'SAG.InstanceNoFound.target.title': 'The target SAG APP instance was not found.',
+  'SAG.InstanceNoFound.target.fix':
+    'Check the target instance ID and that the instance is in the target region, then retry.',
+  // The answer does not say which of the two is a hardware instance (a hardware origin answers it too).
+  'ClientUser.NotSupportAction.title': 'The origin or target instance does not accept client accounts.',
   'ClientUser.NotSupportAction.fix':
+    'Roaming needs a SAG APP (software client) instance on both sides; hardware (CPE) instances have no client accounts. Check which of the two is a hardware instance (the plan before sending names it), and pick SAG APP instances.',
+  'ClientUser.NotSupportAction.origin.title': 'The origin instance does not accept client accounts.',
+  'ClientUser.NotSupportAction.origin.fix':
+    'Pick a SAG APP (software client) instance as the origin; hardware (CPE) instances have no client accounts.',
+  'ClientUser.NotSupportAction.target.title': 'The target instance does not accept client accounts.',
+  'ClientUser.NotSupportAction.target.fix':
     'Pick a SAG APP (software client) instance as the target; hardware (CPE) instances have no client accounts.',
   'SAG.CidrEmpty.title': 'The target instance has no client CIDR block configured.',
   'SAG.CidrEmpty.fix':
@@ -90,10 +103,15 @@ export const apiErrorsEn = {
   'SAG.SameRegion.title': 'The origin and target instances are in the same region.',
   'SAG.SameRegion.fix': 'Roaming works only between regions: pick a target instance in another region.',
 
-  // DeleteSmartAccessGatewayClientUser (the codes above, said of one instance, and its own)
-  'SAG.InstanceNoFound.delete.title': 'The SAG APP instance was not found.',
-  'SAG.InstanceNoFound.delete.fix':
+  // A call about one instance (a deletion, an account or instance list): the codes above, said of that one
+  'SAG.InstanceNoFound.oneInstance.title': 'The SAG APP instance was not found.',
+  'SAG.InstanceNoFound.oneInstance.fix':
     'Check the instance ID and that the instance is in the region given, then retry.',
+  'ClientUser.NotSupportAction.oneInstance.title': 'This instance does not accept client accounts.',
+  'ClientUser.NotSupportAction.oneInstance.fix':
+    'It is a hardware (CPE) instance, which has no client accounts: check the instance ID, and pick a SAG APP (software client) instance.',
+
+  // DeleteSmartAccessGatewayClientUser (the codes above, said of one instance, and its own)
   'ClientUser.NotExist.delete.title': 'This username does not exist on the instance.',
   'ClientUser.NotExist.delete.fix':
     "It may have been deleted already. Check the instance's client account list: if the account is not there, nothing is left to do.",

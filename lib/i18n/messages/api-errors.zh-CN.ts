@@ -40,8 +40,18 @@ export const apiErrorsZhCN: ApiErrorMessages = {
 
   'SAG.InstanceNoFound.title': '源 SAG APP 实例或目标 SAG APP 实例不存在。',
   'SAG.InstanceNoFound.fix': '请检查两个实例 ID，并确认源实例位于源地域、目标实例位于目标地域，然后重试。',
-  'ClientUser.NotSupportAction.title': '目标实例不支持客户端账号。',
+  'SAG.InstanceNoFound.origin.title': '源 SAG APP 实例不存在。',
+  'SAG.InstanceNoFound.origin.fix': '请检查源实例 ID，并确认该实例位于源地域，然后重试。',
+  'SAG.InstanceNoFound.target.title': '目标 SAG APP 实例不存在。',
+  'SAG.InstanceNoFound.target.fix': '请检查目标实例 ID，并确认该实例位于目标地域，然后重试。',
+  'ClientUser.NotSupportAction.title': '源实例或目标实例不支持客户端账号。',
   'ClientUser.NotSupportAction.fix':
+    '漫游要求源实例和目标实例都是 SAG APP（软件客户端）实例；硬件（CPE）实例没有客户端账号。请确认两者中哪一个是硬件实例（发送前的计划会指出），并改选 SAG APP 实例。',
+  'ClientUser.NotSupportAction.origin.title': '源实例不支持客户端账号。',
+  'ClientUser.NotSupportAction.origin.fix':
+    '请选择 SAG APP（软件客户端）实例作为源实例；硬件（CPE）实例没有客户端账号。',
+  'ClientUser.NotSupportAction.target.title': '目标实例不支持客户端账号。',
+  'ClientUser.NotSupportAction.target.fix':
     '请选择 SAG APP（软件客户端）实例作为目标实例；硬件（CPE）实例没有客户端账号。',
   'SAG.CidrEmpty.title': '目标实例未配置客户端私网网段。',
   'SAG.CidrEmpty.fix': '请在智能接入网关管理控制台为目标实例配置客户端账号的私网网段，然后重试。',
@@ -72,8 +82,11 @@ export const apiErrorsZhCN: ApiErrorMessages = {
   'SAG.SameRegion.title': '源实例与目标实例位于同一地域。',
   'SAG.SameRegion.fix': '漫游只能在不同地域之间进行：请选择其他地域的目标实例。',
 
-  'SAG.InstanceNoFound.delete.title': '未找到该 SAG APP 实例。',
-  'SAG.InstanceNoFound.delete.fix': '请检查实例 ID，并确认该实例位于所填地域，然后重试。',
+  'SAG.InstanceNoFound.oneInstance.title': '未找到该 SAG APP 实例。',
+  'SAG.InstanceNoFound.oneInstance.fix': '请检查实例 ID，并确认该实例位于所填地域，然后重试。',
+  'ClientUser.NotSupportAction.oneInstance.title': '该实例不支持客户端账号。',
+  'ClientUser.NotSupportAction.oneInstance.fix':
+    '这是硬件（CPE）实例，没有客户端账号：请检查实例 ID，并改选 SAG APP（软件客户端）实例。',
   'ClientUser.NotExist.delete.title': '该实例上不存在此用户名。',
   'ClientUser.NotExist.delete.fix':
     '该账号可能已被删除。请查看该实例的客户端账号列表：如果其中没有该账号，则无需其他操作。',
