@@ -13,6 +13,8 @@ export const en = {
   'layout.emulatorBannerTitle': 'Emulator mode:',
   'layout.emulatorBanner':
     'no Alibaba Cloud credentials are configured, so no real cloud calls are made. Requests go to the built-in SAG emulator.',
+  'layout.emulatorBannerShort': 'no real cloud calls',
+  'layout.menu': 'Menu',
   'layout.nav': 'Main',
   'layout.navRoam': 'Roam',
   'layout.navHistory': 'History',

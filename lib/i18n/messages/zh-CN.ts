@@ -9,6 +9,8 @@ export const zhCN: Messages = {
   'layout.skipToContent': '跳到正文',
   'layout.emulatorBannerTitle': '模拟器模式：',
   'layout.emulatorBanner': '未配置阿里云凭证，因此不会调用真实的云 API。所有请求都发往内置的 SAG 模拟器。',
+  'layout.emulatorBannerShort': '不调用真实的云 API',
+  'layout.menu': '菜单',
   'layout.nav': '主导航',
   'layout.navRoam': '漫游',
   'layout.navHistory': '历史',
