@@ -13,15 +13,17 @@ export default function PageError({
 }) {
   const { t } = useI18n();
   return (
-    <div role="alert" className="flex max-w-2xl flex-col gap-3 py-6">
-      <h1 className="text-2xl font-semibold">{t('pageError.title')}</h1>
-      <p>{t('pageError.body')}</p>
+    <div role="alert" className="flex max-w-2xl flex-col gap-3 py-4">
+      <h1 className="text-xl font-semibold tracking-tight text-slate-950 sm:text-2xl dark:text-white">
+        {t('pageError.title')}
+      </h1>
+      <p className="text-sm text-slate-700 dark:text-slate-300">{t('pageError.body')}</p>
       {error.digest ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">
+        <p className="font-mono text-xs text-slate-600 dark:text-slate-400">
           {t('pageError.reference', { reference: error.digest })}
         </p>
       ) : null}
-      <div>
+      <div className="mt-2">
         <Button onClick={reset}>{t('pageError.retry')}</Button>
       </div>
     </div>

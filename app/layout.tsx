@@ -5,7 +5,10 @@ import type { ReactNode } from 'react';
 import { SignOutForm } from '@/components/auth/sign-out-form';
 import { I18nProvider } from '@/components/i18n/i18n-provider';
 import { LanguageSwitcher } from '@/components/i18n/language-switcher';
+import { HeaderMenu } from '@/components/layout/header-menu';
+import { NavLink } from '@/components/layout/nav-link';
 import { Providers } from '@/components/providers';
+import { UiIcon } from '@/components/ui/icons';
 import { getCurrentUser } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
 import { MESSAGES } from '@/lib/i18n/messages';
@@ -18,8 +21,22 @@ export const metadata: Metadata = {
   description: 'Roam Alibaba Cloud Smart Access Gateway APP client accounts between instances',
 };
 
-const navLink =
-  'rounded px-1 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600';
+/** The brand mark, the same as the tab icon (app/icon.svg), drawn inline so it costs no request. */
+function BrandMark() {
+  return (
+    <svg aria-hidden="true" focusable="false" viewBox="0 0 32 32" className="size-6 shrink-0">
+      <rect width="32" height="32" rx="7" className="fill-blue-700 dark:fill-blue-500" />
+      <path
+        d="M8 20h10l-3 3m3-3-3-3M24 12H14l3-3m-3 3 3 3"
+        stroke="#fff"
+        strokeWidth="2.5"
+        fill="none"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page depends on the running server (mode banner, database): render on request, never at build time.
@@ -32,43 +49,51 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-white font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <a
           href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-blue-800"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-blue-800 focus:shadow-lg dark:focus:bg-slate-900 dark:focus:text-blue-300"
         >
           {t('layout.skipToContent')}
         </a>
         {runtime.mode === 'emulator' ? (
+          // One line on a phone (the key words); the whole sentence from 640 px wide.
           <div
             role="note"
-            className="border-b border-amber-300 bg-amber-100 px-4 py-2 text-center text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+            className="border-b border-amber-300 bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-950 sm:text-sm dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
           >
-            <strong>{t('layout.emulatorBannerTitle')}</strong> {t('layout.emulatorBanner')}
+            <strong className="font-semibold">{t('layout.emulatorBannerTitle')}</strong>{' '}
+            <span className="sm:hidden">{t('layout.emulatorBannerShort')}</span>
+            <span className="max-sm:hidden">{t('layout.emulatorBanner')}</span>
           </div>
         ) : null}
         <I18nProvider locale={locale} messages={MESSAGES[locale]}>
-          <header className="border-b border-slate-200 dark:border-slate-800">
-            <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-              <Link href="/" className="text-lg font-semibold">
+          <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
+            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-5 px-4">
+              <Link
+                href="/"
+                className="flex h-12 items-center gap-2 rounded-md text-base font-semibold tracking-tight text-slate-950 md:h-14 dark:text-white"
+              >
+                <BrandMark />
                 sag-roam
               </Link>
               {user ? (
-                <nav aria-label={t('layout.nav')} className="flex gap-4 text-sm">
+                <nav
+                  aria-label={t('layout.nav')}
+                  className="order-last -mx-2 flex w-[calc(100%+1rem)] gap-1 md:order-none md:mx-0 md:w-auto"
+                >
                   {roleAllows(user.role, 'operator') ? (
-                    <Link href="/" className={navLink}>
-                      {t('layout.navRoam')}
-                    </Link>
+                    <NavLink href="/">{t('layout.navRoam')}</NavLink>
                   ) : null}
-                  <Link href="/history" className={navLink}>
-                    {t('layout.navHistory')}
-                  </Link>
+                  <NavLink href="/history">{t('layout.navHistory')}</NavLink>
                   {roleAllows(user.role, 'admin') ? (
-                    <Link href="/admin/users" className={navLink}>
-                      {t('layout.navUsers')}
-                    </Link>
+                    <NavLink href="/admin/users">{t('layout.navUsers')}</NavLink>
                   ) : null}
                 </nav>
               ) : null}
-              <div className="flex min-w-0 flex-wrap items-center gap-3 text-xs text-slate-600 dark:text-slate-400">
-                <span className="break-all">
+              <HeaderMenu label={t('layout.menu')}>
+                <span className="inline-flex max-w-full items-center gap-1.5 rounded-full border border-slate-200 px-2 py-0.5 break-words dark:border-slate-700">
+                  <span
+                    aria-hidden="true"
+                    className={`size-1.5 shrink-0 rounded-full ${runtime.endpoint.kind === 'emulator' ? 'bg-amber-500' : 'bg-green-600'}`}
+                  />
                   {runtime.endpoint.kind === 'emulator'
                     ? t('layout.endpointEmulator', { url: runtime.endpoint.url })
                     : t('layout.endpointCloud', {
@@ -79,16 +104,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <LanguageSwitcher />
                 {user ? (
                   <SignOutForm>
-                    <span className="break-all">
+                    <span className="inline-flex min-w-0 items-center gap-1.5 break-words text-slate-700 dark:text-slate-300">
+                      <UiIcon name="user" className="size-3.5" />
                       {t('layout.signedInAs', { email: user.email, role: t(`role.${user.role}`) })}
                     </span>
                   </SignOutForm>
                 ) : null}
-              </div>
+              </HeaderMenu>
             </div>
           </header>
           <Providers>
-            <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+            <main id="main" className="mx-auto max-w-6xl px-4 py-5 sm:py-8">
               {children}
             </main>
           </Providers>

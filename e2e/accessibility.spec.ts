@@ -77,3 +77,29 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
     });
   }
 }
+
+// At phone width the header's details sit behind a disclosure button: checked open, where they are shown.
+for (const locale of ['en-US', 'zh-CN'] as const) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`the phone header passes axe with its menu open in ${locale}, ${colorScheme} theme`, async ({
+      browser,
+    }) => {
+      const context = await browser.newContext({
+        locale,
+        colorScheme,
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        storageState: storageStates.admin,
+      });
+      const page = await context.newPage();
+      await page.goto(jobPath);
+      const menu = page.getByRole('button', { name: locale === 'zh-CN' ? '菜单' : 'Menu' });
+      await menu.click();
+      await expect(menu).toHaveAttribute('aria-expanded', 'true');
+      await page.waitForLoadState('networkidle');
+      await expectNoViolations(page, `job page at phone width (${locale}, ${colorScheme})`);
+      await context.close();
+    });
+  }
+}

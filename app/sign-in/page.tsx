@@ -28,8 +28,10 @@ export default async function SignInPage({
   const demoAdmin =
     runtime.mode === 'emulator' && (await getUserByEmail(runtime.db, DEMO_ADMIN.email)) ? DEMO_ADMIN : null;
   return (
-    <div className="mx-auto flex max-w-sm flex-col gap-6 py-8">
-      <h1 className="text-2xl font-semibold">{t('signIn.title')}</h1>
+    <div className="mx-auto flex w-full max-w-sm flex-col gap-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:mt-6 sm:p-8 dark:border-slate-800 dark:bg-slate-900">
+      <h1 className="text-xl font-semibold tracking-tight text-slate-950 dark:text-white">
+        {t('signIn.title')}
+      </h1>
       {demoAdmin ? (
         <Alert tone="info" title={t('signIn.demoTitle')}>
           <p className="break-words">

@@ -67,7 +67,7 @@ export function AddUserForm() {
   return (
     <form
       aria-labelledby={`${id}-title`}
-      className="flex flex-col gap-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+      className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs sm:p-5 dark:border-slate-800 dark:bg-slate-900"
       onSubmit={(event) => {
         event.preventDefault();
         run(
@@ -79,11 +79,11 @@ export function AddUserForm() {
         );
       }}
     >
-      <h2 id={`${id}-title`} className="text-lg font-semibold">
+      <h2 id={`${id}-title`} className="text-base font-semibold">
         {t('users.addTitle')}
       </h2>
       <div className="grid gap-3 sm:grid-cols-3">
-        <label className="flex flex-col gap-1 text-sm font-medium">
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-800 dark:text-slate-200">
           {t('users.email')}
           <input
             type="email"
@@ -93,7 +93,7 @@ export function AddUserForm() {
             onChange={(event) => setEmail(event.target.value)}
           />
         </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-800 dark:text-slate-200">
           {t('users.role')}
           <select
             className={inputClassName}
@@ -110,7 +110,7 @@ export function AddUserForm() {
             ))}
           </select>
         </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-800 dark:text-slate-200">
           {t('users.initialPassword')}
           <input
             type="password"
@@ -139,7 +139,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-2">
-        <label className="flex flex-col gap-1 text-xs font-medium">
+        <label className="flex flex-col gap-1 text-xs font-medium text-slate-700 dark:text-slate-300">
           {t('users.roleOf', { email: user.email })}
           <select
             className={`${inputClassName} py-1`}
@@ -156,6 +156,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
         </label>
         <Button
           variant="secondary"
+          size="sm"
           disabled={pending || role === user.role}
           onClick={() => run(() => changeUserRoleAction({ userId: user.id, role }))}
         >
@@ -163,6 +164,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
         </Button>
         <Button
           variant={user.disabled ? 'secondary' : 'danger'}
+          size="sm"
           disabled={pending || isSelf}
           onClick={() => run(() => setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
         >
@@ -179,7 +181,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
           );
         }}
       >
-        <label className="flex flex-col gap-1 text-xs font-medium">
+        <label className="flex flex-col gap-1 text-xs font-medium text-slate-700 dark:text-slate-300">
           {t('users.newPasswordFor', { email: user.email })}
           <input
             type="password"
@@ -189,7 +191,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
             onChange={(event) => setPassword(event.target.value)}
           />
         </label>
-        <Button type="submit" variant="secondary" disabled={pending || password === ''}>
+        <Button type="submit" variant="secondary" size="sm" disabled={pending || password === ''}>
           {t('users.resetPassword')}
         </Button>
       </form>

@@ -59,7 +59,7 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
           {error}
         </Alert>
       ) : null}
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending} className="w-full">
         {pending ? t('signIn.submitting') : t('signIn.submit')}
       </Button>
     </form>

@@ -2,6 +2,7 @@
 
 import { type ReactNode, useActionState } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
+import { buttonClassName } from '@/components/ui/button';
 import { signOutAction } from '@/lib/actions/auth/sign-out';
 import type { ActionResult } from '@/lib/actions/result';
 
@@ -14,17 +15,13 @@ export function SignOutForm({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const [state, action, pending] = useActionState<ActionResult<never> | null, FormData>(signOutAction, null);
   return (
-    <form action={action} className="flex min-w-0 items-center gap-2">
+    <form action={action} className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-2">
       {children}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
-      >
+      <button type="submit" disabled={pending} className={buttonClassName('secondary', 'sm')}>
         {t('layout.signOut')}
       </button>
       {state && !state.ok ? (
-        <span role="alert" className="text-red-700 dark:text-red-300">
+        <span role="alert" className="font-medium text-red-700 dark:text-red-300">
           {state.reference
             ? t('roam.reference', { message: state.formError, reference: state.reference })
             : state.formError}

@@ -28,7 +28,7 @@ export function LanguageSwitcher() {
             router.refresh();
           });
         }}
-        className="rounded border border-slate-300 bg-white px-1.5 py-1 text-xs text-slate-800 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200"
+        className="h-8 cursor-pointer rounded-md border border-slate-300 bg-white px-2 text-xs text-slate-800 shadow-xs hover:border-slate-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-wait dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:focus-visible:outline-blue-400"
       >
         {LOCALES.map((option) => (
           <option key={option} value={option} lang={option}>

@@ -137,7 +137,7 @@ export function Combobox({
         role="listbox"
         aria-label={t('combobox.suggestions')}
         hidden={!open}
-        className="absolute z-20 mt-1 max-h-72 w-full overflow-auto rounded-md border border-slate-300 bg-white py-1 text-sm shadow-lg dark:border-slate-600 dark:bg-slate-900"
+        className="absolute z-20 mt-1 max-h-72 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg ring-1 ring-slate-900/5 dark:border-slate-700 dark:bg-slate-900 dark:ring-white/5"
       >
         {visible.map((option, index) => (
           <div
@@ -152,7 +152,7 @@ export function Combobox({
               event.preventDefault();
               choose(option);
             }}
-            className={`cursor-pointer px-3 py-2 ${index === activeIndex ? 'bg-blue-100 dark:bg-blue-900' : ''} ${
+            className={`cursor-pointer px-3 py-1.5 hover:bg-slate-50 dark:hover:bg-slate-800 ${index === activeIndex ? 'bg-blue-50 shadow-[inset_2px_0_0_var(--color-blue-600)] dark:bg-blue-950 dark:shadow-[inset_2px_0_0_var(--color-blue-400)]' : ''} ${
               option.disabled ? 'cursor-not-allowed text-slate-400' : 'text-slate-900 dark:text-slate-100'
             }`}
           >

@@ -2,6 +2,8 @@
 
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
+import { UiIcon } from './icons';
+import { focusRingClassName } from './styles';
 
 /** Copies a value (a RequestId) to the clipboard and says so to screen readers. */
 export function CopyButton({ value, label }: { value: string; label: string }) {
@@ -22,8 +24,9 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
           setCopied(false);
         }
       }}
-      className="rounded px-1.5 py-0.5 text-xs text-blue-700 hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300 dark:hover:bg-slate-800"
+      className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-slate-800 ${focusRingClassName}`}
     >
+      <UiIcon name={copied ? 'check' : 'copy'} className="size-3.5" />
       {copied ? t('job.copied') : t('job.copy')}
       <span className="sr-only" aria-live="polite">
         {copied ? t('job.copiedAnnouncement') : ''}

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { AddUserForm, UserControls } from '@/components/admin/user-admin';
 import { NotAllowed } from '@/components/auth/not-allowed';
-import { DataTable, rowClassName } from '@/components/ui/data-table';
+import { Badge } from '@/components/ui/badge';
+import { cellClassName, DataTable, rowClassName } from '@/components/ui/data-table';
+import { PageHeader, Section } from '@/components/ui/page-header';
 import { requirePageUser } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
 import { listUserEvents, listUsers } from '@/lib/db/users';
@@ -23,11 +25,8 @@ export default async function UsersPage() {
   const { db } = await getRuntime();
   const [users, events] = await Promise.all([listUsers(db), listUserEvents(db, { limit: 50 })]);
   return (
-    <div className="flex flex-col gap-8">
-      <div>
-        <h1 className="text-2xl font-semibold">{t('users.title')}</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-700 dark:text-slate-300">{t('users.intro')}</p>
-      </div>
+    <div className="flex flex-col gap-6">
+      <PageHeader title={t('users.title')} description={t('users.intro')} />
       <AddUserForm />
       <DataTable
         caption={t('users.caption')}
@@ -42,19 +41,27 @@ export default async function UsersPage() {
       >
         {users.map((row) => (
           <tr key={row.id} className={rowClassName}>
-            <td className="px-3 py-2 break-all">
+            <td className={`${cellClassName} font-medium break-all`}>
               {row.email}
               {row.id === user.id ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">{t('users.you')}</span>
+                <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">
+                  {t('users.you')}
+                </span>
               ) : null}
             </td>
-            <td className="px-3 py-2">{t(`role.${row.role}`)}</td>
-            <td className="px-3 py-2">{row.disabled ? t('users.disabledStatus') : t('users.active')}</td>
-            <td className="px-3 py-2 text-xs">
-              {formatDateTime(locale, row.createdAt)} UTC
+            <td className={cellClassName}>{t(`role.${row.role}`)}</td>
+            <td className={cellClassName}>
+              <Badge tone={row.disabled ? 'neutral' : 'success'}>
+                {row.disabled ? t('users.disabledStatus') : t('users.active')}
+              </Badge>
+            </td>
+            <td className={`${cellClassName} text-xs text-slate-600 dark:text-slate-400`}>
+              <span className="whitespace-nowrap tabular-nums">
+                {formatDateTime(locale, row.createdAt)} UTC
+              </span>
               <span className="block break-all">{t('users.addedBy', { actor: row.createdBy })}</span>
             </td>
-            <td className="px-3 py-2">
+            <td className={cellClassName}>
               <UserControls
                 isSelf={row.id === user.id}
                 user={{
@@ -70,10 +77,7 @@ export default async function UsersPage() {
           </tr>
         ))}
       </DataTable>
-      <section aria-labelledby="events-title" className="flex flex-col gap-3">
-        <h2 id="events-title" className="text-lg font-semibold">
-          {t('users.eventsTitle')}
-        </h2>
+      <Section id="events" title={t('users.eventsTitle')}>
         <DataTable
           caption={t('users.eventsCaption')}
           columns={[
@@ -86,14 +90,18 @@ export default async function UsersPage() {
         >
           {events.map((event) => (
             <tr key={event.id} className={rowClassName}>
-              <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(locale, event.at)}</td>
-              <td className="px-3 py-2 break-all">{event.actor}</td>
-              <td className="px-3 py-2">{t(`users.event.${event.action}`)}</td>
-              <td className="px-3 py-2 break-all">{event.userEmail ?? ''}</td>
+              <td
+                className={`${cellClassName} whitespace-nowrap text-slate-600 tabular-nums dark:text-slate-400`}
+              >
+                {formatDateTime(locale, event.at)}
+              </td>
+              <td className={`${cellClassName} break-all`}>{event.actor}</td>
+              <td className={cellClassName}>{t(`users.event.${event.action}`)}</td>
+              <td className={`${cellClassName} break-all`}>{event.userEmail ?? ''}</td>
             </tr>
           ))}
         </DataTable>
-      </section>
+      </Section>
     </div>
   );
 }
