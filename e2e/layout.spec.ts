@@ -154,6 +154,11 @@ test.describe('at desktop size (1440×900)', () => {
     await expect(header.getByRole('combobox', { name: 'Language' })).toBeVisible();
     await expect(header.getByRole('button', { name: 'Sign out' })).toBeVisible();
     await expect(header.getByRole('button', { name: 'Menu' })).toBeHidden();
+    // All on one row: the sign-out button sits level with the brand.
+    const brand = await header.getByRole('link', { name: 'sag-roam' }).boundingBox();
+    const signOut = await header.getByRole('button', { name: 'Sign out' }).boundingBox();
+    const middle = (box: typeof brand) => (box ? box.y + box.height / 2 : Number.NaN);
+    expect(Math.abs(middle(brand) - middle(signOut))).toBeLessThanOrEqual(4);
     // The whole emulator sentence, not the phone's short one.
     await expect(page.getByRole('note')).toContainText('no real cloud calls are made');
   });
