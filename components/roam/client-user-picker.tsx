@@ -10,7 +10,7 @@ import { ApiError } from '@/lib/query/options';
 
 /**
  * Pick usernames from the origin instance's client accounts: search, page through them, tick some, or add
- * every account that matches the search.
+ * every account that matches the search to the list (straight away: "Add all … to the list" says so).
  */
 export function ClientUserPicker({
   regionId,
@@ -77,8 +77,8 @@ export function ClientUserPicker({
           {addingAll
             ? t('picker.adding')
             : users.data
-              ? t('picker.selectAll', { count: users.data.totalCount })
-              : t('picker.selectAllPlain')}
+              ? t('picker.addAllMatching', { count: users.data.totalCount })
+              : t('picker.addAllMatchingPlain')}
         </Button>
       </div>
       {allError ? <p className="text-sm text-red-700 dark:text-red-400">{allError}</p> : null}

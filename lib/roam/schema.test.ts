@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '@/lib/i18n/messages/en';
 import { zhCN } from '@/lib/i18n/messages/zh-CN';
 import { createTranslator } from '@/lib/i18n/translate';
-import { createRoamJobSchema, usernameProblem as problemIn } from './schema';
-import { checkUsernames, mergeUsernames, splitUsernames, usernamesFromFile } from './usernames';
+import { createRoamJobSchema, usernameProblem as problemIn, usernameListProblems } from './schema';
 
 const t = createTranslator('en', en);
 const roamJobSchema = createRoamJobSchema(1000, t);
@@ -92,43 +91,39 @@ describe('the roam job schema', () => {
     ).toEqual({ usernames: ['At most 2 usernames in one job; split the list into several jobs'] });
   });
 
+  it('names every invalid name with its rule, not only the first, in one message', () => {
+    expect(
+      fieldErrors({ ...valid, usernames: ['alice.chen@example.com', 'bad!', 'john smith', '_under_score'] })
+        .usernames,
+    ).toEqual([
+      '3 usernames are not valid: "bad!" (too short: at least 7 characters), "john smith" (only letters, digits and _ @ . - are allowed), "_under_score" (must start with a letter or a digit)',
+    ]);
+  });
+
+  it('quotes at most 5 names and says how many more there are', () => {
+    const broken = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8'];
+    expect(usernameListProblems(broken, t)).toBe(
+      '8 usernames are not valid: "a1" (too short: at least 7 characters), "b2" (too short: at least 7 characters), "c3" (too short: at least 7 characters), "d4" (too short: at least 7 characters), "e5" (too short: at least 7 characters) and 3 more',
+    );
+  });
+
+  it('names every repeated name, and says both when names are invalid and repeated', () => {
+    expect(usernameListProblems(['user0001', 'user0002', 'user0001', 'user0002', 'user0002'], t)).toBe(
+      '2 usernames are listed more than once: "user0001", "user0002"',
+    );
+    expect(usernameListProblems(['user0003', 'user0003', 'user0003'], t)).toBe(
+      '"user0003" is listed 3 times',
+    );
+    expect(usernameListProblems(['bad!', 'user0004', 'user0004'], t)).toBe(
+      '"bad!" is not a valid username: too short: at least 7 characters. "user0004" is listed twice',
+    );
+    expect(usernameListProblems(['user0005', 'user0006'], t)).toBeNull();
+  });
+
   it('refuses payloads of the wrong shape', () => {
     expect(roamJobSchema.safeParse(null).success).toBe(false);
     expect(roamJobSchema.safeParse({ ...valid, usernames: 'alice' }).success).toBe(false);
     expect(roamJobSchema.safeParse({ ...valid, usernames: [42] }).success).toBe(false);
-  });
-});
-
-describe('pasted and uploaded usernames', () => {
-  it('splits on newlines, commas, semicolons and spaces, including full-width ones', () => {
-    expect(splitUsernames('alice001\nbob00002, carol003;dave0004  erin0005\r\nfrank006，grace007；')).toEqual(
-      ['alice001', 'bob00002', 'carol003', 'dave0004', 'erin0005', 'frank006', 'grace007'],
-    );
-  });
-
-  it('merges without duplicates, keeping the first position', () => {
-    expect(
-      mergeUsernames(['a0000001', 'b0000002'], ['b0000002', 'c0000003', 'a0000001', 'c0000003']),
-    ).toEqual(['a0000001', 'b0000002', 'c0000003']);
-  });
-
-  it('reads the username column of a CSV export and plain text files', () => {
-    const csv =
-      '\uFEFFUserName,UserMail,Bandwidth\r\n"alice.chen@corp.com",alice@corp.com,2048\r\nbob_wang01,"b@corp.com",1024\r\n';
-    expect(usernamesFromFile(csv)).toEqual(['alice.chen@corp.com', 'bob_wang01']);
-    expect(usernamesFromFile('alice001\nbob00002\n\ncarol003\n')).toEqual([
-      'alice001',
-      'bob00002',
-      'carol003',
-    ]);
-    expect(usernamesFromFile('')).toEqual([]);
-  });
-
-  it('marks each invalid name with the rule it breaks', () => {
-    expect(checkUsernames(['alice001', 'x'], t)).toEqual([
-      { username: 'alice001', problem: null },
-      { username: 'x', problem: 'too short: at least 7 characters' },
-    ]);
   });
 });
 
@@ -141,6 +136,15 @@ describe('in Chinese', () => {
     };
     expect(messages({ ...valid, usernames: ['bad!'] })).toEqual([
       '“bad!”不是有效的用户名：太短：至少 7 个字符',
+    ]);
+    expect(messages({ ...valid, usernames: ['bad!', 'john smith', 'user0001', 'user0001'] })).toEqual([
+      '2 个用户名无效：“bad!”（太短：至少 7 个字符）、“john smith”（只能包含字母、数字和 _ @ . -）。“user0001”出现了两次',
+    ]);
+    expect(messages({ ...valid, usernames: ['a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7'] })).toEqual([
+      '7 个用户名无效：“a1”（太短：至少 7 个字符）、“b2”（太短：至少 7 个字符）、“c3”（太短：至少 7 个字符）、“d4”（太短：至少 7 个字符）、“e5”（太短：至少 7 个字符），另有 2 个',
+    ]);
+    expect(messages({ ...valid, usernames: ['user0002', 'user0003', 'user0002', 'user0003'] })).toEqual([
+      '2 个用户名重复出现：“user0002”、“user0003”',
     ]);
     expect(messages({ ...valid, targetRegionId: 'cn-shanghai' })).toEqual([
       '漫游只能在两个不同地域之间进行：请选择与源地域不同的目标地域',
