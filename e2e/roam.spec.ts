@@ -135,7 +135,7 @@ test('a larger job keeps going across a reload, and is found in history and expo
 
   await page.getByRole('button', { name: 'Pick from origin' }).click();
   await page.getByLabel('Search accounts of sag-shhqisehm13vdzujo497').fill('shstaff');
-  await page.getByRole('button', { name: 'Select all 30 matching' }).click();
+  await page.getByRole('button', { name: 'Add all 30 matching to the list' }).click();
   await expect(page.getByText('30 usernames added from the origin instance.')).toBeVisible();
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
   await confirmRoam(
