@@ -1,4 +1,5 @@
 import 'server-only';
+import path from 'node:path';
 import { ensureInitialUsers } from '@/lib/auth/bootstrap';
 import { pruneAuthRecords } from '@/lib/auth/sessions';
 import { type AppConfig, describeStorage, getConfig } from '@/lib/config';
@@ -87,11 +88,24 @@ async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
       );
     }
   }
+  const logger = getLogger();
   const emulator = await startEmulator({
     port: 0,
     accessKeys: [
       { accessKeyId: config.emulator.accessKeyId, accessKeySecret: config.emulator.accessKeySecret },
     ],
+    // Beside the embedded database, so that a restart keeps the accounts the history says were roamed, and
+    // deleting DATA_DIR resets both together. With DATABASE_URL each process has an emulator of its own, in
+    // memory (processes sharing one database cannot share one directory of state).
+    ...(config.storage.kind === 'embedded'
+      ? {
+          stateDir: path.join(config.storage.dataDir, EMULATOR_STATE_DIRECTORY),
+          stateLogger: {
+            info: (message: string) => logger.info(message),
+            warn: (message: string) => logger.warn(message),
+          },
+        }
+      : {}),
   });
   return {
     mode: 'emulator',
@@ -105,6 +119,9 @@ async function resolveSagTarget(config: AppConfig): Promise<SagTarget> {
     emulator,
   };
 }
+
+/** The built-in emulator's saved accounts, in DATA_DIR (lib/emulator/persistence.ts). */
+export const EMULATOR_STATE_DIRECTORY = 'emulator';
 
 /** How long a claim holds an item without renewal. */
 const LEASE_MS = 15_000;

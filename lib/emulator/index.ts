@@ -13,6 +13,7 @@ export type {
   SeedInstance,
   SeedRegion,
 } from './model';
+export { EmulatorStateError, JOURNAL_FILE, STATE_FILE } from './persistence';
 export {
   DEFAULT_SEED,
   DELETE_SCENARIOS,

@@ -22,6 +22,7 @@ import {
   validateKnobs,
 } from './knobs';
 import type { AccountView, EmulatorSeed, InstanceView, RegionView } from './model';
+import { openSavedState, type SavedState } from './persistence';
 import {
   type Body,
   CONTENT_TYPES,
@@ -56,6 +57,13 @@ export interface EmulatorOptions {
   logger?: EmulatorLogger;
   /** Clock for timestamps, nonces and rate limits; defaults to Date.now. */
   now?: () => number;
+  /**
+   * Keep the accounts in this directory across restarts (persistence.ts; the app's built-in emulator uses
+   * DATA_DIR/emulator). Without it they live in memory and every start begins from the seed.
+   */
+  stateDir?: string;
+  /** Where the saved state's news go (restored, set aside, a failed write); defaults to `logger`, else console. */
+  stateLogger?: EmulatorLogger;
 }
 
 export interface EmulatorStateApi {
@@ -71,7 +79,10 @@ export interface EmulatorStateApi {
    */
   markUsedThisMonth(smartAgId: string, userName: string): boolean;
   requestLog(): RequestLogEntry[];
-  /** Back to the seed: accounts, counters, request log, used nonces, rate buckets, fault sequence. Knobs stay. */
+  /**
+   * Back to the seed: accounts, counters, request log, used nonces, rate buckets, fault sequence. Knobs stay.
+   * With a state directory the accounts' reset is saved too.
+   */
   reset(): void;
 }
 
@@ -82,6 +93,8 @@ export interface Emulator {
   endpoint: string;
   host: string;
   port: number;
+  /** The directory that keeps the accounts across restarts; undefined when they live in memory only. */
+  stateDir: string | undefined;
   state: EmulatorStateApi;
   knobs(): EmulatorKnobs;
   setKnobs(partial: Partial<EmulatorKnobs>): void;
@@ -168,6 +181,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const now = options.now ?? Date.now;
   const logger = options.logger;
   const store = new EmulatorStore(options.seed ?? DEFAULT_SEED);
+  // Loaded before the server listens: no request ever sees the seed of an emulator that has a saved state.
+  const saved: SavedState | undefined =
+    options.stateDir === undefined
+      ? undefined
+      : await openSavedState(options.stateDir, store, options.stateLogger ?? logger ?? console);
   const authenticator = new Authenticator(
     options.accessKeys ?? [DEMO_ACCESS_KEY],
     now,
@@ -337,6 +355,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (closed || res.destroyed) return;
 
     try {
+      if (saved?.failure) throw gatewayErrors.serviceUnavailable();
       if (path !== '/') throw gatewayErrors.actionNotFound();
       if (!action) throw gatewayErrors.missingParameter('Action');
       if (!version) throw gatewayErrors.missingParameter('Version');
@@ -368,6 +387,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (!(error instanceof ApiFailure)) throw error;
         outcome = { error: error.error };
       }
+      // Every answer waits until the changes made so far are on disk, a read's too: no answer may show the
+      // app a change that a crash could still take back.
+      if (saved) {
+        try {
+          await saved.durable();
+        } catch {
+          req.socket.destroy();
+          finish(exchange, null, 'State.NotSaved');
+          return;
+        }
+        if (closed || res.destroyed) return;
+      }
       if (fault) return runFault(exchange, fault);
       if ('error' in outcome) return sendError(exchange, outcome.error);
       return sendSuccess(exchange, outcome.body);
@@ -391,13 +422,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     socket.on('close', () => sockets.delete(socket));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await saved?.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `${urlHost}:${address.port}`;
@@ -423,6 +459,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoint,
     host,
     port: address.port,
+    stateDir: saved?.dir,
     state,
     knobs: () => ({ ...knobs, faults: { ...knobs.faults } }),
     setKnobs(partial) {
@@ -440,7 +477,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
         server.closeAllConnections();
-      });
+      }).then(() => saved?.close());
     },
   };
 }

@@ -1,6 +1,8 @@
 // In-memory SAG state built from a seed: regions, instances, client accounts, and what tests need to
 // observe (roam counters, request log). Accounts change through RoamClientUser and
 // DeleteSmartAccessGatewayClientUser (and markUsedThisMonth, for tests); reset() rebuilds from the seed.
+// Each change of the accounts is also told as an AccountChange, which persistence.ts writes down and
+// replays with applyChange(): the accounts are the only state a restart keeps.
 import { smartagErrors } from './errors';
 import type {
   AccountView,
@@ -77,6 +79,18 @@ export interface UserFilter {
   userName?: string;
   userMail?: string;
 }
+
+/**
+ * One change of the accounts, as an assignment (the account's whole new value, or its removal), so that
+ * replaying a change twice leaves the same state as once.
+ */
+export type AccountChange =
+  | { op: 'put'; smartAgId: string; account: AccountView }
+  | { op: 'delete'; smartAgId: string; userName: string }
+  | { op: 'reset' };
+
+/** Every instance's accounts in creation order, by instance ID. */
+export type AccountsByInstance = Record<string, AccountView[]>;
 
 interface Instance extends InstanceView {
   accounts: Map<string, AccountView>;
@@ -234,13 +248,20 @@ export class EmulatorStore {
   private instances = new Map<string, Instance>();
   private roamCounts = new Map<string, RoamCount>();
   private log: RequestLogEntry[] = [];
+  /** Told every change of the accounts, synchronously, before the call that made it answers. */
+  onChange: ((change: AccountChange) => void) | undefined;
 
   constructor(private readonly seed: EmulatorSeed) {
-    this.reset();
+    this.rebuild();
   }
 
   /** Rebuilds regions, instances and accounts from the seed and forgets counters and the request log. */
   reset(): void {
+    this.rebuild();
+    this.onChange?.({ op: 'reset' });
+  }
+
+  private rebuild(): void {
     const regionIds = new Set<string>();
     this.regionList = this.seed.regions.map((region) => {
       if (regionIds.has(region.regionId)) throw new Error(`Emulator seed: region ${region.regionId} twice`);
@@ -259,6 +280,47 @@ export class EmulatorStore {
     }
     this.roamCounts = new Map();
     this.log = [];
+  }
+
+  // ----- saved state (persistence.ts) --------------------------------------------------------
+
+  /** Every instance's accounts, as a saved state holds them (hardware instances hold none). */
+  savedAccounts(): AccountsByInstance {
+    const saved: AccountsByInstance = {};
+    for (const instance of this.instances.values()) {
+      if (instance.instanceType === 'software') saved[instance.smartAgId] = this.accounts(instance.smartAgId);
+    }
+    return saved;
+  }
+
+  /**
+   * Replaces the accounts of the seed's APP instances by saved ones; an instance the saved state does not
+   * name keeps its seed accounts. Returns the instance IDs it could not place (not in the seed, or hardware).
+   */
+  restoreAccounts(saved: AccountsByInstance): string[] {
+    const dropped: string[] = [];
+    for (const [smartAgId, accounts] of Object.entries(saved)) {
+      const instance = this.instances.get(smartAgId);
+      if (instance?.instanceType !== 'software') {
+        dropped.push(smartAgId);
+        continue;
+      }
+      instance.accounts = new Map(accounts.map((account) => [account.userName, { ...account }]));
+    }
+    return dropped;
+  }
+
+  /** Replays a saved change; false when it names an instance this seed has no APP instance for. */
+  applyChange(change: AccountChange): boolean {
+    if (change.op === 'reset') {
+      this.rebuild();
+      return true;
+    }
+    const instance = this.instances.get(change.smartAgId);
+    if (instance?.instanceType !== 'software') return false;
+    if (change.op === 'put') instance.accounts.set(change.account.userName, { ...change.account });
+    else instance.accounts.delete(change.userName);
+    return true;
   }
 
   // ----- reads -------------------------------------------------------------------------------
@@ -371,11 +433,13 @@ export class EmulatorStore {
     }
     // A new account on the target: nobody has connected with it there yet, unless its user connects at once.
     const { usedThisMonth: _usedOnOrigin, ...copy } = account;
-    target.accounts.set(account.userName, {
+    const roamed: AccountView = {
       ...copy,
       roamedFrom: origin.smartAgId,
       ...(account.connectsWhenRoamed ? { usedThisMonth: true as const } : {}),
-    });
+    };
+    target.accounts.set(account.userName, roamed);
+    this.onChange?.({ op: 'put', smartAgId: target.smartAgId, account: { ...roamed } });
     const key = roamKey(target.smartAgId, account.userName);
     const count = this.roamCounts.get(key) ?? { requests: 0, applied: 0 };
     this.roamCounts.set(key, { ...count, applied: count.applied + 1 });
@@ -395,6 +459,7 @@ export class EmulatorStore {
     if (!account) throw smartagErrors.userNotExist();
     if (account.usedThisMonth) throw smartagErrors.userInUsing();
     instance.accounts.delete(input.userName);
+    this.onChange?.({ op: 'delete', smartAgId: instance.smartAgId, userName: input.userName });
   }
 
   /** Test hook: a client connected with this account (so it cannot be deleted). False when there is none. */
@@ -402,6 +467,7 @@ export class EmulatorStore {
     const account = this.instances.get(smartAgId)?.accounts.get(userName);
     if (!account) return false;
     account.usedThisMonth = true;
+    this.onChange?.({ op: 'put', smartAgId, account: { ...account } });
     return true;
   }
 }
