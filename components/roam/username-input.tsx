@@ -372,7 +372,8 @@ export function UsernameInput({
             className={`rounded-sm ${focusRingClassName}`}
           >
             <strong>{t('usernames.count', { count: value.length })}</strong>
-            {problems.length > 0 ? t('usernames.invalidCount', { count: problems.length }) : ''}{' '}
+            {/* The space before the limit is in the message: Chinese puts none before its full-width brackets. */}
+            {problems.length > 0 ? t('usernames.invalidCount', { count: problems.length }) : ''}
             {t('usernames.atMost', { max: maxUsernames })}
           </p>
           <span className="flex flex-wrap gap-1">

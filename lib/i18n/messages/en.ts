@@ -90,7 +90,7 @@ export const en = {
   'usernames.count_one': '{count} username',
   'usernames.count_other': '{count} usernames',
   'usernames.invalidCount': ', {count} invalid',
-  'usernames.atMost': '(at most {max})',
+  'usernames.atMost': ' (at most {max})',
   'usernames.removeInvalid': 'Remove {count} invalid',
   'usernames.clearAll': 'Clear all',
   'usernames.empty': 'No usernames yet: paste some, pick them from the origin instance, or load a file.',
