@@ -1,4 +1,5 @@
-// `npm run emulator`: the SAG emulator alone, on 127.0.0.1, until SIGINT or SIGTERM.
+// `npm run emulator`: the SAG emulator alone, on 127.0.0.1, until SIGINT or SIGTERM. It prints its instances and
+// the variables that point sag-roam at it. Its accounts live in memory unless `-- --state-dir <dir>` is given.
 // Runs under `tsx --conditions=react-server`: its settings are read by lib/config.ts, a server-only module.
 import type { EmulatorConfig } from '../lib/config';
 import { type Emulator, startEmulator } from '../lib/emulator/index';
@@ -14,18 +15,31 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { parseEmulatorConfig } = await import('../lib/config');
-  const { notStartedMessage, startBanner } = await import('../lib/emulator/cli-config');
+  const { notStartedMessage, parseEmulatorArguments, startBanner } = await import(
+    '../lib/emulator/cli-config'
+  );
 
   let config: EmulatorConfig;
   let emulator: Emulator;
   try {
     config = parseEmulatorConfig(process.env);
-    emulator = await startEmulator({ port: config.port, accessKeys: [config.accessKey], logger: console });
+    const { stateDir } = parseEmulatorArguments(process.argv.slice(2));
+    emulator = await startEmulator({
+      port: config.port,
+      accessKeys: [config.accessKey],
+      logger: console,
+      ...(stateDir === undefined ? {} : { stateDir }),
+    });
   } catch (error) {
     console.error(notStartedMessage(error));
     process.exit(1);
   }
-  for (const line of startBanner(config, emulator.url)) console.log(line);
+  const banner = startBanner(config, {
+    url: emulator.url,
+    stateDir: emulator.stateDir,
+    instances: emulator.state.instances(),
+  });
+  for (const line of banner) console.log(line);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

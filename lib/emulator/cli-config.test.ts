@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEmulatorConfig } from '@/lib/config';
-import { notStartedMessage, startBanner } from './cli-config';
+import { notStartedMessage, parseEmulatorArguments, startBanner, USAGE, UsageError } from './cli-config';
 import { DEMO_ACCESS_KEY } from './demo-access-key';
 
 function problemOf(environment: Record<string, string>): string {
@@ -64,15 +64,31 @@ describe('npm run emulator configuration', () => {
   });
 
   it('prints the secret only when it is the demo pair', () => {
-    const url = 'http://127.0.0.1:9000';
-    expect(startBanner(parseEmulatorConfig({}), url).join('\n')).toContain(DEMO_ACCESS_KEY.accessKeySecret);
+    const running = { url: 'http://127.0.0.1:9000', stateDir: undefined, instances: [] };
+    expect(startBanner(parseEmulatorConfig({}), running).join('\n')).toContain(
+      `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${DEMO_ACCESS_KEY.accessKeySecret}`,
+    );
     const custom = parseEmulatorConfig({
       SAG_EMULATOR_ACCESS_KEY_ID: 'LTAI5tLocalKey',
       SAG_EMULATOR_ACCESS_KEY_SECRET: 'local-secret-123',
     });
-    const banner = startBanner(custom, url).join('\n');
-    expect(banner).toContain('LTAI5tLocalKey');
-    expect(banner).toContain(url);
+    const banner = startBanner(custom, running).join('\n');
+    expect(banner).toContain('export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tLocalKey');
+    expect(banner).toContain('export SAG_ENDPOINT=http://127.0.0.1:9000');
     expect(banner).not.toContain('local-secret-123');
+  });
+
+  it('reads --state-dir in both spellings, and refuses anything else with the usage', () => {
+    expect(parseEmulatorArguments([])).toEqual({ stateDir: undefined });
+    expect(parseEmulatorArguments(['--state-dir', './state'])).toEqual({ stateDir: './state' });
+    expect(parseEmulatorArguments(['--state-dir=./state'])).toEqual({ stateDir: './state' });
+    expect(() => parseEmulatorArguments(['--state-dir'])).toThrow(
+      new UsageError('--state-dir needs a directory'),
+    );
+    expect(() => parseEmulatorArguments(['--state-dir='])).toThrow(/--state-dir needs a directory/);
+    expect(() => parseEmulatorArguments(['--port', '9100'])).toThrow(`unknown argument --port; ${USAGE}`);
+    expect(notStartedMessage(new UsageError('unknown argument x'))).toBe(
+      `SAG emulator not started: unknown argument x; ${USAGE}`,
+    );
   });
 });
