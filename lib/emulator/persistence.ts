@@ -79,7 +79,12 @@ export async function openSavedState(
 ): Promise<SavedState> {
   const directory = path.resolve(dir);
   try {
-    await mkdir(directory, { recursive: true, mode: 0o700 });
+    // Only the state directory itself is private: a DATA_DIR created here must stay enterable by the user the
+    // embedded PostgreSQL runs as (lib/db/embedded-postgres.ts, when the app runs as root).
+    await mkdir(path.dirname(directory), { recursive: true });
+    await mkdir(directory, { mode: 0o700 }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    });
   } catch (error) {
     throw new EmulatorStateError(
       `The SAG emulator cannot create its state directory ${directory}: ${why(error)}`,
