@@ -159,7 +159,8 @@ test('the quota case sends only what fits and says so; already-present and missi
 
   await expect(
     page.getByRole('status').filter({
-      hasText: 'Job finished: 36 of 36 done, 30 succeeded, 2 already on target, 0 failed, 4 not sent.',
+      hasText:
+        'Job finished with failures: 4 of 36 failed or not sent; 30 succeeded, 2 already on target, 0 failed, 4 not sent.',
     }),
   ).toBeVisible({ timeout: 30_000 });
   await expect(row(page, 'sh.emp030@corp.example.com')).toContainText('Succeeded');
@@ -251,7 +252,9 @@ test('the confirmation names the counts and both instances; Back and an edit dis
   await expect(
     page
       .getByRole('status')
-      .filter({ hasText: 'Job finished: 5 of 5 done, 4 succeeded, 0 failed, 1 not sent.' }),
+      .filter({
+        hasText: 'Job finished with failures: 1 of 5 failed or not sent; 4 succeeded, 0 failed, 1 not sent.',
+      }),
   ).toBeVisible();
   await expect(row(page, 'sh.emp063@corp.example.com')).toContainText('Succeeded');
   await expect(row(page, 'nobody.here')).toContainText('Not sent');

@@ -8,6 +8,7 @@ import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cancelJobAction, previewUndoAction, undoJobAction } from '@/lib/actions/roam/control-job';
+import { jobQueryPrefix } from '@/lib/query/job';
 import type { JobView } from '@/lib/roam/view-models';
 
 type Step =
@@ -40,7 +41,7 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
   const running = job.status === 'running';
   const canCancel = canOperate && running && job.cancelled === null;
   const canUndo = canOperate && !running && job.kind === 'roam' && job.undoneBy === null;
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['job', job.id] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: jobQueryPrefix(job.id) });
 
   const cancel = () =>
     startAction(async () => {

@@ -3,45 +3,24 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
+import { linkClassName } from '@/components/ui/styles';
 import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
-import { verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
-import type { Translate } from '@/lib/i18n/translate';
-import { jobQuery } from '@/lib/query/job';
+import { type VerifyResult, verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
+import { jobQuery, jobQueryPrefix } from '@/lib/query/job';
 import { ApiError } from '@/lib/query/options';
-import { failureGroups } from '@/lib/roam/job-results';
+import { failureGroups, jobSummary, verifyReport } from '@/lib/roam/job-results';
 import type { ErrorView, JobView } from '@/lib/roam/view-models';
 import { JobControls } from './job-controls';
 import { FailureGroups } from './job-results/failure-groups';
 import { ItemsTable } from './job-results/items-table';
 import { JobOutcomeBadge } from './job-results/outcome-badge';
-import { doneCount, ResultsOverview } from './job-results/results-overview';
+import { ResultsOverview } from './job-results/results-overview';
 import { StoredPlanBlock } from './plan-details';
-
-export function summarise(job: JobView, t: Translate): string {
-  const { counts } = job;
-  const parts = [t('job.partSucceeded', { count: counts.succeeded })];
-  if (counts.alreadyPresent) parts.push(t('job.partAlreadyPresent', { count: counts.alreadyPresent }));
-  parts.push(t('job.partFailed', { count: counts.failed }));
-  if (counts.notSent) parts.push(t('job.partNotSent', { count: counts.notSent }));
-  if (counts.cancelled) parts.push(t('job.partCancelled', { count: counts.cancelled }));
-  if (counts.inProgress) parts.push(t('job.partInProgress', { count: counts.inProgress }));
-  if (counts.unknown) parts.push(t('job.partUnknown', { count: counts.unknown }));
-  const summary = {
-    running: 'job.summaryRunning',
-    completed: 'job.summaryFinished',
-    cancelled: 'job.summaryCancelled',
-  } as const;
-  return t(summary[job.status], {
-    done: doneCount(counts),
-    total: counts.total,
-    parts: parts.join(t('job.partSeparator')),
-  });
-}
 
 /** Why the job stopped sending, once for all its items, and how it goes on. */
 function StoppedBanner({ stopped }: { stopped: ErrorView }) {
@@ -74,8 +53,11 @@ export function JobProgress({
   initialJob,
   canOperate,
   refreshWhenEnded = false,
+  pageTitle = false,
+  details,
 }: {
   jobId: string;
+  /** The job as the server rendered it with the page (or answered it), in the language of that moment. */
   initialJob: JobView | null;
   /** Verify and retry are for operators and admins; viewers see the results only. */
   canOperate: boolean;
@@ -84,10 +66,24 @@ export function JobProgress({
    * would otherwise go on listing only the attempts made before the page was opened.
    */
   refreshWhenEnded?: boolean;
+  /**
+   * The job's title is the page's own (its h1, with the whole job ID): the job page has no other title. Under
+   * the roam form it is a section heading, with the short ID linking to the job's page.
+   */
+  pageTitle?: boolean;
+  /** Facts shown under the title (the job page: who started it, when, against what). */
+  details?: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const router = useRouter();
-  const query = useQuery({ ...jobQuery(jobId), initialData: initialJob ? { job: initialJob } : undefined });
+  // The initial job's texts are in the language it was rendered in: it stands for that language only. After a
+  // switch the job is read in the new one, and the one shown stays until it arrives (no "loading" in between).
+  const [initialLocale] = useState(locale);
+  const query = useQuery({
+    ...jobQuery(jobId, locale),
+    initialData: initialJob && locale === initialLocale ? { job: initialJob } : undefined,
+    placeholderData: (previous) => (previous?.job.id === jobId ? previous : undefined),
+  });
   const job = query.data?.job;
   const seenStatus = useRef(job?.status);
   useEffect(() => {
@@ -112,21 +108,29 @@ export function JobProgress({
     );
   }
 
+  const Heading = pageTitle ? 'h1' : 'h2';
   return (
     <section aria-labelledby={`job-${job.id}-title`} className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id={`job-${job.id}-title`} className="flex flex-wrap items-center gap-2 text-lg font-semibold">
-          <span>
-            {t(job.kind === 'undo' ? 'job.titleUndo' : 'job.title')}{' '}
-            <Link
-              className="font-mono text-base text-blue-700 underline dark:text-blue-300"
-              href={`/history/${job.id}`}
-            >
-              {job.id.slice(0, 8)}
-            </Link>
-          </span>
-          <JobOutcomeBadge job={job} t={t} />
-        </h2>
+        <div className="flex min-w-0 flex-col gap-1">
+          <Heading
+            id={`job-${job.id}-title`}
+            className={`flex flex-wrap items-center gap-2 font-semibold ${pageTitle ? 'text-2xl' : 'text-lg'}`}
+          >
+            <span className="min-w-0 break-words">
+              {t(job.kind === 'undo' ? 'job.titleUndo' : 'job.title')}{' '}
+              {pageTitle ? (
+                <span className="font-mono text-lg break-all">{job.id}</span>
+              ) : (
+                <Link className={`font-mono text-base ${linkClassName}`} href={`/history/${job.id}`}>
+                  {job.id.slice(0, 8)}
+                </Link>
+              )}
+            </span>
+            <JobOutcomeBadge job={job} t={t} />
+          </Heading>
+          {details}
+        </div>
         <p className="min-w-0 text-sm break-words text-slate-600 dark:text-slate-400">
           {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span> →{' '}
           {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
@@ -134,8 +138,8 @@ export function JobProgress({
       </div>
       {job.stopped ? <StoppedBanner stopped={job.stopped} /> : null}
       <ResultsOverview counts={job.counts} />
-      <p role="status" aria-live="polite" className="text-sm">
-        {summarise(job, t)}
+      <p role="status" aria-live="polite" className="text-sm font-medium">
+        {jobSummary(job, t)}
       </p>
       <JobActions job={job} canOperate={canOperate} />
       <FailureGroups groups={groups} />
@@ -145,6 +149,11 @@ export function JobProgress({
   );
 }
 
+/** The answer to the last action of the job view. A verify keeps its counts, so it is said in the reader's language. */
+type ActionAnswer =
+  | { kind: 'verify'; found: VerifyResult }
+  | { kind: 'message'; tone: 'success' | 'error'; text: string };
+
 /**
  * What can be done with the job, in one block: verify, retry, export, and the answer to the last of them.
  * Operators and admins only, apart from the export.
@@ -153,19 +162,18 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [pending, startAction] = useTransition();
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [answer, setAnswer] = useState<ActionAnswer | null>(null);
   const jobId = job.id;
-  const run = (
-    action: () => Promise<{ ok: true; data: { message: string } } | { ok: false; formError: string }>,
+  const run = <Data,>(
+    action: () => Promise<{ ok: true; data: Data } | { ok: false; formError: string }>,
+    answered: (data: Data) => ActionAnswer,
   ) =>
     startAction(async () => {
       const result = await action();
-      setMessage(
-        result.ok
-          ? { tone: 'success', text: result.data.message }
-          : { tone: 'error', text: result.formError },
+      setAnswer(
+        result.ok ? answered(result.data) : { kind: 'message', tone: 'error', text: result.formError },
       );
-      await queryClient.invalidateQueries({ queryKey: jobQuery(jobId).queryKey });
+      await queryClient.invalidateQueries({ queryKey: jobQueryPrefix(jobId) });
     });
 
   return (
@@ -176,7 +184,12 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
             <Button
               variant="secondary"
               disabled={pending}
-              onClick={() => run(() => verifyJobOnTargetAction({ jobId }))}
+              onClick={() =>
+                run(
+                  () => verifyJobOnTargetAction({ jobId }),
+                  (found) => ({ kind: 'verify', found }),
+                )
+              }
             >
               {t('job.verify')}
             </Button>
@@ -192,7 +205,12 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
                   (job.kind === 'undo' ? job.counts.cancelled : 0) ===
                   0
               }
-              onClick={() => run(() => retryFailedItemsAction({ jobId }))}
+              onClick={() =>
+                run(
+                  () => retryFailedItemsAction({ jobId }),
+                  (data) => ({ kind: 'message', tone: 'success', text: data.message }),
+                )
+              }
             >
               {t('job.retry')}
             </Button>
@@ -205,12 +223,47 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
           {t('job.export')}
         </a>
       </div>
-      {message ? (
-        <Alert tone={message.tone} role={message.tone === 'error' ? 'alert' : 'status'}>
-          {message.text}
+      {answer?.kind === 'verify' ? <VerifyAnswer job={job} found={answer.found} /> : null}
+      {answer?.kind === 'message' ? (
+        <Alert tone={answer.tone} role={answer.tone === 'error' ? 'alert' : 'status'}>
+          {answer.text}
         </Alert>
       ) : null}
       <JobControls job={job} canOperate={canOperate} />
     </div>
+  );
+}
+
+/**
+ * What "Verify on target" found: a success when the target holds what the job should have left there, a
+ * warning otherwise; for a roam job with usernames missing, the way to roam them again (the roam form, filled
+ * from the job, shows the plan before anything is sent).
+ */
+function VerifyAnswer({ job, found }: { job: JobView; found: VerifyResult }) {
+  const { t } = useI18n();
+  const instance = job.plan?.target.name
+    ? `${job.plan.target.name} (${job.targetInstanceId})`
+    : job.targetInstanceId;
+  const report = verifyReport(job, found, instance, t);
+  return (
+    <Alert
+      tone={report.tone}
+      role="status"
+      title={
+        report.roamAgain > 0 ? t('jobResults.verifiedMissingTitle', { count: report.roamAgain }) : undefined
+      }
+      actions={
+        report.roamAgain > 0 ? (
+          <>
+            <Link className={`font-medium ${linkClassName}`} href={`/?again=${encodeURIComponent(job.id)}`}>
+              {t('jobResults.roamAgain', { count: report.roamAgain })}
+            </Link>
+            <span className="text-xs">{t('jobResults.roamAgainHint')}</span>
+          </>
+        ) : undefined
+      }
+    >
+      {report.text}
+    </Alert>
   );
 }

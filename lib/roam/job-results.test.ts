@@ -6,12 +6,14 @@ import {
   failureGroups,
   filterItems,
   jobOutcome,
+  jobSummary,
   pageOf,
   RESULT_STATE_ORDER,
   resultStateOf,
   statusLabel,
   statusNotes,
   statusTone,
+  verifyReport,
 } from './job-results';
 import { ITEM_STATUSES } from './lifecycle';
 import type { ErrorView, JobCountsView, JobItemView } from './view-models';
@@ -90,9 +92,19 @@ describe('result states', () => {
     expect(statusNotes(t, job, item('a', 'already_present'))).toEqual([
       'there before this job, not roamed by it',
     ]);
+    // Each fact once: verified says present, and so does already on target.
     expect(
       statusNotes(t, job, item('a', 'succeeded', { verified: true, targetPresence: 'present' })),
-    ).toEqual(['verified on target', 'present on target']);
+    ).toEqual(['verified on target']);
+    expect(statusNotes(t, job, item('a', 'already_present', { targetPresence: 'present' }))).toEqual([
+      'there before this job, not roamed by it',
+    ]);
+    expect(statusNotes(t, job, item('a', 'failed', { targetPresence: 'present' }))).toEqual([
+      'present on target',
+    ]);
+    expect(statusNotes(t, job, item('a', 'succeeded', { targetPresence: 'missing' }))).toEqual([
+      'missing on target',
+    ]);
     const zh = createTranslator('zh-CN', MESSAGES['zh-CN']);
     expect(statusLabel(zh, job, item('a', 'failed'))).toBe('失败');
     // An undo job's effect is the account gone from the target.
@@ -120,6 +132,84 @@ describe('jobOutcome', () => {
 
   it('says running while the job runs, whatever its counts so far', () => {
     expect(jobOutcome({ status: 'running', counts: counts({ succeeded: 3, failed: 2 }) })).toBe('running');
+  });
+});
+
+describe('jobSummary', () => {
+  const en = createTranslator('en', MESSAGES.en);
+  const zh = createTranslator('zh-CN', MESSAGES['zh-CN']);
+  const completed = (partial: Partial<JobCountsView>) => ({
+    status: 'completed' as const,
+    counts: counts({ ...partial, total: Object.values(partial).reduce((sum, value) => sum + value, 0) }),
+  });
+
+  it('states failures plainly: a job with failures or nothing done never reads as just finished', () => {
+    expect(jobSummary(completed({ failed: 5 }), en)).toBe(
+      'Job failed: 5 of 5 failed or not sent; 0 succeeded, 5 failed.',
+    );
+    expect(jobSummary(completed({ succeeded: 1, alreadyPresent: 1, failed: 1 }), en)).toBe(
+      'Job finished with failures: 1 of 3 failed or not sent; 1 succeeded, 1 already on target, 1 failed.',
+    );
+    expect(jobSummary(completed({ succeeded: 4, notSent: 1 }), en)).toBe(
+      'Job finished with failures: 1 of 5 failed or not sent; 4 succeeded, 0 failed, 1 not sent.',
+    );
+    expect(jobSummary(completed({ succeeded: 2, unknown: 1 }), en)).toBe(
+      'Job finished with unknown outcomes: 1 of 3 unknown; 2 succeeded, 0 failed, 1 unknown.',
+    );
+    expect(jobSummary(completed({ failed: 5 }), zh)).toBe(
+      '任务失败：5 个中有 5 个失败或未发送；0 个成功，5 个失败。',
+    );
+    expect(jobSummary(completed({ succeeded: 1, failed: 1 }), zh)).toBe(
+      '任务已结束，有失败：2 个中有 1 个失败或未发送；1 个成功，1 个失败。',
+    );
+  });
+
+  it('says a clean job finished, and a running one how far it is', () => {
+    expect(jobSummary(completed({ succeeded: 30 }), en)).toBe(
+      'Job finished: 30 of 30 done, 30 succeeded, 0 failed.',
+    );
+    expect(
+      jobSummary(
+        { status: 'running', counts: counts({ total: 10, succeeded: 3, failed: 1, inProgress: 6 }) },
+        en,
+      ),
+    ).toBe('Job running: 4 of 10 done, 3 succeeded, 1 failed, 6 in progress.');
+  });
+});
+
+describe('verifyReport', () => {
+  const t = createTranslator('en', MESSAGES.en);
+  const roam = { kind: 'roam' } as const;
+  const undo = { kind: 'undo' } as const;
+
+  it('warns about usernames missing after a roam, and offers to roam them again', () => {
+    expect(verifyReport(roam, { count: 51, present: 0, missing: 51 }, 'sag-x', t)).toEqual({
+      tone: 'warning',
+      text: '0 of 51 usernames are on sag-x; 51 missing.',
+      roamAgain: 51,
+    });
+    expect(verifyReport(roam, { count: 3, present: 3, missing: 0 }, 'sag-x', t)).toEqual({
+      tone: 'success',
+      text: 'All 3 usernames are on sag-x.',
+      roamAgain: 0,
+    });
+    const zh = createTranslator('zh-CN', MESSAGES['zh-CN']);
+    expect(verifyReport(roam, { count: 2, present: 1, missing: 1 }, 'sag-x', zh).text).toBe(
+      '2 个用户名中有 1 个在 sag-x 上；1 个不存在。',
+    );
+  });
+
+  it('for an undo, succeeds when every account is gone, and warns about those still there', () => {
+    expect(verifyReport(undo, { count: 2, present: 0, missing: 2 }, 'sag-x', t)).toEqual({
+      tone: 'success',
+      text: 'None of the 2 usernames is on sag-x any more.',
+      roamAgain: 0,
+    });
+    expect(verifyReport(undo, { count: 2, present: 1, missing: 1 }, 'sag-x', t)).toEqual({
+      tone: 'warning',
+      text: '1 of 2 usernames are still on sag-x; 1 gone.',
+      roamAgain: 0,
+    });
   });
 });
 

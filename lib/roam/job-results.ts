@@ -47,19 +47,29 @@ export function statusLabel(
   return t(`job.status.${item.status}`);
 }
 
-/** What the row says under the status: how sure the result is, and what the target showed when verified. */
+/**
+ * What the row says under the status: how sure the result is, and what the target showed when last looked at.
+ * Each fact once: "verified on target" already says the account is there, and so does "already on target"
+ * (found there by the plan or a check); "missing on target" is always said, as it contradicts a success.
+ */
 export function statusNotes(
   t: Translate,
   job: Pick<JobHeaderView, 'kind'>,
   item: Pick<JobItemView, 'status' | 'verified' | 'targetPresence'>,
 ): string[] {
   const notes: string[] = [];
-  if (item.status === 'succeeded' && item.verified) notes.push(t('job.verified'));
+  const verified = item.status === 'succeeded' && item.verified;
+  if (verified) notes.push(t('job.verified'));
   if (item.status === 'already_present') {
     notes.push(t(job.kind === 'undo' ? 'job.undoNotRemovedByThis' : 'job.notRoamedByThisJob'));
   }
-  if (item.targetPresence)
-    notes.push(item.targetPresence === 'present' ? t('job.present') : t('job.missing'));
+  if (item.targetPresence === 'missing') notes.push(t('job.missing'));
+  else if (
+    item.targetPresence === 'present' &&
+    !verified &&
+    !(job.kind === 'roam' && item.status === 'already_present')
+  )
+    notes.push(t('job.present'));
   return notes;
 }
 
@@ -112,6 +122,71 @@ export const JOB_OUTCOMES = {
   attention: { label: 'jobResults.outcome.attention', tone: 'warning' },
   cancelled: { label: 'jobResults.outcome.cancelled', tone: 'neutral' },
 } as const satisfies Record<JobOutcome, { label: TranslationKey; tone: Tone }>;
+
+/** Items with a final outcome: roamed, found on the target before, refused, or never sent. */
+export function doneCount(counts: JobCountsView): number {
+  return counts.succeeded + counts.alreadyPresent + counts.failed + counts.notSent + counts.cancelled;
+}
+
+/**
+ * The job's result in one sentence, as its live region says it: the headline says how it went (a job with
+ * failures never reads as a plain "finished"), then the count of each state.
+ */
+export function jobSummary(job: Pick<JobHeaderView, 'status' | 'counts'>, t: Translate): string {
+  const { counts } = job;
+  const parts = [t('job.partSucceeded', { count: counts.succeeded })];
+  if (counts.alreadyPresent) parts.push(t('job.partAlreadyPresent', { count: counts.alreadyPresent }));
+  parts.push(t('job.partFailed', { count: counts.failed }));
+  if (counts.notSent) parts.push(t('job.partNotSent', { count: counts.notSent }));
+  if (counts.cancelled) parts.push(t('job.partCancelled', { count: counts.cancelled }));
+  if (counts.inProgress) parts.push(t('job.partInProgress', { count: counts.inProgress }));
+  if (counts.unknown) parts.push(t('job.partUnknown', { count: counts.unknown }));
+  const headline = {
+    running: 'job.summaryRunning',
+    succeeded: 'job.summaryFinished',
+    partial: 'jobResults.summaryPartial',
+    failed: 'jobResults.summaryFailed',
+    attention: 'jobResults.summaryAttention',
+    cancelled: 'job.summaryCancelled',
+  } as const satisfies Record<JobOutcome, TranslationKey>;
+  return t(headline[jobOutcome(job)], {
+    done: doneCount(counts),
+    total: counts.total,
+    problems: counts.failed + counts.notSent,
+    unknown: counts.unknown,
+    parts: parts.join(t('job.partSeparator')),
+  });
+}
+
+/** What "Verify on target" found, as the job view says it. */
+export interface VerifyReport {
+  /** `warning` when the target lacks what the job should have left there (or still has what an undo removes). */
+  tone: 'success' | 'warning';
+  text: string;
+  /** For a roam job with usernames missing on the target: how many, to roam again (through the plan). */
+  roamAgain: number;
+}
+
+/**
+ * A verify's answer in the reader's language, from its counts (so a language switch says it again). For a roam
+ * job every username should be on the target; for an undo job none should.
+ */
+export function verifyReport(
+  job: Pick<JobHeaderView, 'kind'>,
+  found: { count: number; present: number; missing: number },
+  instance: string,
+  t: Translate,
+): VerifyReport {
+  const values = { ...found, instance };
+  if (job.kind === 'undo') {
+    return found.present === 0
+      ? { tone: 'success', text: t('jobResults.verifiedUndoAllGone', values), roamAgain: 0 }
+      : { tone: 'warning', text: t('jobResults.verifiedUndoStillThere', values), roamAgain: 0 };
+  }
+  return found.missing === 0
+    ? { tone: 'success', text: t('jobResults.verifiedAll', values), roamAgain: 0 }
+    : { tone: 'warning', text: t('jobResults.verifiedMissing', values), roamAgain: found.missing };
+}
 
 /** Items that share one error: its code and the explanation shown once for all of them. */
 export interface FailureGroup {

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { JobProgress } from '@/components/roam/job-progress';
-import { DataTable, rowClassName } from '@/components/ui/data-table';
+import { cellClassName, DataTable, rowClassName } from '@/components/ui/data-table';
+import { linkClassName } from '@/components/ui/styles';
 import { requirePageUser } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
 import { countJobAttempts, getJob, listItemAttempts } from '@/lib/db/jobs';
@@ -52,26 +53,26 @@ export default async function JobPage({
 
   return (
     <div className="flex flex-col gap-8">
-      <div>
-        <Link href="/history" className="text-sm text-blue-700 underline dark:text-blue-300">
+      <div className="flex flex-col gap-2">
+        <Link href="/history" className={`self-start text-sm ${linkClassName}`}>
           {t('jobPage.back')}
         </Link>
-        <h1 className="mt-2 text-2xl font-semibold">
-          {t(job.kind === 'undo' ? 'jobPage.titleUndo' : 'jobPage.title')}{' '}
-          <span className="font-mono text-xl break-all">{job.id}</span>
-        </h1>
-        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-          {t('jobPage.started', { at: formatDateTime(locale, job.createdAt), by: job.createdBy })}
-          {job.finishedAt ? t('jobPage.finished', { at: formatDateTime(locale, job.finishedAt) }) : ''} ·{' '}
-          {mode}
-        </p>
+        {/* The job view's title is the page's one title (h1), with the whole job ID. */}
+        <JobProgress
+          jobId={job.id}
+          initialJob={jobView(job, locale)}
+          canOperate={roleAllows(user.role, 'operator')}
+          refreshWhenEnded
+          pageTitle
+          details={
+            <p className="text-sm text-slate-700 dark:text-slate-300">
+              {t('jobPage.started', { at: formatDateTime(locale, job.createdAt), by: job.createdBy })}
+              {job.finishedAt ? t('jobPage.finished', { at: formatDateTime(locale, job.finishedAt) }) : ''} ·{' '}
+              {mode}
+            </p>
+          }
+        />
       </div>
-      <JobProgress
-        jobId={job.id}
-        initialJob={jobView(job, locale)}
-        canOperate={roleAllows(user.role, 'operator')}
-        refreshWhenEnded
-      />
       <section aria-labelledby="attempts-title" className="flex flex-col gap-3">
         <h2 id="attempts-title" className="text-lg font-semibold">
           {t('jobPage.attempts', { count: total })}
@@ -80,42 +81,46 @@ export default async function JobPage({
         <DataTable
           caption={t('jobPage.attemptsCaption')}
           columns={[
-            t('jobPage.columnStarted'),
+            { label: t('jobPage.columnStarted'), className: 'whitespace-nowrap' },
             t('jobPage.columnUsername'),
             t('jobPage.columnKind'),
-            t('jobPage.columnOutcome'),
+            { label: t('jobPage.columnOutcome'), className: 'whitespace-nowrap' },
             t('jobPage.columnRequestId'),
             t('jobPage.columnCode'),
             t('jobPage.columnBy'),
           ]}
-          minWidthClass="min-w-[56rem]"
+          minWidthClass="min-w-[60rem]"
         >
+          {/*
+            Usernames and e-mails stay whole (the table scrolls sideways inside its frame rather than break
+            them); only the RequestId, a long monospace ID, wraps where the column ends.
+          */}
           {attempts.map((attempt) => (
             <tr key={attempt.id} className={rowClassName}>
-              <td className="px-3 py-2 whitespace-nowrap">
+              <td className={`${cellClassName} whitespace-nowrap tabular-nums`}>
                 {formatDateTime(locale, attempt.startedAt, true)}
               </td>
-              <td className="px-3 py-2 font-mono break-all">{attempt.username}</td>
-              <td className="px-3 py-2">{t(ATTEMPT_KIND_LABELS[attempt.kind])}</td>
-              <td className="px-3 py-2">
+              <td className={`${cellClassName} font-mono break-words`}>{attempt.username}</td>
+              <td className={`${cellClassName} break-words`}>{t(ATTEMPT_KIND_LABELS[attempt.kind])}</td>
+              <td className={`${cellClassName} whitespace-nowrap`}>
                 {attempt.outcome ? t(`jobPage.outcome.${attempt.outcome}`) : t('jobPage.inFlight')}
               </td>
-              <td className="px-3 py-2 font-mono text-xs break-all">{attempt.requestId}</td>
-              <td className="px-3 py-2 font-mono text-xs break-all">
+              <td className={`${cellClassName} font-mono text-xs`}>
+                {/* At least a third of an ID a line, so it never stands one character a line. */}
+                <span className="block min-w-40 [overflow-wrap:anywhere]">{attempt.requestId}</span>
+              </td>
+              <td className={`${cellClassName} font-mono text-xs break-words`}>
                 {attempt.errorCode}
                 {attempt.httpStatus ? ` (HTTP ${attempt.httpStatus})` : ''}
               </td>
-              <td className="px-3 py-2 break-all">{attempt.actor}</td>
+              <td className={`${cellClassName} break-words`}>{attempt.actor}</td>
             </tr>
           ))}
         </DataTable>
         {pages > 1 ? (
           <nav aria-label={t('jobPage.attemptPages')} className="flex flex-wrap items-center gap-3 text-sm">
             {page > 1 ? (
-              <Link
-                className="text-blue-700 underline dark:text-blue-300"
-                href={`/history/${job.id}?attempts=${page - 1}`}
-              >
+              <Link className={linkClassName} href={`/history/${job.id}?attempts=${page - 1}`}>
                 {t('jobPage.attemptsEarlier')}
               </Link>
             ) : null}
@@ -127,10 +132,7 @@ export default async function JobPage({
               })}
             </span>
             {page < pages ? (
-              <Link
-                className="text-blue-700 underline dark:text-blue-300"
-                href={`/history/${job.id}?attempts=${page + 1}`}
-              >
+              <Link className={linkClassName} href={`/history/${job.id}?attempts=${page + 1}`}>
                 {t('jobPage.attemptsLater')}
               </Link>
             ) : null}

@@ -138,7 +138,12 @@ export function ItemsTable({ job }: { job: JobView }) {
       {shown.items.length > 0 ? (
         <DataTable
           caption={t('job.tableCaption')}
-          columns={[t('job.columnUsername'), t('job.columnStatus'), t('job.columnResult')]}
+          columns={[
+            t('job.columnUsername'),
+            // Never narrower than its widest badge: a status word (失败, 状态) is never broken.
+            { label: t('job.columnStatus'), className: 'whitespace-nowrap' },
+            t('job.columnResult'),
+          ]}
           minWidthClass="sm:min-w-[36rem]"
           stacked
         >
@@ -170,11 +175,16 @@ function ItemRow({ job, item }: { job: JobView; item: JobItemView }) {
   const { t } = useI18n();
   return (
     <tr className={stackedRowClassName}>
-      <td className={`${stackedCellClassName} font-mono font-medium break-all`}>{item.username}</td>
+      {/* An e-mail-like username stays whole while the column has room, and breaks only when longer than it. */}
+      <td className={`${stackedCellClassName} font-mono font-medium break-words`}>{item.username}</td>
       <td className={stackedCellClassName}>
-        <Badge tone={statusTone(item)}>{statusLabel(t, job, item)}</Badge>
+        <span className="inline-block whitespace-nowrap">
+          <Badge tone={statusTone(item)} size="sm">
+            {statusLabel(t, job, item)}
+          </Badge>
+        </span>
         {statusNotes(t, job, item).map((note) => (
-          <span key={note} className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">
+          <span key={note} className="mt-0.5 block min-w-32 text-xs text-slate-600 dark:text-slate-400">
             {note}
           </span>
         ))}
@@ -183,7 +193,7 @@ function ItemRow({ job, item }: { job: JobView; item: JobItemView }) {
         {item.requestId ? (
           <span className="flex flex-wrap items-center gap-1">
             <span className="text-xs text-slate-600 dark:text-slate-400">{t('job.requestId')}</span>
-            <code className="break-all text-xs">{item.requestId}</code>
+            <code className="text-xs [overflow-wrap:anywhere]">{item.requestId}</code>
             <CopyButton value={item.requestId} label={t('job.copyRequestId', { username: item.username })} />
           </span>
         ) : null}
@@ -192,11 +202,12 @@ function ItemRow({ job, item }: { job: JobView; item: JobItemView }) {
           <div className="text-sm">
             <p className="font-medium text-red-800 dark:text-red-300">{item.error.title}</p>
             <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
-              <code className="break-all">{item.error.code}</code>
+              <code className="break-words">{item.error.code}</code>
               {item.error.requestId ? (
                 <>
                   {' · '}
-                  {t('job.requestId')} <code className="break-all">{item.error.requestId}</code>{' '}
+                  {t('job.requestId')}{' '}
+                  <code className="[overflow-wrap:anywhere]">{item.error.requestId}</code>{' '}
                   <CopyButton
                     value={item.error.requestId}
                     label={t('job.copyErrorRequestId', { username: item.username })}

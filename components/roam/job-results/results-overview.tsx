@@ -3,16 +3,11 @@
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Swatch } from '@/components/ui/badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
-import { RESULT_STATE_ORDER, RESULT_STATES, type ResultState } from '@/lib/roam/job-results';
+import { doneCount, RESULT_STATE_ORDER, RESULT_STATES, type ResultState } from '@/lib/roam/job-results';
 import type { JobCountsView } from '@/lib/roam/view-models';
 
 /** The states always shown in the counts, even at 0: "0 failed" is news too. */
 const ALWAYS_SHOWN: readonly ResultState[] = ['succeeded', 'failed'];
-
-/** Items with a final outcome: roamed, found on the target before, refused, or never sent. */
-export function doneCount(counts: JobCountsView): number {
-  return counts.succeeded + counts.alreadyPresent + counts.failed + counts.notSent + counts.cancelled;
-}
 
 /**
  * The job's progress, split by outcome in the bar, and the count of each state beside it: the counts, with

@@ -8,6 +8,30 @@ export const jobResultsEn = {
   'jobResults.outcome.attention': 'Finished: outcomes unknown',
   'jobResults.outcome.cancelled': 'Cancelled',
 
+  // The job's result in one sentence (its live region), when it did not simply finish
+  'jobResults.summaryPartial':
+    'Job finished with failures: {problems} of {total} failed or not sent; {parts}.',
+  'jobResults.summaryFailed': 'Job failed: {problems} of {total} failed or not sent; {parts}.',
+  'jobResults.summaryAttention': 'Job finished with unknown outcomes: {unknown} of {total} unknown; {parts}.',
+
+  // What "Verify on target" found
+  'jobResults.verifiedAll_one': 'The username is on {instance}.',
+  'jobResults.verifiedAll_other': 'All {count} usernames are on {instance}.',
+  'jobResults.verifiedMissingTitle_one': '{count} username is missing on the target',
+  'jobResults.verifiedMissingTitle_other': '{count} usernames are missing on the target',
+  'jobResults.verifiedMissing_one': '{present} of {count} username is on {instance}; {missing} missing.',
+  'jobResults.verifiedMissing_other': '{present} of {count} usernames are on {instance}; {missing} missing.',
+  'jobResults.verifiedUndoAllGone_one': 'The username is no longer on {instance}.',
+  'jobResults.verifiedUndoAllGone_other': 'None of the {count} usernames is on {instance} any more.',
+  'jobResults.verifiedUndoStillThere_one':
+    '{present} of {count} username is still on {instance}; {missing} gone.',
+  'jobResults.verifiedUndoStillThere_other':
+    '{present} of {count} usernames are still on {instance}; {missing} gone.',
+  'jobResults.roamAgain_one': 'Roam the missing username again',
+  'jobResults.roamAgain_other': 'Roam the {count} missing usernames again',
+  'jobResults.roamAgainHint':
+    'Opens the roam form with them: the plan shows what would be sent before anything is.',
+
   // Failures grouped by cause
   'jobResults.groupsTitle': 'Failures by cause',
   'jobResults.groupCount': '{count} ×',

@@ -9,6 +9,27 @@ export const jobResultsZhCN: Record<keyof typeof jobResultsEn, string> = {
   'jobResults.outcome.attention': '已结束：有结果未知',
   'jobResults.outcome.cancelled': '已取消',
 
+  'jobResults.summaryPartial': '任务已结束，有失败：{total} 个中有 {problems} 个失败或未发送；{parts}。',
+  'jobResults.summaryFailed': '任务失败：{total} 个中有 {problems} 个失败或未发送；{parts}。',
+  'jobResults.summaryAttention': '任务已结束，有结果未知：{total} 个中有 {unknown} 个结果未知；{parts}。',
+
+  'jobResults.verifiedAll_one': '该用户名在 {instance} 上。',
+  'jobResults.verifiedAll_other': '全部 {count} 个用户名都在 {instance} 上。',
+  'jobResults.verifiedMissingTitle_one': '目标实例上缺少 {count} 个用户名',
+  'jobResults.verifiedMissingTitle_other': '目标实例上缺少 {count} 个用户名',
+  'jobResults.verifiedMissing_one': '{count} 个用户名中有 {present} 个在 {instance} 上；{missing} 个不存在。',
+  'jobResults.verifiedMissing_other':
+    '{count} 个用户名中有 {present} 个在 {instance} 上；{missing} 个不存在。',
+  'jobResults.verifiedUndoAllGone_one': '该用户名已不在 {instance} 上。',
+  'jobResults.verifiedUndoAllGone_other': '{count} 个用户名都已不在 {instance} 上。',
+  'jobResults.verifiedUndoStillThere_one':
+    '{count} 个用户名中仍有 {present} 个在 {instance} 上；{missing} 个已删除。',
+  'jobResults.verifiedUndoStillThere_other':
+    '{count} 个用户名中仍有 {present} 个在 {instance} 上；{missing} 个已删除。',
+  'jobResults.roamAgain_one': '重新漫游缺少的用户名',
+  'jobResults.roamAgain_other': '重新漫游缺少的 {count} 个用户名',
+  'jobResults.roamAgainHint': '将打开漫游表单并填入这些用户名：发送之前会先显示计划。',
+
   'jobResults.groupsTitle': '失败原因',
   'jobResults.groupCount': '{count} ×',
   'jobResults.showUsernames_one': '显示该用户名',
