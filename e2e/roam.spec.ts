@@ -107,7 +107,7 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   await expect(clash).toContainText('Already on target');
   await expect(clash).toContainText('there before this job, not roamed by it');
   await expect(clash).not.toContainText('RequestId');
-  await expect(page).toHaveURL(/\?job=[0-9a-f-]{36}/);
+  await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
 
   // Verify on target: the roamed account and the one already there are on it; the refused one is not.
   await page.getByRole('button', { name: 'Verify on target' }).click();
@@ -154,7 +154,7 @@ test('a larger job keeps going across a reload, and is found in history and expo
     'Roam 30 accounts from shanghai-hq-app (cn-shanghai) to tokyo-app (ap-northeast-1)?',
   );
 
-  await expect(page).toHaveURL(/\?job=[0-9a-f-]{36}/);
+  await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
   const jobId = new URL(page.url()).searchParams.get('job');
   await expect(page.getByRole('status').filter({ hasText: /^Job running/ })).toBeVisible();
 

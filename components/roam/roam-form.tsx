@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useId, useMemo, useRef, useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState, useTransition } from 'react';
 import { type Control, Controller, type Resolver, useController, useForm } from 'react-hook-form';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { onDemand, whenIdle } from '@/components/on-demand';
@@ -13,12 +13,13 @@ import { createRoamJobAction } from '@/lib/actions/roam/create-roam-job';
 import { planRoamJobAction } from '@/lib/actions/roam/plan-roam-job';
 import { schemaResolver } from '@/lib/forms/schema-resolver';
 import type { PlanView } from '@/lib/roam/plan-view';
+import { ROUTE_PARAMS, type RouteValues, withRoute } from '@/lib/roam/route-params';
 import type { RoamJob, RoamJobInput } from '@/lib/roam/schema';
 import type { JobView } from '@/lib/roam/view-models';
 import { InstancePicker } from './instance-picker';
 import { PlanPanel, type PlanPanelState, planDetails } from './plan-panel';
 import { RegionSelect } from './region-select';
-import { UsernameInput } from './username-input';
+import { UsernameInput, type UsernameInputHandle } from './username-input';
 
 // Loaded when a job is shown (after a submit, or with ?job=), not with the empty form.
 const JobProgress = onDemand(() => import('./job-progress')).component((module) => module.JobProgress);
@@ -38,13 +39,24 @@ const emptyForm: RoamJobInput = {
 export function RoamForm({
   maxUsernames,
   initialJobId,
+  initialRoute,
+  initialUsernames = [],
+  notice,
+  runningJobs,
 }: {
   maxUsernames: number;
   initialJobId: string | null;
+  /** The origin and target the page's address carries (a reload keeps them). */
+  initialRoute: RouteValues;
+  /** Usernames to start with (roaming again those a verify found missing). */
+  initialUsernames?: string[];
+  /** Says where the starting values come from, above the form. */
+  notice?: ReactNode;
+  /** The person's running jobs, shown where the plan and the job will show, until there is one. */
+  runningJobs?: ReactNode;
 }) {
   const formId = useId();
   const router = useRouter();
-  const searchParams = useSearchParams();
   const { t } = useI18n();
   const resolver = useMemo<Resolver<RoamJobInput, unknown, RoamJob>>(() => {
     let resolve: Resolver<RoamJobInput, unknown, RoamJob> | null = null;
@@ -64,13 +76,16 @@ export function RoamForm({
   /** Counts edits, so that a plan asked before an edit is not shown after it. */
   const edits = useRef(0);
   const formRef = useRef<HTMLFormElement>(null);
+  const usernameInput = useRef<UsernameInputHandle | null>(null);
+  /** The job's place in the page: it takes focus and comes into view as soon as a job starts. */
+  const jobRegion = useRef<HTMLDivElement>(null);
   const [returnFocus, setReturnFocus] = useState(false);
-  const [job, setJob] = useState<{ id: string; initial: JobView | null } | null>(
-    initialJobId ? { id: initialJobId, initial: null } : null,
+  const [job, setJob] = useState<{ id: string; initial: JobView | null; started: boolean } | null>(
+    initialJobId ? { id: initialJobId, initial: null, started: false } : null,
   );
   const form = useForm<RoamJobInput, unknown, RoamJob>({
     resolver,
-    defaultValues: emptyForm,
+    defaultValues: { ...emptyForm, ...initialRoute, usernames: initialUsernames },
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
@@ -100,6 +115,24 @@ export function RoamForm({
     });
     return () => subscription.unsubscribe();
   }, [watch]);
+
+  // The route goes into the address as it is chosen, so that a reload or a shared link keeps it (the history
+  // entry is replaced, not added: Back leaves the page rather than undoing a choice).
+  useEffect(() => {
+    const subscription = watch((values, { name }) => {
+      if (!name || !(name in ROUTE_PARAMS)) return;
+      const params = withRoute(new URLSearchParams(window.location.search), values).toString();
+      window.history.replaceState(null, '', params ? `/?${params}` : '/');
+    });
+    return () => subscription.unsubscribe();
+  }, [watch]);
+
+  // A job just started is what the admin looks at next, on a wide screen and a phone alike.
+  useEffect(() => {
+    if (!job?.started || !jobRegion.current) return;
+    jobRegion.current.scrollIntoView({ block: 'start' });
+    jobRegion.current.focus({ preventScroll: true });
+  }, [job]);
 
   const showFailure = (
     title: string,
@@ -137,10 +170,11 @@ export function RoamForm({
       setPlanState({ kind: 'idle' });
       if (!result.ok) {
         showFailure(t('roam.notStarted'), result);
+        setReturnFocus(true);
         return;
       }
-      setJob({ id: result.data.jobId, initial: result.data.job });
-      const params = new URLSearchParams(searchParams.toString());
+      setJob({ id: result.data.jobId, initial: result.data.job, started: true });
+      const params = new URLSearchParams(window.location.search);
       params.set('job', result.data.jobId);
       router.replace(`/?${params}`, { scroll: false });
     });
@@ -148,7 +182,7 @@ export function RoamForm({
 
   // Roam asks for the plan first; nothing is sent before the admin has seen it (a lone username with nothing
   // found goes straight on: its plan is the whole confirmation there is).
-  const onSubmit = handleSubmit((values) => {
+  const check = handleSubmit((values) => {
     setFormError(null);
     const editsBefore = edits.current;
     setPlanState({ kind: 'checking' });
@@ -174,9 +208,17 @@ export function RoamForm({
     });
   });
 
+  // Roam takes what is still in the paste box too: two names typed there and not yet added are what the
+  // admin means to send, not an empty list.
+  const roam = (event?: { preventDefault: () => void }) => {
+    event?.preventDefault();
+    usernameInput.current?.addPending();
+    return check();
+  };
+
   const confirm = ({ sendWithoutChecks }: { sendWithoutChecks: boolean }) => {
     if (planState.kind !== 'ready' || !plannedValues.current) return;
-    setReturnFocus(true);
+    // Focus goes to the job once it has started, or back to Roam if it could not be started.
     send(plannedValues.current, planState.plan, sendWithoutChecks);
   };
   const back = () => {
@@ -197,19 +239,23 @@ export function RoamForm({
 
   const id = (name: string) => `${formId}-${name}`;
 
+  // The plan and the job show beside the form on a wide screen (and below it on a narrow one), so that
+  // what the admin chose and what it does are in view together.
+  const outcomeShown = job !== null || planState.kind !== 'idle';
   return (
-    <div className="flex flex-col gap-8">
+    <div className="grid items-start gap-8 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <form
         ref={formRef}
         noValidate
-        onSubmit={onSubmit}
+        onSubmit={roam}
         aria-labelledby={`${formId}-title`}
-        className="flex flex-col gap-6"
+        className="flex min-w-0 flex-col gap-6"
       >
         <h2 id={`${formId}-title`} className="sr-only">
           {t('roam.formTitle')}
         </h2>
-        <div className="grid gap-6 md:grid-cols-2">
+        {notice}
+        <div className="grid gap-4 md:grid-cols-2">
           <RouteSide side="origin" legend={t('roam.origin')} control={control} formId={formId} />
           <RouteSide side="target" legend={t('roam.target')} control={control} formId={formId} />
         </div>
@@ -221,6 +267,20 @@ export function RoamForm({
             <fieldset className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
               <legend className="px-1 text-base font-semibold">{t('roam.usernames')}</legend>
               <UsernameInput
+                ref={(handle: UsernameInputHandle | null) => {
+                  usernameInput.current = handle;
+                  // A rule broken in the list takes the admin to the first name that breaks it (or to the
+                  // list, for "at least one" and "too many"), not to the Roam button.
+                  field.ref(
+                    handle
+                      ? {
+                          focus: () => {
+                            if (!handle.focusFirstProblem()) handle.focus();
+                          },
+                        }
+                      : null,
+                  );
+                }}
                 id={id('usernames')}
                 value={field.value}
                 onChange={field.onChange}
@@ -257,29 +317,41 @@ export function RoamForm({
           </p>
         ) : null}
 
-        <div className="flex flex-col gap-4">
-          {planShown ? null : (
-            <div>
-              <Button type="submit" disabled={submitting || checking} className="px-5 py-2.5 text-base">
-                {checking
-                  ? t('planPanel.checkingButton')
-                  : submitting
-                    ? t('roam.submitting')
-                    : t('roam.submit')}
-              </Button>
-            </div>
-          )}
-          <PlanPanel
-            state={planState}
-            sending={submitting}
-            onSend={confirm}
-            onBack={back}
-            onCheckAgain={() => onSubmit()}
-          />
-        </div>
+        {planShown ? null : (
+          <div>
+            <Button type="submit" disabled={submitting || checking} className="px-5 py-2.5 text-base">
+              {checking
+                ? t('planPanel.checkingButton')
+                : submitting
+                  ? t('roam.submitting')
+                  : t('roam.submit')}
+            </Button>
+          </div>
+        )}
       </form>
 
-      {job ? <JobProgress key={job.id} jobId={job.id} initialJob={job.initial} canOperate /> : null}
+      <div className="flex min-w-0 flex-col gap-4 xl:sticky xl:top-4 xl:max-h-[calc(100vh-2rem)] xl:overflow-y-auto">
+        <PlanPanel
+          state={planState}
+          sending={submitting}
+          onSend={confirm}
+          onBack={back}
+          onCheckAgain={() => check()}
+        />
+        {job ? (
+          <div ref={jobRegion} tabIndex={-1} className="scroll-mt-4 rounded-lg focus:outline-none">
+            <JobProgress key={job.id} jobId={job.id} initialJob={job.initial} canOperate />
+          </div>
+        ) : null}
+        {outcomeShown ? null : (
+          <>
+            {runningJobs}
+            <p className="hidden rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-600 xl:block dark:border-slate-600 dark:text-slate-400">
+              {t('roamPage.outcomeHint')}
+            </p>
+          </>
+        )}
+      </div>
     </div>
   );
 }
@@ -306,6 +378,13 @@ function RouteSide({
   const instanceId = `${formId}-${side}-instance`;
   const regionError = region.fieldState.error?.message;
   const instanceError = instance.fieldState.error?.message;
+  // A field left empty or malformed takes focus when Roam finds it so (react-hook-form focuses the first).
+  const focusRegion = region.field.ref;
+  const focusInstance = instance.field.ref;
+  useEffect(() => {
+    focusRegion({ focus: () => document.getElementById(regionId)?.focus() });
+    focusInstance({ focus: () => document.getElementById(instanceId)?.focus() });
+  }, [focusRegion, focusInstance, regionId, instanceId]);
   return (
     <fieldset className="flex min-w-0 flex-col gap-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
       <legend className="px-1 text-base font-semibold">{legend}</legend>

@@ -4,10 +4,12 @@
  */
 import { jobControlEn } from './job-control.en';
 import { jobResultsEn } from './job-results.en';
+import { roamPageEn } from './roam-page.en';
 
 export const en = {
   ...jobResultsEn,
   ...jobControlEn,
+  ...roamPageEn,
   // Layout
   'layout.skipToContent': 'Skip to content',
   'layout.emulatorBannerTitle': 'Emulator mode:',
