@@ -142,8 +142,8 @@ export function JobProgress({
         {jobSummary(job, t)}
       </p>
       <JobActions job={job} canOperate={canOperate} />
-      <FailureGroups groups={groups} />
-      <ItemsTable job={job} />
+      <FailureGroups groups={groups} headingLevel={pageTitle ? 2 : 3} />
+      <ItemsTable job={job} headingLevel={pageTitle ? 2 : 3} />
       {job.plan ? <StoredPlanBlock plan={job.plan} /> : null}
     </section>
   );

@@ -92,15 +92,15 @@ export default async function JobPage({
           minWidthClass="min-w-[60rem]"
         >
           {/*
-            Usernames and e-mails stay whole (the table scrolls sideways inside its frame rather than break
-            them); only the RequestId, a long monospace ID, wraps where the column ends.
+            Usernames and e-mails stay whole, not even broken at a hyphen (the table scrolls sideways inside its
+            frame rather than break them); only the RequestId, a long monospace ID, wraps where the column ends.
           */}
           {attempts.map((attempt) => (
             <tr key={attempt.id} className={rowClassName}>
               <td className={`${cellClassName} whitespace-nowrap tabular-nums`}>
                 {formatDateTime(locale, attempt.startedAt, true)}
               </td>
-              <td className={`${cellClassName} font-mono break-words`}>{attempt.username}</td>
+              <td className={`${cellClassName} font-mono whitespace-nowrap`}>{attempt.username}</td>
               <td className={`${cellClassName} break-words`}>{t(ATTEMPT_KIND_LABELS[attempt.kind])}</td>
               <td className={`${cellClassName} whitespace-nowrap`}>
                 {attempt.outcome ? t(`jobPage.outcome.${attempt.outcome}`) : t('jobPage.inFlight')}
@@ -113,7 +113,7 @@ export default async function JobPage({
                 {attempt.errorCode}
                 {attempt.httpStatus ? ` (HTTP ${attempt.httpStatus})` : ''}
               </td>
-              <td className={`${cellClassName} break-words`}>{attempt.actor}</td>
+              <td className={`${cellClassName} whitespace-nowrap`}>{attempt.actor}</td>
             </tr>
           ))}
         </DataTable>

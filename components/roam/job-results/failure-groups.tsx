@@ -10,15 +10,23 @@ import { type FailureGroup, RESULT_STATES } from '@/lib/roam/job-results';
  * The job's failures by cause: each error once, with what it means and what to do, how many usernames it hit,
  * and those usernames on request (with one button to copy them all, e.g. for a retry elsewhere).
  */
-export function FailureGroups({ groups }: { groups: readonly FailureGroup[] }) {
+export function FailureGroups({
+  groups,
+  headingLevel = 3,
+}: {
+  groups: readonly FailureGroup[];
+  /** One below the job's title: 2 on the job page (its title is the h1), 3 under the roam form. */
+  headingLevel?: 2 | 3;
+}) {
   const { t } = useI18n();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const titleId = useId();
   if (groups.length === 0) return null;
   return (
     <section aria-labelledby={titleId} className="flex flex-col gap-2">
-      <h3 id={titleId} className="text-base font-semibold">
+      <Heading id={titleId} className="text-base font-semibold">
         {t('jobResults.groupsTitle')}
-      </h3>
+      </Heading>
       <ul className="flex flex-col gap-2">
         {groups.map((group) => (
           <li key={group.key}>

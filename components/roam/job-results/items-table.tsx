@@ -27,8 +27,16 @@ import type { JobItemView, JobView } from '@/lib/roam/view-models';
  * state and searched by a part of the username. Filter, search and page are the reader's and survive polls;
  * a page beyond the end after the list shrank shows the last one.
  */
-export function ItemsTable({ job }: { job: JobView }) {
+export function ItemsTable({
+  job,
+  headingLevel = 3,
+}: {
+  job: JobView;
+  /** One below the job's title: 2 on the job page (its title is the h1), 3 under the roam form. */
+  headingLevel?: 2 | 3;
+}) {
   const { t, locale } = useI18n();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const ids = useId();
   const [filter, setFilter] = useState<ItemFilter>({ state: 'all', search: '' });
   const [page, setPage] = useState(1);
@@ -50,9 +58,9 @@ export function ItemsTable({ job }: { job: JobView }) {
 
   return (
     <section aria-labelledby={`${ids}-title`} className="flex flex-col gap-3">
-      <h3 id={`${ids}-title`} className="text-base font-semibold">
+      <Heading id={`${ids}-title`} className="text-base font-semibold">
         {t('jobResults.itemsTitle')}
-      </h3>
+      </Heading>
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${ids}-state`} className="text-sm font-medium">
