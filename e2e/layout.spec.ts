@@ -11,14 +11,14 @@ const PHONE_HEADER_BUDGET_PX = 170;
 const english = { nav: 'Main', roam: 'Roam', history: 'History', users: 'Users', menu: 'Menu' };
 const chinese = { nav: '主导航', roam: '漫游', history: '历史', users: '用户', menu: '菜单' };
 
-/** A finished one-username job of this file's own (shstaff026), for a job page's address. */
+/** A finished one-username job of this file's own (sh.emp044, which no other spec sends to tokyo-app), for a job page's address. */
 async function oneJob(page: Page): Promise<string> {
   await page.goto('/');
   await page.getByLabel('Origin region').selectOption('cn-shanghai');
   await page.getByRole('combobox', { name: 'Origin SAG APP instance' }).fill('sag-shhqisehm13vdzujo497');
   await page.getByLabel('Target region').selectOption('ap-northeast-1');
   await page.getByRole('combobox', { name: 'Target SAG APP instance' }).fill('sag-jptk65n2k1jy6rqfktbz');
-  await page.getByRole('textbox', { name: 'Paste usernames' }).fill('shstaff026');
+  await page.getByRole('textbox', { name: 'Paste usernames' }).fill('sh.emp044@corp.example.com');
   await page.getByRole('button', { name: 'Add to list' }).click();
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
   await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
