@@ -12,7 +12,6 @@ import {
   copyFile,
   mkdir,
   mkdtemp,
-  open,
   readdir,
   readFile,
   rename,
@@ -23,6 +22,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { syncDirectory } from '@/lib/fs/sync-directory';
 
 const run = promisify(execFile);
 
@@ -241,17 +241,6 @@ async function createCluster(
   await rename(creating, dataDir);
   await syncDirectory(path.dirname(dataDir));
   return how;
-}
-
-/** Makes a rename in `directory` durable (POSIX: fsync of the directory). */
-async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

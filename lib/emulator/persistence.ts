@@ -27,6 +27,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { type FileHandle, link, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { syncDirectory } from '../fs/sync-directory';
 import type { AccountView } from './model';
 import type { AccountChange, AccountsByInstance, EmulatorStore } from './state';
 
@@ -314,17 +315,6 @@ function parseJournal(text: string): { entries: JournalEntry[]; cutOff: boolean 
 }
 
 // ----- writing ---------------------------------------------------------------------------------
-
-async function syncDirectory(directory: string): Promise<void> {
-  // Windows cannot open a directory to flush it; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 async function writeSnapshot(directory: string, seq: number, store: EmulatorStore): Promise<void> {
   const snapshot: Snapshot = {

@@ -161,24 +161,24 @@ export async function listJobs(
     .limit(input.pageSize)
     .offset(offsetOf(input));
   const [total] = await db.select({ total: count() }).from(roamJobs).where(where);
-  const counts =
-    jobs.length === 0
-      ? []
-      : await db
-          .select({ jobId: roamItems.jobId, ...countsSelection })
-          .from(roamItems)
-          .where(
-            inArray(
-              roamItems.jobId,
-              jobs.map((job) => job.id),
-            ),
-          )
-          .groupBy(roamItems.jobId);
+  return { jobs: await withCounts(db, jobs), total: total?.total ?? 0 };
+}
+
+/** The jobs with their counts, read in one grouped statement for all of them. */
+export async function withCounts(db: Database, jobs: RoamJob[]): Promise<JobSummary[]> {
+  if (jobs.length === 0) return [];
+  const counts = await db
+    .select({ jobId: roamItems.jobId, ...countsSelection })
+    .from(roamItems)
+    .where(
+      inArray(
+        roamItems.jobId,
+        jobs.map((job) => job.id),
+      ),
+    )
+    .groupBy(roamItems.jobId);
   const countsByJob = new Map(counts.map(({ jobId, ...jobCounts }) => [jobId, jobCounts]));
-  return {
-    jobs: jobs.map((job) => ({ ...job, counts: countsByJob.get(job.id) ?? emptyCounts })),
-    total: total?.total ?? 0,
-  };
+  return jobs.map((job) => ({ ...job, counts: countsByJob.get(job.id) ?? emptyCounts }));
 }
 
 /** Jobs with work left, oldest first: what a worker resumes after a restart. */

@@ -1,9 +1,9 @@
 import 'server-only';
 
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../database';
-import { roamItems, roamJobs } from '../schema';
-import { countsSelection, emptyCounts } from './queries';
+import { roamJobs } from '../schema';
+import { withCounts } from './queries';
 import type { JobSummary } from './types';
 
 /**
@@ -17,17 +17,5 @@ export async function listRunningJobsOf(db: Database, createdBy: string, limit =
     .where(and(eq(roamJobs.status, 'running'), eq(roamJobs.createdBy, createdBy)))
     .orderBy(desc(roamJobs.createdAt), desc(roamJobs.id))
     .limit(limit);
-  if (jobs.length === 0) return [];
-  const counts = await db
-    .select({ jobId: roamItems.jobId, ...countsSelection })
-    .from(roamItems)
-    .where(
-      inArray(
-        roamItems.jobId,
-        jobs.map((job) => job.id),
-      ),
-    )
-    .groupBy(roamItems.jobId);
-  const countsByJob = new Map(counts.map(({ jobId, ...jobCounts }) => [jobId, jobCounts]));
-  return jobs.map((job) => ({ ...job, counts: countsByJob.get(job.id) ?? emptyCounts }));
+  return withCounts(db, jobs);
 }
