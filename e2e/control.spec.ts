@@ -87,11 +87,9 @@ test('undo a finished job of mixed outcomes: exactly the accounts it roamed are 
   const alreadyThere = 'wang.fang@corp.example.com';
   const jobId = await roam(page, HANGZHOU, [...roamed, inUse, alreadyThere, 'nobody.here']);
   await expect(
-    page
-      .getByRole('status')
-      .filter({
-        hasText: /Job finished with failures: 1 of 5 failed or not sent; 3 succeeded, 1 already on target/,
-      }),
+    page.getByRole('status').filter({
+      hasText: /Job finished with failures: 1 of 5 failed or not sent; 3 succeeded, 1 already on target/,
+    }),
   ).toBeVisible({ timeout: 15_000 });
 
   await page.goto(`/history/${jobId}`);

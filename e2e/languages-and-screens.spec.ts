@@ -55,11 +55,9 @@ test.describe('in Simplified Chinese', () => {
     await plan.getByRole('button', { name: '漫游', exact: true }).click();
 
     await expect(
-      page
-        .getByRole('status')
-        .filter({
-          hasText: '任务已结束，有失败：3 个中有 1 个失败或未发送；1 个成功，1 个目标实例上已有，1 个失败。',
-        }),
+      page.getByRole('status').filter({
+        hasText: '任务已结束，有失败：3 个中有 1 个失败或未发送；1 个成功，1 个目标实例上已有，1 个失败。',
+      }),
     ).toBeVisible();
     await expect(row(page, 'sh.emp120@corp.example.com')).toContainText('成功');
     await expect(row(page, 'chen.jie@corp.example.com')).toContainText('目标实例上已有');

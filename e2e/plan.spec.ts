@@ -250,11 +250,9 @@ test('the confirmation names the counts and both instances; Back and an edit dis
   await plan.getByRole('button', { name: 'Roam', exact: true }).click();
 
   await expect(
-    page
-      .getByRole('status')
-      .filter({
-        hasText: 'Job finished with failures: 1 of 5 failed or not sent; 4 succeeded, 0 failed, 1 not sent.',
-      }),
+    page.getByRole('status').filter({
+      hasText: 'Job finished with failures: 1 of 5 failed or not sent; 4 succeeded, 0 failed, 1 not sent.',
+    }),
   ).toBeVisible();
   await expect(row(page, 'sh.emp063@corp.example.com')).toContainText('Succeeded');
   await expect(row(page, 'nobody.here')).toContainText('Not sent');

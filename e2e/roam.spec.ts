@@ -84,12 +84,10 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   );
 
   await expect(
-    page
-      .getByRole('status')
-      .filter({
-        hasText:
-          'Job finished with failures: 1 of 3 failed or not sent; 1 succeeded, 1 already on target, 1 failed.',
-      }),
+    page.getByRole('status').filter({
+      hasText:
+        'Job finished with failures: 1 of 3 failed or not sent; 1 succeeded, 1 already on target, 1 failed.',
+    }),
   ).toBeVisible();
   await expect(row(page, 'liu.yang')).toContainText('Succeeded');
   await expect(row(page, 'liu.yang')).toContainText(/RequestId\s*[0-9A-F]{8}-[0-9A-F]{4}-/);
@@ -129,12 +127,10 @@ test('an admin roams usernames and sees each RequestId, the mapped error and the
   ).toBeVisible();
   await expect.poll(() => attemptsOf(page, jobId, 'nas.gateway')).toBe(2);
   await expect(
-    page
-      .getByRole('status')
-      .filter({
-        hasText:
-          'Job finished with failures: 1 of 3 failed or not sent; 1 succeeded, 1 already on target, 1 failed.',
-      }),
+    page.getByRole('status').filter({
+      hasText:
+        'Job finished with failures: 1 of 3 failed or not sent; 1 succeeded, 1 already on target, 1 failed.',
+    }),
   ).toBeVisible();
   await expect(refused).toContainText('ClientUser.InvalidClientIp');
   await expect(clash).not.toContainText('RequestId');
