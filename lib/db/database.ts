@@ -1,15 +1,14 @@
 import 'server-only';
 
-import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Client, Pool } from 'pg';
-import { type EmbeddedPostgres, processRuns, startEmbeddedPostgres } from './embedded-postgres';
+import { findLockHolder, isLockHeldError, type LockHolder, takeProcessLock } from '@/lib/fs/process-lock';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { importLegacyPglite } from './legacy-pglite';
 import * as schema from './schema';
 
@@ -102,30 +101,12 @@ async function openEmbeddedPostgres(dataDir: string): Promise<OpenedDatabase> {
 /**
  * DATA_DIR is one process's: its server is started and stopped by that process, and PostgreSQL's own
  * postmaster.pid would not tell a live app from a server it left behind. So the directory gets a lock file
- * of ours, created exclusively (O_EXCL) and holding the owner's pid and host, removed on
- * close or when the process exits. A lock left by a process that died (a crash, SIGKILL) is taken over when
- * that pid no longer runs on this host; a lock of another host cannot be checked from here and is refused.
+ * of ours (lib/fs/process-lock.ts), removed on close or when the process exits; one left by a process that
+ * died is taken over, one of another host is refused.
  */
 export const DATA_DIRECTORY_LOCK_FILE = 'sag-roam.lock';
 
-/** A lock being written this moment has no content yet; an empty file older than this is a crashed write. */
-const LOCK_WRITE_GRACE_MS = 5_000;
-
-interface LockOwner {
-  pid: number;
-  hostname: string;
-  startedAt: string;
-  /** Tells this open's lock from a later one of the same pid (a restarted container reuses pids). */
-  token: string;
-}
-
-export interface DataDirectoryHolder {
-  pid: number;
-  hostname: string;
-  /** The process asking holds the directory itself. */
-  thisProcess: boolean;
-  lockFile: string;
-}
+export type DataDirectoryHolder = LockHolder;
 
 export class DataDirectoryInUseError extends Error {
   constructor(
@@ -155,154 +136,18 @@ export class DataDirectoryInUseError extends Error {
   }
 }
 
-// Every bundle of the process (Next.js loads server modules in several) must see the same held locks.
-const HELD_LOCKS_KEY = Symbol.for('sag-roam.data-directory-locks');
-type LockHolderGlobal = typeof globalThis & { [HELD_LOCKS_KEY]?: Map<string, LockOwner> };
-
-function heldLocks(): Map<string, LockOwner> {
-  const holder = globalThis as LockHolderGlobal;
-  holder[HELD_LOCKS_KEY] ??= new Map();
-  return holder[HELD_LOCKS_KEY];
-}
-
-function parseLockOwner(text: string): LockOwner | null {
-  try {
-    const value = JSON.parse(text) as Partial<LockOwner>;
-    if (
-      Number.isSafeInteger(value.pid) &&
-      (value.pid ?? 0) > 0 &&
-      typeof value.hostname === 'string' &&
-      typeof value.token === 'string'
-    ) {
-      return value as LockOwner;
-    }
-  } catch {
-    // Not a lock we wrote completely.
-  }
-  return null;
-}
-
-type LockState =
-  | { kind: 'free' }
-  | { kind: 'held'; holder: DataDirectoryHolder }
-  | { kind: 'stale'; text: string };
-
-async function lockState(lockFile: string): Promise<LockState> {
-  let text: string;
-  try {
-    text = await readFile(lockFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'free' };
-    throw error;
-  }
-  const owner = parseLockOwner(text);
-  if (!owner) {
-    const age = await stat(lockFile).then(
-      (stats) => Date.now() - stats.mtimeMs,
-      () => Number.POSITIVE_INFINITY,
-    );
-    if (age < LOCK_WRITE_GRACE_MS) {
-      // Another process is between creating the file and writing its pid.
-      return { kind: 'held', holder: { pid: 0, hostname: os.hostname(), thisProcess: false, lockFile } };
-    }
-    return { kind: 'stale', text };
-  }
-  const thisProcess = heldLocks().get(lockFile)?.token === owner.token;
-  if (owner.hostname !== os.hostname()) {
-    return { kind: 'held', holder: { pid: owner.pid, hostname: owner.hostname, thisProcess, lockFile } };
-  }
-  // The same pid as ours but not our lock: left by an earlier process that had this pid (a restart).
-  const alive = thisProcess || (owner.pid !== process.pid && processRuns(owner.pid));
-  return alive
-    ? { kind: 'held', holder: { pid: owner.pid, hostname: owner.hostname, thisProcess, lockFile } }
-    : { kind: 'stale', text };
-}
-
 /** Who holds the embedded database in `dataDir` open now, if anyone (a stale lock counts as nobody). */
 export async function findDataDirectoryHolder(dataDir: string): Promise<DataDirectoryHolder | null> {
-  const state = await lockState(path.join(path.resolve(dataDir), DATA_DIRECTORY_LOCK_FILE));
-  return state.kind === 'held' ? state.holder : null;
-}
-
-/**
- * Moves a stale lock out of the way. Renamed first, then compared: if another process replaced the stale
- * lock with its own meanwhile, that lock is put back instead of deleted.
- */
-async function removeStaleLock(lockFile: string, staleText: string): Promise<void> {
-  const aside = `${lockFile}.stale-${process.pid}-${randomUUID()}`;
-  try {
-    await rename(lockFile, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    if ((await readFile(aside, 'utf8')) !== staleText) {
-      try {
-        await link(aside, lockFile);
-      } catch (error) {
-        // EEXIST: yet another lock is in place, and it stays. Otherwise hard links are not supported here.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rename(aside, lockFile);
-      }
-    }
-  } finally {
-    await rm(aside, { force: true });
-  }
+  return findLockHolder(path.join(path.resolve(dataDir), DATA_DIRECTORY_LOCK_FILE));
 }
 
 /** Takes the lock of `dataDir` or throws DataDirectoryInUseError; returns its release. */
 async function lockDataDirectory(dataDir: string): Promise<() => void> {
-  const lockFile = path.join(dataDir, DATA_DIRECTORY_LOCK_FILE);
-  const owner: LockOwner = {
-    pid: process.pid,
-    hostname: os.hostname(),
-    startedAt: new Date().toISOString(),
-    token: randomUUID(),
-  };
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const held = heldLocks().get(lockFile);
-    if (held) {
-      throw new DataDirectoryInUseError(dataDir, {
-        pid: held.pid,
-        hostname: held.hostname,
-        thisProcess: true,
-        lockFile,
-      });
-    }
-    try {
-      const handle = await open(lockFile, 'wx');
-      try {
-        await handle.writeFile(JSON.stringify(owner));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return holdLock(lockFile, owner);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const state = await lockState(lockFile);
-    if (state.kind === 'held') throw new DataDirectoryInUseError(dataDir, state.holder);
-    if (state.kind === 'stale') await removeStaleLock(lockFile, state.text);
+  try {
+    return await takeProcessLock(path.join(dataDir, DATA_DIRECTORY_LOCK_FILE));
+  } catch (error) {
+    throw isLockHeldError(error) ? new DataDirectoryInUseError(dataDir, error.holder) : error;
   }
-  throw new Error(`Could not take the lock ${lockFile}: other processes keep taking and leaving it.`);
-}
-
-function holdLock(lockFile: string, owner: LockOwner): () => void {
-  heldLocks().set(lockFile, owner);
-  // Synchronous, so that it also runs from process.exit(); only our own lock is removed.
-  const release = () => {
-    process.off('exit', release);
-    if (heldLocks().get(lockFile)?.token !== owner.token) return;
-    heldLocks().delete(lockFile);
-    try {
-      if (parseLockOwner(readFileSync(lockFile, 'utf8'))?.token === owner.token) rmSync(lockFile);
-    } catch {
-      // Already gone.
-    }
-  };
-  process.on('exit', release);
-  return release;
 }
 
 type Connection = { connectionString: string } | EmbeddedPostgres['connection'];

@@ -22,6 +22,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { processRuns } from '@/lib/fs/process-lock';
 import { syncDirectory } from '@/lib/fs/sync-directory';
 
 const run = promisify(execFile);
@@ -278,17 +279,6 @@ function socketDirectoryFor(dataDirectory: string): string {
   if (Buffer.byteLength(inDataDir) + 16 <= 103) return inDataDir;
   const hash = createHash('sha256').update(dataDirectory).digest('hex').slice(0, 16);
   return path.join(os.tmpdir(), `sag-roam-pg-${hash}`);
-}
-
-/** Whether a process with this pid runs on this host. */
-export function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {

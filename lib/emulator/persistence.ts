@@ -1,32 +1,7 @@
-// The emulator's accounts on disk, for the app's built-in emulator (DATA_DIR/emulator) and
-// `npm run emulator -- --state-dir <dir>`: a restart, a crash or a SIGKILL keeps every change of the accounts
-// that the emulator answered, so the emulator still holds what the app's history says it roamed or deleted.
-//
-// Two files in the directory:
-// - state.json: a snapshot, every APP instance's accounts in creation order and `seq`, the number of the last
-//   change it holds. Written whole to a temporary file, fsynced, renamed over the old one (atomic), and the
-//   directory fsynced.
-// - journal.jsonl: one line per change since (`{"seq":n,"op":"put"|"delete"|"reset",...}`), each change the
-//   account's whole new value or its removal, so a replay of a change the snapshot already holds changes
-//   nothing. The server (server.ts) awaits `durable()` before it answers anything, so no answer leaves the
-//   emulator before the changes it shows are on disk. Changes that arrive while a write is on its way go out
-//   together in the next write: one fdatasync covers them all.
-// On start the journal is replayed over the snapshot (or the seed) and folded into a new snapshot; while it
-// runs, after COMPACT_AFTER_CHANGES lines. A crash in the middle of a write leaves a cut-off last line: that
-// change was never answered, and it is dropped. Content that cannot be read otherwise (not JSON, a field of
-// the wrong kind, numbers out of order) is set aside in a directory of its own and the emulator starts from its
-// seed, with a log line that says so: the state is a demo's and its loss only resets the demo, while refusing
-// to start would leave a new user with a dead demo and a file to find. A file that cannot be read at all (its
-// permissions, a disk error) stops the start with a message naming it: setting it aside would lose data that
-// may still be fine.
-//
-// The request log, the roam counters and the knobs stay in memory. One process at a time: a lock file in the
-// directory, taken over when its process no longer runs.
-import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { type FileHandle, link, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { isLockHeldError, takeProcessLock } from '../fs/process-lock';
 import { syncDirectory } from '../fs/sync-directory';
 import type { AccountView } from './model';
 import type { AccountChange, AccountsByInstance, EmulatorStore } from './state';
@@ -458,128 +433,28 @@ class JournalWriter implements SavedState {
 
 // ----- one process at a time -------------------------------------------------------------------
 
-interface LockOwner {
-  pid: number;
-  hostname: string;
-  token: string;
-}
-
-// Every bundle of the process (Next.js loads server modules in several) must see the same held locks.
-const HELD_KEY = Symbol.for('sag-roam.emulator-state-locks');
-type HeldGlobal = typeof globalThis & { [HELD_KEY]?: Set<string> };
-
-function heldTokens(): Set<string> {
-  const holder = globalThis as HeldGlobal;
-  holder[HELD_KEY] ??= new Set();
-  return holder[HELD_KEY];
-}
-
-function parseOwner(text: string): LockOwner | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (
-      isRecord(value) &&
-      Number.isSafeInteger(value.pid) &&
-      typeof value.hostname === 'string' &&
-      typeof value.token === 'string'
-    ) {
-      return value as unknown as LockOwner;
-    }
-  } catch {
-    // Not a lock of ours.
-  }
-  return null;
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * The lock is written whole to a file of its own and linked into place (a link fails when the name exists), so
- * nobody ever reads a half-written lock. A lock whose process no longer runs on this host is stale: it is
- * moved away, and put back if another process took it over meanwhile.
- */
+/** One emulator at a time on a state directory (lib/fs/process-lock.ts). */
 async function lockStateDirectory(directory: string): Promise<() => void> {
-  const lockFile = path.join(directory, LOCK_FILE);
-  const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), token: randomUUID() };
-  const text = JSON.stringify(owner);
-  const written = `${lockFile}.${owner.token}`;
   try {
-    await writeFile(written, text, { mode: 0o600 });
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      try {
-        await link(written, lockFile);
-        return holdLock(lockFile, owner.token);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const current = await readFile(lockFile, 'utf8').catch(() => undefined);
-      if (current === undefined) continue;
-      const holder = parseOwner(current);
-      const ours = holder !== null && heldTokens().has(holder.token);
-      const sameHost = holder?.hostname === os.hostname();
-      // The same pid as ours but not our lock: left by an earlier process that had this pid (a restart).
-      if (holder && (ours || !sameHost || (holder.pid !== process.pid && processRuns(holder.pid)))) {
-        throw new EmulatorStateError(
-          `The SAG emulator's state in ${directory} is in use by process ${holder.pid}${
-            ours ? ' (this process)' : sameHost ? '' : ` on host ${holder.hostname}`
-          }: one emulator at a time. Stop that one first${sameHost ? '' : `, or delete ${lockFile} if it no longer runs`}.`,
-        );
-      }
-      await removeStaleLock(lockFile, current);
-    }
-    throw new EmulatorStateError(
-      `The SAG emulator could not take ${lockFile}: other processes keep taking it.`,
-    );
+    return await takeProcessLock(path.join(directory, LOCK_FILE));
   } catch (error) {
-    if (error instanceof EmulatorStateError) throw error;
+    if (isLockHeldError(error)) {
+      const { pid, hostname, thisProcess, lockFile } = error.holder;
+      const sameHost = hostname === os.hostname();
+      const who =
+        pid === 0
+          ? 'another process starting at this moment'
+          : `process ${pid}${thisProcess ? ' (this process)' : sameHost ? '' : ` on host ${hostname}`}`;
+      throw new EmulatorStateError(
+        `The SAG emulator's state in ${directory} is in use by ${who}: one emulator at a time. Stop that one first${
+          sameHost ? '' : `, or delete ${lockFile} if it no longer runs`
+        }.`,
+      );
+    }
     throw new EmulatorStateError(
       `The SAG emulator cannot lock its state directory ${directory}: ${why(error)}`,
     );
-  } finally {
-    await rm(written, { force: true });
   }
-}
-
-async function removeStaleLock(lockFile: string, staleText: string): Promise<void> {
-  const aside = `${lockFile}.stale-${randomUUID()}`;
-  try {
-    await rename(lockFile, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    if ((await readFile(aside, 'utf8')) !== staleText) {
-      await link(aside, lockFile).catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      });
-    }
-  } finally {
-    await rm(aside, { force: true });
-  }
-}
-
-function holdLock(lockFile: string, token: string): () => void {
-  heldTokens().add(token);
-  // Synchronous, so that it also runs from process.exit(); only our own lock is removed.
-  const release = () => {
-    process.off('exit', release);
-    if (!heldTokens().delete(token)) return;
-    try {
-      if (parseOwner(readFileSync(lockFile, 'utf8'))?.token === token) rmSync(lockFile);
-    } catch {
-      // Already gone.
-    }
-  };
-  process.on('exit', release);
-  return release;
 }
 
 function why(error: unknown): string {
