@@ -4,6 +4,8 @@ import { useId, useState } from 'react';
 import { useI18n } from '@/components/i18n/i18n-provider';
 import { Button } from '@/components/ui/button';
 import type { Translate } from '@/lib/i18n/translate';
+import { areaName } from '@/lib/roam/areas';
+import { findingText } from '@/lib/roam/plan-text';
 import type {
   PlanFinding,
   PlanFindingSeverity,
@@ -44,45 +46,57 @@ function instanceFacts(instance: PlanInstanceView, t: Translate): string {
   let cidr = t('planPanel.notRead');
   if (instance.cidrBlocks.length > 0) cidr = t('planPanel.cidr', { blocks: instance.cidrBlocks.join(', ') });
   else if (instance.name) cidr = t('planPanel.noCidr');
-  return t('planPanel.instanceFacts', { region: instance.regionId, area: instance.area, cidr });
+  // The area from the region, not the stored name: that is in the language the plan was made in.
+  return t('planPanel.instanceFacts', {
+    region: instance.regionId,
+    area: areaName(instance.regionId, t),
+    cidr,
+  });
 }
 
-/** Each finding with its severity in words and colour, what was found and (unless compact) what to do. */
+/**
+ * Each finding with its severity in words and colour, what was found and (unless compact) what to do, in the
+ * reader's language whichever language the plan was made in.
+ */
 export function FindingList({ findings, compact = false }: { findings: PlanFinding[]; compact?: boolean }) {
   const { t } = useI18n();
   return (
     <ul className="flex flex-col gap-2">
       {findings.map((finding) => (
-        <li
-          // Several `not-checked` findings may stand at once: their texts tell them apart.
-          key={`${finding.code}:${finding.title}`}
-          className={`rounded-md border-l-4 bg-white py-2 pr-3 pl-3 text-sm dark:bg-slate-900 ${severityTone[finding.severity].border}`}
-        >
-          <p className="break-words">
-            <span
-              className={`mr-2 inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${severityTone[finding.severity].badge}`}
-            >
-              {t(`planPanel.severity.${finding.severity}`)}
-            </span>
-            <span className="font-medium">{finding.title}</span>
-          </p>
-          {compact ? null : (
-            <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{finding.fix}</p>
-          )}
-          {finding.apiError && !compact ? (
-            <p className="mt-1 text-xs break-all text-slate-600 dark:text-slate-400">
-              {t('planPanel.apiError', { code: finding.apiError.code })}
-              {finding.apiError.requestId ? (
-                <>
-                  {' · '}
-                  {t('job.requestId')} <code>{finding.apiError.requestId}</code>
-                </>
-              ) : null}
-            </p>
-          ) : null}
-        </li>
+        // Several `not-checked` findings may stand at once: their (stored) texts tell them apart.
+        <Finding key={`${finding.code}:${finding.title}`} finding={finding} compact={compact} t={t} />
       ))}
     </ul>
+  );
+}
+
+function Finding({ finding, compact, t }: { finding: PlanFinding; compact: boolean; t: Translate }) {
+  const { title, fix } = findingText(finding, t);
+  return (
+    <li
+      className={`rounded-md border-l-4 bg-white py-2 pr-3 pl-3 text-sm dark:bg-slate-900 ${severityTone[finding.severity].border}`}
+    >
+      <p className="break-words">
+        <span
+          className={`mr-2 inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${severityTone[finding.severity].badge}`}
+        >
+          {t(`planPanel.severity.${finding.severity}`)}
+        </span>
+        <span className="font-medium">{title}</span>
+      </p>
+      {compact ? null : <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{fix}</p>}
+      {finding.apiError && !compact ? (
+        <p className="mt-1 text-xs break-all text-slate-600 dark:text-slate-400">
+          {t('planPanel.apiError', { code: finding.apiError.code })}
+          {finding.apiError.requestId ? (
+            <>
+              {' · '}
+              {t('job.requestId')} <code>{finding.apiError.requestId}</code>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </li>
   );
 }
 

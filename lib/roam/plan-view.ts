@@ -5,6 +5,8 @@
  * the server and the roam form.
  */
 
+import type { TranslationKey } from '@/lib/i18n/translate';
+
 /** Something found about the two instances. */
 export type PlanFindingCode =
   /** The instance does not exist in its region (blocking). */
@@ -37,13 +39,43 @@ export type PlanFindingCode =
 
 export type PlanFindingSeverity = 'blocking' | 'warning' | 'unknown';
 
+/** `plan.x` for every `plan.x.title` of the catalogue (lib/roam/plan-text.ts asks for its `.fix` too). */
+export type PlanFindingKey = TranslationKey extends infer Key
+  ? Key extends `plan.${infer Base}.title`
+    ? `plan.${Base}`
+    : never
+  : never;
+
+/**
+ * A value of a finding's text. What reads differently in each language (an instance's label, an area's name)
+ * is kept as the fact it is said from, so that every reader's language says it.
+ */
+export type PlanFindingValue =
+  | string
+  | number
+  /** "name (ID)", or the ID alone when the name is not known. */
+  | { instance: { name: string; id: string } }
+  /** The name of the area of this region. */
+  | { areaOf: string };
+
+/** A finding's text as the catalogue's key and its values, said in the reader's language when shown. */
+export interface PlanFindingText {
+  key: PlanFindingKey;
+  values: Record<string, PlanFindingValue>;
+}
+
 export interface PlanFinding {
   code: PlanFindingCode;
   severity: PlanFindingSeverity;
-  /** What was found, for the admin, in the reader's language. */
+  /**
+   * What was found and what to do, in the language of whoever the plan was made for (a stored plan: the one who
+   * created the job). Shown as they are only when `text` is absent (a plan stored before texts were kept as
+   * keys) or names a text the catalogue no longer has.
+   */
   title: string;
-  /** What to do about it. */
   fix: string;
+  /** The same texts, to be said in the reader's language (lib/roam/plan-text.ts). */
+  text?: PlanFindingText;
   /** With `not-checked`: the API error that refused the check (code and RequestId), for a support ticket. */
   apiError?: { code: string; requestId: string | null };
 }
@@ -67,7 +99,10 @@ export interface PlanInstanceView {
   status: string | null;
   /** The private CIDR block(s) as the API gives them. */
   cidrBlocks: string[];
-  /** The area of its region (e.g. "Mainland China"), in the reader's language. */
+  /**
+   * The area of its region (e.g. "Mainland China"), in the language the plan was made in; shown from `regionId`
+   * (lib/roam/areas.ts areaName) so that each reader's language names it.
+   */
   area: string;
 }
 

@@ -335,6 +335,14 @@ describe('checks refused for want of a permission', () => {
       severity: 'unknown',
       title: `sag-roam may not read the origin ${ORIGIN_ID} (smartag:DescribeSmartAccessGateways refused, Forbidden.RAM): that it exists, is an active SAG APP instance and its CIDR block were not checked.`,
       fix: 'Allow smartag:DescribeSmartAccessGateways in the RAM policy of the identity sag-roam uses, then check the plan again; or send anyway without these checks.',
+      text: {
+        key: 'plan.notChecked.originInstance',
+        values: {
+          instance: { instance: { name: '', id: ORIGIN_ID } },
+          action: 'smartag:DescribeSmartAccessGateways',
+          code: 'Forbidden.RAM',
+        },
+      },
       apiError: { code: 'Forbidden.RAM', requestId: 'req-1' },
     });
     expect(view.blocked).toBe(false);

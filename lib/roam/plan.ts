@@ -1,10 +1,13 @@
-import type { Translate, TranslationKey, Values } from '@/lib/i18n/translate';
+import type { Translate } from '@/lib/i18n/translate';
 import { areaName, sameArea } from './areas';
 import { type CidrField, overlappingBlocks, parseCidrField } from './cidr';
+import { renderFindingText } from './plan-text';
 import type {
   PlanFinding,
   PlanFindingCode,
+  PlanFindingKey,
   PlanFindingSeverity,
+  PlanFindingValue,
   PlanInstanceView,
   PlanItemDecision,
   PlanView,
@@ -55,36 +58,25 @@ export interface PlanFacts {
   describeCalls: number;
 }
 
-/** `plan.x` for every `plan.x.title` of the catalogue (each has its `.fix`, or the type check fails below). */
-type FindingText = TranslationKey extends infer Key
-  ? Key extends `plan.${infer Base}.title`
-    ? `plan.${Base}`
-    : never
-  : never;
-
 const SEVERITY_ORDER: Record<PlanFindingSeverity, number> = { blocking: 0, unknown: 1, warning: 2 };
 
 export function computePlan(facts: PlanFacts, t: Translate): PlanView {
   const { origin, target } = facts;
   const findings: PlanFinding[] = [];
-  const label = (instance: InstanceFacts) =>
-    instance.lookup === 'found' && instance.name
-      ? t('plan.instance', { name: instance.name, id: instance.smartAGId })
-      : instance.smartAGId;
+  // Instances and areas are kept as facts in a finding's values: each reader's language names them.
+  const label = (instance: InstanceFacts): PlanFindingValue => ({
+    instance: { name: instance.lookup === 'found' ? instance.name : '', id: instance.smartAGId },
+  });
   const add = (
     code: PlanFindingCode,
     severity: PlanFindingSeverity,
-    key: FindingText,
-    values: Values,
+    key: PlanFindingKey,
+    values: Record<string, PlanFindingValue>,
     extra: Partial<PlanFinding> = {},
   ) => {
-    findings.push({
-      code,
-      severity,
-      title: t(`${key}.title`, values),
-      fix: t(`${key}.fix`, values),
-      ...extra,
-    });
+    const text = { key, values };
+    // The texts of this request's language too: for whatever reads the plan without the catalogue.
+    findings.push({ code, severity, ...renderFindingText(text, t), text, ...extra });
   };
 
   // Each instance on its own: there, a SAG APP instance, active.
@@ -142,7 +134,7 @@ export function computePlan(facts: PlanFacts, t: Translate): PlanView {
       target: label(target),
       originRegion: origin.regionId,
       targetRegion: target.regionId,
-      area: areaName(origin.regionId, t),
+      area: { areaOf: origin.regionId },
     });
   }
 
