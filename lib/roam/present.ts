@@ -2,9 +2,13 @@ import 'server-only';
 import type { JobDetails, JobSummary, RoamItem } from '@/lib/db/jobs';
 import type { JobChanges } from '@/lib/db/jobs/changes';
 import type { Locale } from '@/lib/i18n/locales';
-import { adminMessage } from '@/lib/sag/error-messages';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { createTranslator } from '@/lib/i18n/translate';
+import { adminMessage, type ErrorContext } from '@/lib/sag/error-messages';
 import type { SagError } from '@/lib/sag/errors';
 import { storedErrorOutcome } from './lifecycle';
+import { planInReaderLanguage } from './plan-text';
+import type { StoredPlan } from './plan-view';
 import type { ErrorView, JobChangesView, JobHeaderView, JobItemView, JobView } from './view-models';
 
 /** Turns stored jobs and SAG errors into what the browser shows: no internal fields, errors explained. */
@@ -29,13 +33,48 @@ export function errorView(error: SagError, locale: Locale): ErrorView {
   };
 }
 
+/** What a stored error of a job is explained from: the call its items make, and what its plan found. */
+export type ErrorSource = Pick<JobSummary, 'kind' | 'plan' | 'originInstanceId' | 'targetInstanceId'>;
+
+/**
+ * Which of the job's two instances its plan found, in its region, to be an active SAG APP instance: looked up
+ * and found (a status is read only then), neither hardware nor inactive. Undefined without a plan, or with one
+ * about other instances: an error about "the origin or the target" then names both.
+ */
+export function foundByPlan(job: ErrorSource): ErrorContext['foundByPlan'] {
+  const plan: StoredPlan | null = job.plan;
+  if (
+    !plan ||
+    plan.origin.smartAGId !== job.originInstanceId ||
+    plan.target.smartAGId !== job.targetInstanceId
+  ) {
+    return undefined;
+  }
+  const usable = (side: 'origin' | 'target') =>
+    plan[side].status?.toLowerCase() === 'active' &&
+    !plan.findings.some((finding) =>
+      [`${side}-not-found`, `${side}-hardware`, `${side}-inactive`].includes(finding.code),
+    );
+  return { origin: usable('origin'), target: usable('target') };
+}
+
+/** The call a job's items make: an undo deletes from the target, a roam roams. */
+function actionOf(job: Pick<JobSummary, 'kind'>): string {
+  return job.kind === 'undo' ? 'DeleteSmartAccessGatewayClientUser' : 'RoamClientUser';
+}
+
 /** A stored error (of an item, or the one that stopped a job) as the admin reads it. */
 function storedErrorView(
   stored: { code: string; message: string | null; requestId: string | null },
   outcome: 'not_applied' | 'unknown',
+  job: ErrorSource,
   locale: Locale,
 ): ErrorView {
-  const admin = adminMessage(stored.code, { action: 'RoamClientUser', outcome }, locale);
+  const admin = adminMessage(
+    stored.code,
+    { action: actionOf(job), outcome, foundByPlan: foundByPlan(job) },
+    locale,
+  );
   return {
     code: stored.code,
     title: admin.title,
@@ -45,16 +84,18 @@ function storedErrorView(
   };
 }
 
-function itemErrorView(item: RoamItem, locale: Locale): ErrorView | null {
+function itemErrorView(item: RoamItem, job: ErrorSource, locale: Locale): ErrorView | null {
   if (!item.errorCode || item.status === 'succeeded') return null;
   return storedErrorView(
     { code: item.errorCode, message: item.errorMessage, requestId: item.errorRequestId },
     storedErrorOutcome(item),
+    job,
     locale,
   );
 }
 
-export function itemView(item: RoamItem, locale: Locale): JobItemView {
+/** One item of `job` as the browser shows it. */
+export function itemView(item: RoamItem, job: ErrorSource, locale: Locale): JobItemView {
   return {
     username: item.username,
     status: item.status,
@@ -63,15 +104,16 @@ export function itemView(item: RoamItem, locale: Locale): JobItemView {
     held: item.held,
     targetPresence: item.targetPresence,
     attemptCount: item.attemptCount,
-    error: itemErrorView(item, locale),
+    error: itemErrorView(item, job, locale),
   };
 }
 
 export function jobView(job: JobDetails & { cursor: string }, locale: Locale): JobView {
   return {
     ...jobHeaderView(job, job.cursor, locale),
-    plan: job.plan ?? null,
-    items: job.items.map((item) => itemView(item, locale)),
+    // Its findings were written in the language of whoever created the job: said again in the reader's.
+    plan: job.plan ? planInReaderLanguage(job.plan, createTranslator(locale, MESSAGES[locale])) : null,
+    items: job.items.map((item) => itemView(item, job, locale)),
   };
 }
 
@@ -79,7 +121,7 @@ export function jobView(job: JobDetails & { cursor: string }, locale: Locale): J
 export function jobChangesView(changes: JobChanges, locale: Locale): JobChangesView {
   return {
     job: jobHeaderView(changes.job, changes.cursor, locale),
-    items: changes.items.map((item) => itemView(item, locale)),
+    items: changes.items.map((item) => itemView(item, changes.job, locale)),
     complete: changes.complete,
   };
 }
@@ -90,6 +132,7 @@ function stoppedView(job: JobSummary, locale: Locale): ErrorView | null {
   return storedErrorView(
     { code: job.stoppedCode, message: job.stoppedMessage, requestId: job.stoppedRequestId },
     'not_applied',
+    job,
     locale,
   );
 }
