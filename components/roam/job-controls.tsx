@@ -9,7 +9,14 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { cancelJobAction, previewUndoAction, undoJobAction } from '@/lib/actions/roam/control-job';
 import { jobQueryPrefix } from '@/lib/query/job';
+import { type ControlAnswer, controlAnswerText } from '@/lib/roam/control-answers';
 import type { JobView } from '@/lib/roam/view-models';
+
+/**
+ * The answer to the last control. A success keeps its counts, so it is said in the reader's language, again
+ * after a switch; a refusal is the server's text.
+ */
+type Answer = { tone: 'success'; answer: ControlAnswer } | { tone: 'error'; text: string };
 
 type Step =
   | { kind: 'idle' }
@@ -27,7 +34,7 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
   const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [pending, startAction] = useTransition();
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<Answer | null>(null);
   const confirmRef = useRef<HTMLElement>(null);
 
   // The question comes into view with the keyboard on it, so that it is answered before anything else.
@@ -36,7 +43,7 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
   }, [step.kind]);
 
   const target = job.plan?.target.name
-    ? `${job.plan.target.name} (${job.targetInstanceId})`
+    ? t('planPanel.instance', { name: job.plan.target.name, id: job.targetInstanceId })
     : job.targetInstanceId;
   const running = job.status === 'running';
   const canCancel = canOperate && running && job.cancelled === null;
@@ -49,7 +56,7 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
       setStep({ kind: 'idle' });
       setMessage(
         result.ok
-          ? { tone: 'success', text: result.data.message }
+          ? { tone: 'success', answer: result.data.answer }
           : { tone: 'error', text: result.formError },
       );
       await refresh();
@@ -75,7 +82,7 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
         await refresh();
         return;
       }
-      setMessage({ tone: 'success', text: result.data.message });
+      setMessage({ tone: 'success', answer: result.data.answer });
       router.push(`/history/${result.data.undoJobId}`);
     });
 
@@ -160,7 +167,7 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
 
       {message ? (
         <Alert tone={message.tone} role={message.tone === 'error' ? 'alert' : 'status'}>
-          {message.text}
+          {message.tone === 'success' ? controlAnswerText(message.answer, t) : message.text}
         </Alert>
       ) : null}
     </section>

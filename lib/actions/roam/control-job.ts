@@ -11,10 +11,12 @@ import {
 import type { TranslationKey } from '@/lib/i18n/translate';
 import { logJobCancelRequested, logJobCreated, logJobEnded } from '@/lib/observability/job-log';
 import { getLogger } from '@/lib/observability/logger';
+import type { ControlAnswer } from '@/lib/roam/control-answers';
 import { createJobReferenceSchema } from '@/lib/roam/job-actions-schema';
 import { getRuntime } from '@/lib/runtime';
 import { type ActionContext, ActionFailure, runAction } from '../action';
 import type { ActionResult } from '../result';
+import { answered, type ControlResult } from './control-answer';
 
 // An operator's control of a job: cancel it while it sends, undo it once it has ended. Each refusal is specific
 // and changes nothing; the store re-checks every condition under its locks, so two clicks, or two processes,
@@ -36,7 +38,9 @@ function refused(error: unknown, context: Pick<ActionContext, 'fail'>): never {
 }
 
 /** Cancel: no call of the job starts after this; calls in flight finish and are recorded. */
-export async function cancelJobAction(input: unknown): Promise<ActionResult<{ message: string }>> {
+export async function cancelJobAction(
+  input: unknown,
+): Promise<ActionResult<ControlResult<Extract<ControlAnswer, { kind: 'cancel' }>>>> {
   return runAction('cancelJob', 'operator', createJobReferenceSchema, input, async ({ jobId }, context) => {
     const runtime = await getRuntime();
     const result = await cancelJob(runtime.db, { jobId, actor: context.actor }).catch((error: unknown) =>
@@ -50,11 +54,7 @@ export async function cancelJobAction(input: unknown): Promise<ActionResult<{ me
         logger.warn({ jobId, err: error }, 'could not read the cancelled job for its log line'),
       );
     }
-    return {
-      message: context.t(result.jobEnded ? 'jobControl.cancelled' : 'jobControl.cancelling', {
-        count: result.cancelled,
-      }),
-    };
+    return answered({ kind: 'cancel', cancelled: result.cancelled, jobEnded: result.jobEnded }, context);
   });
 }
 
@@ -84,7 +84,7 @@ export async function previewUndoAction(input: unknown): Promise<ActionResult<Un
 /** Undo: an undo job deletes from the target exactly the accounts this job roamed. */
 export async function undoJobAction(
   input: unknown,
-): Promise<ActionResult<{ message: string; undoJobId: string }>> {
+): Promise<ActionResult<ControlResult<Extract<ControlAnswer, { kind: 'undo' }>> & { undoJobId: string }>> {
   return runAction('undoJob', 'operator', createJobReferenceSchema, input, async ({ jobId }, context) => {
     const runtime = await getRuntime();
     const { job } = await createUndoJob(runtime.db, {
@@ -103,9 +103,6 @@ export async function undoJobAction(
     });
     logJobCreated(getLogger(), { job, actor: context.actor });
     runtime.worker.kick();
-    return {
-      message: context.t('jobControl.undoStarted', { count: job.itemCount }),
-      undoJobId: job.id,
-    };
+    return { ...answered({ kind: 'undo', removing: job.itemCount }, context), undoJobId: job.id };
   });
 }

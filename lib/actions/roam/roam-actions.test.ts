@@ -17,6 +17,7 @@ import { testRequest as request } from '@/lib/testing/next-request';
 import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { cancelJobAction, previewUndoAction, undoJobAction } from './control-job';
 import { planRoamJobAction } from './plan-roam-job';
+import { retryFailedItemsAction } from './retry-failed-items';
 import { verifyJobOnTargetAction } from './verify-job-on-target';
 
 let runtime: Runtime;
@@ -222,7 +223,10 @@ describe('cancel and undo actions: every refusal is specific, changes nothing an
       });
       expect(await cancelJobAction({ jobId: running.id })).toMatchObject({
         ok: true,
-        data: { message: 'Job cancelled: 2 usernames were not sent.' },
+        data: {
+          answer: { kind: 'cancel', cancelled: 2, jobEnded: true },
+          message: 'Job cancelled: 2 usernames were not sent.',
+        },
       });
       const cancelled = await stored(running.id);
       expect(cancelled?.status).toBe('cancelled');
@@ -250,6 +254,10 @@ describe('cancel and undo actions: every refusal is specific, changes nothing an
     });
     const undone = await undoJobAction({ jobId: roamed.id });
     if (!undone.ok) throw new Error(undone.formError);
+    expect(undone.data).toMatchObject({
+      answer: { kind: 'undo', removing: 1 },
+      message: 'Undo started: 1 account is being removed from the target.',
+    });
     expect(await undoJobAction({ jobId: roamed.id })).toMatchObject({
       ok: false,
       formError: 'This job has already been undone (a job is undone once).',
@@ -259,6 +267,20 @@ describe('cancel and undo actions: every refusal is specific, changes nothing an
     expect(await undoJobAction({ jobId: undone.data.undoJobId })).toMatchObject({
       ok: false,
       formError: 'An undo cannot be undone: roam the usernames again with a new job (through the plan).',
+    });
+  });
+
+  it("answers a retry with its count beside its words, for the job view to say in the reader's language", async () => {
+    const nothingFailed = await createJob(runtime.db, {
+      createdBy: 'operator@example.com',
+      ...VALID,
+      usernames: [SEED_USERS.clash],
+      decisions: new Map([[SEED_USERS.clash, 'already-on-target']]),
+      mode: 'emulator',
+    });
+    expect(await retryFailedItemsAction({ jobId: nothingFailed.id })).toEqual({
+      ok: true,
+      data: { answer: { kind: 'retry', retried: 0 }, message: 'No failed item to retry.' },
     });
   });
 
