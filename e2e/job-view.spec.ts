@@ -228,6 +228,52 @@ test('verify on target: all there is a success; accounts removed from the target
   await switchLanguage(page, 'en');
 });
 
+test('"roam the missing again" fills the form with the job\'s route and the missing names, and the plan sends them', async ({
+  page,
+}) => {
+  await page.goto(`/history/${verifyJob}`);
+  await startInEnglish(page);
+  await page.getByRole('button', { name: 'Verify on target' }).click();
+  await page.getByRole('link', { name: 'Roam the 3 missing usernames again' }).click();
+  await expect(page).toHaveURL(new RegExp(`/\\?again=${verifyJob}`));
+  await expect(
+    page.getByRole('status').filter({ hasText: `The 3 usernames of job ${verifyJob}` }),
+  ).toContainText(
+    'that were missing on the target when it was verified. Check the plan, then roam them again.',
+  );
+  await expect(page.getByLabel('Origin region')).toHaveValue('cn-shanghai');
+  await expect(page.getByRole('combobox', { name: 'Origin SAG APP instance' })).toHaveValue(SHANGHAI_HQ);
+  await expect(page.getByLabel('Target region')).toHaveValue(HANGZHOU_RND.regionId);
+  await expect(page.getByRole('combobox', { name: 'Target SAG APP instance' })).toHaveValue(
+    HANGZHOU_RND.smartAGId,
+  );
+  const list = page.getByRole('list', { name: 'Usernames to roam' });
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  for (const username of toVerify.slice(0, 3)) await expect(list).toContainText(username);
+
+  // Nothing is sent from the link: Roam shows the plan, and only the plan's confirmation sends.
+  await page.getByRole('button', { name: 'Roam', exact: true }).click();
+  const plan = page.getByRole('region', { name: 'Plan before sending' });
+  await expect(plan.getByRole('status')).toHaveText('3 will be sent');
+  await plan.getByRole('button', { name: 'Roam', exact: true }).click();
+  await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
+  // The names are sent: a reload shows the new job, not the form filled with them again.
+  await expect(page).not.toHaveURL(/again=/);
+  await expect(page.getByRole('status').filter({ hasText: /^Job finished/ })).toContainText('3 succeeded', {
+    timeout: 30_000,
+  });
+});
+
+test('a job with nothing missing to roam again says so and leaves the form empty', async ({ page }) => {
+  await page.goto(`/?again=${mixedJob}`);
+  await startInEnglish(page);
+  await expect(page.getByRole('status').filter({ hasText: `Job ${mixedJob} has no username` })).toHaveText(
+    `Job ${mixedJob} has no username missing on the target to roam again.`,
+  );
+  await expect(page.getByRole('list', { name: 'Usernames to roam' }).getByRole('listitem')).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Target SAG APP instance' })).toHaveValue('');
+});
+
 for (const width of [390, 700, 1280]) {
   test(`status words and usernames are never broken, in Chinese and English, at ${width} px`, async ({
     page,

@@ -22,7 +22,8 @@ import { RegionSelect } from './region-select';
 import { UsernameInput, type UsernameInputHandle } from './username-input';
 
 // Loaded when a job is shown (after a submit, or with ?job=), not with the empty form.
-const JobProgress = onDemand(() => import('./job-progress')).component((module) => module.JobProgress);
+const jobProgress = onDemand(() => import('./job-progress'));
+const JobProgress = jobProgress.component((module) => module.JobProgress);
 
 // The schema (and zod with it) is needed when the form is first checked, not to show it: it loads while the
 // browser is idle after the page has hydrated, and a check that comes first waits for it.
@@ -101,6 +102,7 @@ export function RoamForm({
       whenIdle(() => {
         roamSchema.preload().catch(() => {});
         planDetails.preload().catch(() => {});
+        jobProgress.preload().catch(() => {});
       }),
     [],
   );
@@ -161,11 +163,16 @@ export function RoamForm({
     setFormError(null);
     startSubmit(async () => {
       // The server plans again and refuses what its own plan refuses; the time says which plan was confirmed.
-      const result = await createRoamJobAction({
-        ...values,
-        confirmedPlanAt: plan.computedAt,
-        ...(sendWithoutChecks ? { sendWithoutChecks: true } : {}),
-      });
+      // The job view's code is in before the job shows: it renders whole at once, so that scrolling to it
+      // lands on the job rather than on an empty box at the end of a page too short to scroll that far.
+      const [result] = await Promise.all([
+        createRoamJobAction({
+          ...values,
+          confirmedPlanAt: plan.computedAt,
+          ...(sendWithoutChecks ? { sendWithoutChecks: true } : {}),
+        }),
+        jobProgress.preload().catch(() => {}),
+      ]);
       plannedValues.current = null;
       setPlanState({ kind: 'idle' });
       if (!result.ok) {
@@ -176,6 +183,8 @@ export function RoamForm({
       setJob({ id: result.data.jobId, initial: result.data.job, started: true });
       const params = new URLSearchParams(window.location.search);
       params.set('job', result.data.jobId);
+      // The names of "roam again" are sent now: a reload shows this job, not the form filled with them again.
+      params.delete('again');
       router.replace(`/?${params}`, { scroll: false });
     });
   };
