@@ -76,7 +76,20 @@ export function InstancePicker({
         id={statusId}
         className={`text-xs ${instances.isError ? 'text-amber-800 dark:text-amber-300' : 'text-slate-600 dark:text-slate-400'}`}
       >
-        {selected ? describeInstance(selected, t) : status}
+        {/* The input holds the ID (what is sent, and what can be typed): the name is said here, beside it. */}
+        {selected ? (
+          <>
+            {selected.name ? (
+              <>
+                <span className="font-medium text-slate-800 dark:text-slate-200">{selected.name}</span>
+                {' · '}
+              </>
+            ) : null}
+            {describeInstance(selected, t)}
+          </>
+        ) : (
+          status
+        )}
       </p>
     </>
   );

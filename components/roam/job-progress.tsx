@@ -15,6 +15,7 @@ import { jobQuery, jobQueryPrefix } from '@/lib/query/job';
 import { ApiError } from '@/lib/query/options';
 import { failureGroups, jobSummary, verifyReport } from '@/lib/roam/job-results';
 import type { ErrorView, JobView } from '@/lib/roam/view-models';
+import { InstanceLabel } from './instance-label';
 import { JobControls } from './job-controls';
 import { FailureGroups } from './job-results/failure-groups';
 import { ItemsTable } from './job-results/items-table';
@@ -131,9 +132,20 @@ export function JobProgress({
           </Heading>
           {details}
         </div>
-        <p className="min-w-0 text-sm break-words text-slate-600 dark:text-slate-400">
-          {job.originRegionId} <span className="font-mono break-all">{job.originInstanceId}</span> →{' '}
-          {job.targetRegionId} <span className="font-mono break-all">{job.targetInstanceId}</span>
+        <p className="flex min-w-0 flex-wrap items-baseline gap-x-2 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
+          <InstanceLabel
+            instanceId={job.originInstanceId}
+            name={job.originInstanceName}
+            regionId={job.originRegionId}
+            t={t}
+          />
+          <span>→</span>
+          <InstanceLabel
+            instanceId={job.targetInstanceId}
+            name={job.targetInstanceName}
+            regionId={job.targetRegionId}
+            t={t}
+          />
         </p>
       </div>
       {job.stopped ? <StoppedBanner stopped={job.stopped} /> : null}

@@ -68,6 +68,13 @@ export const roamJobs = pgTable(
     originInstanceId: text('origin_instance_id').notNull(),
     targetRegionId: text('target_region_id').notNull(),
     targetInstanceId: text('target_instance_id').notNull(),
+    /**
+     * The instances' names as the plan the server computed for the job read them (an undo job: those of the job
+     * it undoes), for the history and the job's page; null when no name was read (not found, a job made
+     * without a plan). A name of that moment: an instance renamed later keeps its old name here.
+     */
+    originInstanceName: text('origin_instance_name'),
+    targetInstanceName: text('target_instance_name'),
     status: text('status', { enum: JOB_STATUSES }).notNull().default('running'),
     finishedAt: timestamptz('finished_at'),
     mode: text('mode', { enum: JOB_MODES }).notNull(),

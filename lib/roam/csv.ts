@@ -35,6 +35,9 @@ const COLUMNS: [string, (row: ExportRow) => unknown][] = [
   ['undoes_job_id', (row) => row.undoesJobId],
   ['cancelled_by', (row) => row.cancelledBy],
   ['cancelled_at', (row) => row.cancelledAt],
+  // Added with instance names, last for the same reason: the names the job's plan read (empty when none was).
+  ['origin_instance_name', (row) => row.originInstanceName],
+  ['target_instance_name', (row) => row.targetInstanceName],
 ];
 
 /**

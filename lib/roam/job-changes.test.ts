@@ -26,6 +26,8 @@ const header: JobHeaderView = {
   originInstanceId: 'sag-origin',
   targetRegionId: 'cn-hangzhou',
   targetInstanceId: 'sag-target',
+  originInstanceName: 'origin-app',
+  targetInstanceName: null,
   counts: {
     total: 3,
     succeeded: 0,

@@ -149,6 +149,8 @@ function jobHeaderView(job: JobSummary, cursor: string, locale: Locale): JobHead
     originInstanceId: job.originInstanceId,
     targetRegionId: job.targetRegionId,
     targetInstanceId: job.targetInstanceId,
+    originInstanceName: job.originInstanceName,
+    targetInstanceName: job.targetInstanceName,
     counts: job.counts,
     stopped: stoppedView(job, locale),
     kind: job.kind,

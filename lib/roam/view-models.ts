@@ -83,6 +83,9 @@ export interface JobHeaderView {
   originInstanceId: string;
   targetRegionId: string;
   targetInstanceId: string;
+  /** The instances' names when the job was created; null when none was read (the ID alone is shown). */
+  originInstanceName: string | null;
+  targetInstanceName: string | null;
   counts: JobCountsView;
   /**
    * Why the job's sending stopped (an answer that holds for every remaining username), until "retry failed";

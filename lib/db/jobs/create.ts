@@ -40,7 +40,10 @@ export interface CreateJobInput {
   usernames: readonly string[];
   /** Which endpoint serves the job. */
   mode: JobMode;
-  /** The plan the job is created from; kept with it for its page and the history. */
+  /**
+   * The plan the job is created from; kept with it for its page and the history, and the source of the
+   * instances' names the job keeps.
+   */
   plan?: StoredPlan;
   /** The plan's decision per username; a username without one is sent. */
   decisions?: ReadonlyMap<string, PlanItemDecision>;
@@ -76,6 +79,8 @@ export async function createJob(db: Database, input: CreateJobInput): Promise<Ro
         mode: input.mode,
         itemCount: usernames.length,
         plan: input.plan ?? null,
+        originInstanceName: nameInPlan(input.plan?.origin, input.originInstanceId),
+        targetInstanceName: nameInPlan(input.plan?.target, input.targetInstanceId),
       })
       .returning();
     if (!job) throw new Error('Inserting the roam job returned no row');
@@ -97,6 +102,15 @@ export async function createJob(db: Database, input: CreateJobInput): Promise<Ro
     }
     return job;
   });
+}
+
+/**
+ * An instance's name as the server's plan read it: never taken from the browser, and only from the plan's view of
+ * this very instance. Null when the plan could not read one (an instance not found has an empty name).
+ */
+function nameInPlan(instance: StoredPlan['origin'] | undefined, instanceId: string): string | null {
+  if (!instance || instance.smartAGId !== instanceId) return null;
+  return instance.name.trim() || null;
 }
 
 async function refuseOverlap(db: Database, targetInstanceId: string, usernames: string[]): Promise<void> {
@@ -214,6 +228,9 @@ export async function createUndoJob(
         originInstanceId: source.originInstanceId,
         targetRegionId: source.targetRegionId,
         targetInstanceId: source.targetInstanceId,
+        // The same instances as the job it undoes, which read their names.
+        originInstanceName: source.originInstanceName,
+        targetInstanceName: source.targetInstanceName,
         mode: input.mode,
         itemCount: candidates.usernames.length,
       })

@@ -26,6 +26,9 @@ export interface ExportRow {
   cancelledBy: string | null;
   cancelledAt: Date | null;
   jobFinishedAt: Date | null;
+  /** The instances' names when the job was created; null when none was read. */
+  originInstanceName: string | null;
+  targetInstanceName: string | null;
   position: number;
   username: string;
   itemStatus: ItemStatus;
@@ -106,6 +109,8 @@ export async function* exportRows(
         cancelledBy: roamJobs.cancelledBy,
         cancelledAt: roamJobs.cancelledAt,
         jobFinishedAt: roamJobs.finishedAt,
+        originInstanceName: roamJobs.originInstanceName,
+        targetInstanceName: roamJobs.targetInstanceName,
         position: roamItems.position,
         username: roamItems.username,
         itemStatus: roamItems.status,

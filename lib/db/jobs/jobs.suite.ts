@@ -1315,7 +1315,7 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
         const page = { page: 1, pageSize: 10 };
         expect(await ids({ ...page, username: 'carol.smith' })).toEqual([february]);
         expect(await ids({ ...page, username: '%' })).toEqual([]);
-        expect(await ids({ ...page, instanceId: 'sag-origin0001' })).toEqual([february, january]);
+        expect(await ids({ ...page, instance: 'sag-origin0001' })).toEqual([february, january]);
         expect(await ids({ ...page, status: 'completed' })).toEqual([march]);
         expect(await ids({ ...page, status: 'running' })).toEqual([february, january]);
         expect(

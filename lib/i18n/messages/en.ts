@@ -2,6 +2,7 @@
  * English interface messages. Plain strings with `{name}` placeholders; counted ones in `_one`/`_other`
  * forms. The Chinese file must have exactly these keys (the type checker enforces it).
  */
+import { historyEn } from './history.en';
 import { jobControlEn } from './job-control.en';
 import { jobResultsEn } from './job-results.en';
 import { roamPageEn } from './roam-page.en';
@@ -10,6 +11,7 @@ export const en = {
   ...jobResultsEn,
   ...jobControlEn,
   ...roamPageEn,
+  ...historyEn,
   // Layout
   'layout.skipToContent': 'Skip to content',
   'layout.emulatorBannerTitle': 'Emulator mode:',
@@ -275,7 +277,7 @@ export const en = {
   'history.title': 'History',
   'history.filters': 'Filter jobs',
   'history.username': 'Username contains',
-  'history.instance': 'Instance ID',
+  'history.instance': 'Instance name or ID',
   'history.status': 'Status',
   'history.statusAny': 'Any',
   'history.statusRunning': 'Running',
@@ -301,18 +303,13 @@ export const en = {
   'history.columnRoute': 'From → to',
   'history.columnStatus': 'Status',
   'history.columnResults': 'Results',
-  'history.results': '{succeeded} succeeded, {failed} failed of {total}',
-  'history.resultsAlreadyPresent': '{count} already on the target, not roamed',
-  'history.resultsMore':
-    '{succeeded} succeeded, {failed} failed, {unknown} unknown, {inProgress} in progress of {total}',
   'history.pages': 'History pages',
   'history.newer': 'Newer',
   'history.older': 'Older',
   'history.pageOf': 'Page {page} of {pages} ({total} jobs)',
   'history.filterUsernameTooLong': 'The username filter is at most 64 characters',
   'history.filterUsernameCharacters': 'The username filter cannot contain control characters',
-  'history.filterInstance': 'An instance ID looks like sag-m9uhqekwnqcnyy1234',
-  'history.filterStatus': 'Status is running or completed',
+  'history.filterStatus': 'Status is any, running, completed or cancelled',
   'history.filterItem': 'Result is one of the results listed',
   'history.filterFrom': 'From is a date (YYYY-MM-DD)',
   'history.filterTo': 'To is a date (YYYY-MM-DD)',

@@ -61,9 +61,6 @@ export const jobResultsEn = {
   'jobResults.next': 'Next page',
   'jobResults.pageOf': 'Page {page} of {pages}',
 
-  // History list
-  'jobResults.historyNotSent': '{count} not sent',
-
   // GET /api/jobs/[id]?since=
   'jobResults.badCursor': 'The since parameter is not a cursor this server hands out.',
   'jobResults.badCursorFix':

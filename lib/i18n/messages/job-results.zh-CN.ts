@@ -57,8 +57,6 @@ export const jobResultsZhCN: Record<keyof typeof jobResultsEn, string> = {
   'jobResults.next': '下一页',
   'jobResults.pageOf': '第 {page} 页，共 {pages} 页',
 
-  'jobResults.historyNotSent': '{count} 个未发送',
-
   'jobResults.badCursor': 'since 参数不是本服务器给出的游标。',
   'jobResults.badCursorFix': '请原样（一个整数）且只传一次上一次应答给出的游标；或不传 since，读取整个任务。',
 };

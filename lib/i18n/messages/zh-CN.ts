@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { historyZhCN } from './history.zh-CN';
 import { jobControlZhCN } from './job-control.zh-CN';
 import { jobResultsZhCN } from './job-results.zh-CN';
 import { roamPageZhCN } from './roam-page.zh-CN';
@@ -8,6 +9,7 @@ export const zhCN: Messages = {
   ...jobResultsZhCN,
   ...jobControlZhCN,
   ...roamPageZhCN,
+  ...historyZhCN,
   'layout.skipToContent': '跳到正文',
   'layout.emulatorBannerTitle': '模拟器模式：',
   'layout.emulatorBanner': '未配置阿里云凭证，因此不会调用真实的云 API。所有请求都发往内置的 SAG 模拟器。',
@@ -263,7 +265,7 @@ export const zhCN: Messages = {
   'history.title': '历史',
   'history.filters': '筛选任务',
   'history.username': '用户名包含',
-  'history.instance': '实例 ID',
+  'history.instance': '实例名称或 ID',
   'history.status': '状态',
   'history.statusAny': '全部',
   'history.statusRunning': '进行中',
@@ -289,18 +291,13 @@ export const zhCN: Messages = {
   'history.columnRoute': '源 → 目标',
   'history.columnStatus': '状态',
   'history.columnResults': '结果',
-  'history.results': '共 {total} 个：{succeeded} 个成功，{failed} 个失败',
-  'history.resultsAlreadyPresent': '{count} 个在目标实例上已有（未漫游）',
-  'history.resultsMore':
-    '共 {total} 个：{succeeded} 个成功，{failed} 个失败，{unknown} 个结果未知，{inProgress} 个进行中',
   'history.pages': '历史分页',
   'history.newer': '较新',
   'history.older': '较早',
   'history.pageOf': '第 {page} 页，共 {pages} 页（{total} 个任务）',
   'history.filterUsernameTooLong': '用户名筛选最多 64 个字符',
   'history.filterUsernameCharacters': '用户名筛选不能包含控制字符',
-  'history.filterInstance': '实例 ID 的格式如 sag-m9uhqekwnqcnyy1234',
-  'history.filterStatus': '状态只能是进行中或已结束',
+  'history.filterStatus': '状态只能是全部、进行中、已结束或已取消',
   'history.filterItem': '结果须为列出的结果之一',
   'history.filterFrom': '起始日期须为日期（YYYY-MM-DD）',
   'history.filterTo': '截止日期须为日期（YYYY-MM-DD）',

@@ -13,10 +13,10 @@ export const GET = withRoute<Record<string, never>>(
     const filter = parseHistoryFilter(Object.fromEntries(new URL(request.url).searchParams), t);
     if (filter.problems.length > 0) return badRequest(filter.problems.join('. '));
     const { db } = await getRuntime();
-    const { username, instanceId, status, itemStatus, from, to } = filter;
+    const { username, instance, failures, status, itemStatus, from, to } = filter;
     return csvResponse(
       db,
-      { username, instanceId, status, itemStatus, from, to },
+      { username, instance, failures, status, itemStatus, from, to },
       `sag-roam-jobs-${new Date().toISOString().slice(0, 10)}.csv`,
     );
   },
