@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobDetails, RoamItem } from '@/lib/db/jobs';
-import { SEED_INSTANCES } from '@/lib/emulator/seed';
+import { ROAM_SCENARIOS, SEED_INSTANCES } from '@/lib/emulator/seed';
 import { apiErrorTranslator } from '@/lib/i18n/api-errors';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { createTranslator } from '@/lib/i18n/translate';
@@ -171,7 +171,14 @@ describe('a roam item refused with ClientUser.NotSupportAction', () => {
   const errorOf = (view: ReturnType<typeof jobView>) => view.items[0]?.error;
 
   it('names the origin when the plan found the target usable but not the origin (hardware)', () => {
-    const view = jobView(job({ plan: storedPlan({ origin: instance('origin', hardware) }) }), 'en');
+    // The emulator's hardware origin, and what it answers a roam from it (lib/emulator/roam.test.ts).
+    const cpe = SEED_INSTANCES.shanghaiBranchCpe;
+    const code = ROAM_SCENARIOS.originHardware.expect;
+    const origin = instance('origin', { ...hardware, smartAGId: cpe, name: 'shanghai-branch-cpe' });
+    const view = jobView(
+      job({ originInstanceId: cpe, plan: storedPlan({ origin }), items: [item({ errorCode: code })] }),
+      'en',
+    );
     expect(errorOf(view)).toMatchObject({
       code: 'ClientUser.NotSupportAction',
       title: apiEn('ClientUser.NotSupportAction.origin.title'),
@@ -182,7 +189,14 @@ describe('a roam item refused with ClientUser.NotSupportAction', () => {
   });
 
   it('names the target when the plan found the origin usable but not the target, in Chinese too', () => {
-    const hardwareTarget = job({ plan: storedPlan({ target: instance('target', hardware) }) });
+    const cpe = SEED_INSTANCES.hangzhouFactoryCpe;
+    const target = instance('target', { ...hardware, regionId: 'cn-hangzhou', smartAGId: cpe });
+    const hardwareTarget = job({
+      targetRegionId: 'cn-hangzhou',
+      targetInstanceId: cpe,
+      plan: storedPlan({ target }),
+      items: [item({ errorCode: ROAM_SCENARIOS.targetHardware.expect })],
+    });
     expect(errorOf(jobView(hardwareTarget, 'en'))?.title).toBe(
       apiEn('ClientUser.NotSupportAction.target.title'),
     );

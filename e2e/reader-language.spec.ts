@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { storageStates } from './accounts';
+
+// Every result text in the reader's language (issue 15): what a plan found, written when the plan was made or
+// the job created (in English here), and the answer of a job control, are said again in Chinese after a
+// language switch, without a reload, and back. On the app's built-in emulator, whose state lasts the whole
+// run: sh.emp140–149 are this file's alone (ghost.reader01 is on no instance and is never sent). It signs in as
+// an operator of its own, because the language chosen is remembered on the account.
+
+const SHANGHAI_HQ = 'sag-shhqisehm13vdzujo497';
+const HANGZHOU_RND = { regionId: 'cn-hangzhou', smartAGId: 'sag-hzrdu7a0kxemg6nf99vr' };
+const TOKYO = { regionId: 'ap-northeast-1', smartAGId: 'sag-jptk65n2k1jy6rqfktbz' };
+const ME = { email: 'reader-language@example.com', password: 'reader-language-password-e2e' };
+// In this run's directory: a worker started again after a failure finds the account made.
+const myState = path.join(process.env.E2E_RUN_DIR ?? '', 'reader-language-operator.json');
+
+const emp = (number: number) => `sh.emp${String(number).padStart(3, '0')}@corp.example.com`;
+
+/** The warning of a roam between two instances of Mainland China, as the plan says it in each language. */
+const SAME_AREA = {
+  en: `shanghai-hq-app (${SHANGHAI_HQ}) (cn-shanghai) and hangzhou-rnd-app (${HANGZHOU_RND.smartAGId}) (cn-hangzhou) are both in Mainland China.`,
+  zh: `shanghai-hq-app（${SHANGHAI_HQ}）（cn-shanghai）和 hangzhou-rnd-app（${HANGZHOU_RND.smartAGId}）（cn-hangzhou）同属中国内地。`,
+};
+
+test.use({ storageState: myState });
+
+test.beforeAll(async ({ browser }) => {
+  if (existsSync(myState)) return;
+  const admin = await browser.newContext({ storageState: storageStates.admin });
+  const adminPage = await admin.newPage();
+  await adminPage.goto('/admin/users');
+  const form = adminPage.getByRole('form', { name: 'Add a user' });
+  await form.getByLabel('E-mail').fill(ME.email);
+  await form.getByLabel('Role').selectOption('operator');
+  await form.getByLabel(/Initial password/).fill(ME.password);
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(form.getByRole('status')).toHaveText(`${ME.email} can now sign in as operator.`);
+  await admin.close();
+  const context = await browser.newContext({ locale: 'en-US', storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(ME.email);
+  await page.getByLabel('Password').fill(ME.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await context.storageState({ path: myState });
+  await context.close();
+});
+
+/** Fills the roam form (in English) and asks for the plan; nothing is sent yet. */
+async function planRoam(page: Page, target: { regionId: string; smartAGId: string }, usernames: string[]) {
+  await page.goto('/');
+  await startInEnglish(page);
+  await page.getByLabel('Origin region').selectOption('cn-shanghai');
+  await page.getByRole('combobox', { name: 'Origin SAG APP instance' }).fill(SHANGHAI_HQ);
+  await page.getByLabel('Target region').selectOption(target.regionId);
+  await page.getByRole('combobox', { name: 'Target SAG APP instance' }).fill(target.smartAGId);
+  await page.getByRole('textbox', { name: 'Paste usernames' }).fill(usernames.join('\n'));
+  await page.getByRole('button', { name: 'Add to list' }).click();
+  await page.getByRole('button', { name: 'Roam', exact: true }).click();
+  return page.getByRole('region', { name: 'Plan before sending' });
+}
+
+/** Switches the interface language in the header, as a person does (no reload follows). */
+async function switchLanguage(page: Page, to: 'en' | 'zh-CN') {
+  const select = page.getByRole('combobox', { name: to === 'en' ? '语言' : 'Language' });
+  await select.selectOption(to);
+  await expect(page.locator('html')).toHaveAttribute('lang', to);
+}
+
+/** A test left in Chinese by a failure must not make the next one fail. */
+async function startInEnglish(page: Page) {
+  if ((await page.locator('html').getAttribute('lang')) !== 'en') await switchLanguage(page, 'en');
+}
+
+/** Marks the document, so that a reload (a new document) is noticed: the mark would be gone. */
+async function markDocument(page: Page) {
+  await page.evaluate(() => {
+    (window as unknown as { readerLanguageMark?: boolean }).readerLanguageMark = true;
+  });
+}
+async function documentStillMarked(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => (window as unknown as { readerLanguageMark?: boolean }).readerLanguageMark === true,
+  );
+}
+
+test("a plan's warning, made in English, reads in Chinese after a switch: in the plan before sending and on the job's page, and back", async ({
+  page,
+}) => {
+  const plan = await planRoam(page, HANGZHOU_RND, [emp(140), 'ghost.reader01']);
+  await expect(plan.getByRole('status')).toHaveText('1 will be sent · 1 not on the origin (skipped)');
+  await expect(plan.getByRole('listitem').filter({ hasText: 'Warning' })).toContainText(SAME_AREA.en);
+  await markDocument(page);
+
+  // The plan before sending: the form's own copy, made by the server in English.
+  await switchLanguage(page, 'zh-CN');
+  const planZh = page.getByRole('region', { name: '发送前的计划' });
+  await expect(planZh.getByRole('listitem').filter({ hasText: '警告' })).toContainText(SAME_AREA.zh);
+  await expect(planZh).toContainText('中国内地');
+  await expect(page.getByText(SAME_AREA.en)).toHaveCount(0);
+  expect(await documentStillMarked(page)).toBe(true);
+  await switchLanguage(page, 'en');
+  await expect(plan.getByRole('listitem').filter({ hasText: 'Warning' })).toContainText(SAME_AREA.en);
+
+  // Sent in English: the job keeps the plan it was created from.
+  await plan.getByRole('button', { name: 'Roam', exact: true }).click();
+  await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
+  const jobId = new URL(page.url()).searchParams.get('job') ?? '';
+  await page.goto(`/history/${jobId}`);
+  const stored = page.getByRole('region', { name: 'The plan this job was created from' });
+  await expect(stored).toContainText(SAME_AREA.en);
+  await markDocument(page);
+
+  await switchLanguage(page, 'zh-CN');
+  const storedZh = page.getByRole('region', { name: '本任务创建时的计划' });
+  await expect(storedZh).toContainText(SAME_AREA.zh);
+  await expect(page.getByText(SAME_AREA.en)).toHaveCount(0);
+  expect(await documentStillMarked(page)).toBe(true);
+
+  await switchLanguage(page, 'en');
+  await expect(stored).toContainText(SAME_AREA.en);
+  await expect(page.getByText(SAME_AREA.zh)).toHaveCount(0);
+  expect(await documentStillMarked(page)).toBe(true);
+});
+
+test("a control's answer follows the switch: cancel says what it did in Chinese, and back", async ({
+  page,
+}) => {
+  // Ten usernames at the run's five calls a second: still sending when it is cancelled at once.
+  const usernames = Array.from({ length: 10 }, (_, index) => emp(140 + index));
+  const plan = await planRoam(page, TOKYO, usernames);
+  await plan.getByRole('button', { name: 'Roam', exact: true }).click();
+  await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
+  await page.getByRole('button', { name: 'Cancel job' }).click();
+  await page
+    .getByRole('region', { name: 'Cancel job' })
+    .getByRole('button', { name: 'Yes, cancel the job' })
+    .click();
+
+  const answer = page.getByRole('region', { name: 'Cancel and undo' }).getByRole('status');
+  await expect(answer).toHaveText(
+    /^(Job cancelled: \d+ usernames? (was|were) not sent\.|Cancelling: \d+ usernames? will not be sent; the calls already sent finish and are recorded first\.)$/,
+  );
+  const english = (await answer.textContent()) ?? '';
+  const count = /\d+/.exec(english)?.[0] ?? '';
+  const chinese = english.startsWith('Job cancelled')
+    ? `任务已取消：${count} 个用户名未发送。`
+    : `正在取消：${count} 个用户名不会发送；已发出的调用先完成并记录。`;
+  await markDocument(page);
+
+  await switchLanguage(page, 'zh-CN');
+  await expect(page.getByRole('region', { name: '取消与撤销' }).getByRole('status')).toHaveText(chinese);
+  await expect(page.getByText(english)).toHaveCount(0);
+  expect(await documentStillMarked(page)).toBe(true);
+
+  await switchLanguage(page, 'en');
+  await expect(answer).toHaveText(english);
+  expect(await documentStillMarked(page)).toBe(true);
+});
