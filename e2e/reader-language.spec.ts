@@ -128,10 +128,17 @@ test("a plan's warning, made in English, reads in Chinese after a switch: in the
 
 test("a control's answer follows the switch: cancel says what it did in Chinese, and back", async ({
   page,
+  context,
 }) => {
-  // Ten usernames at the run's five calls a second: still sending when it is cancelled at once.
+  // Ten usernames at the run's five calls a second, queued with another job of this file's started just before
+  // (the same names to another target): still sending when it is cancelled, also on a slow machine.
   const usernames = Array.from({ length: 10 }, (_, index) => emp(140 + index));
+  const ahead = await context.newPage();
+  const aheadPlan = await planRoam(ahead, HANGZHOU_RND, usernames);
   const plan = await planRoam(page, TOKYO, usernames);
+  await expect(plan.getByRole('status')).toHaveText('10 will be sent');
+  await aheadPlan.getByRole('button', { name: 'Roam', exact: true }).click();
+  await expect(ahead).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
   await plan.getByRole('button', { name: 'Roam', exact: true }).click();
   await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
   await page.getByRole('button', { name: 'Cancel job' }).click();
