@@ -6,7 +6,7 @@ import { storageStates } from './accounts';
 // Every result text in the reader's language (issue 15): what a plan found, written when the plan was made or
 // the job created (in English here), and the answer of a job control, are said again in Chinese after a
 // language switch, without a reload, and back. On the app's built-in emulator, whose state lasts the whole
-// run: sh.emp140–149 are this file's alone (ghost.reader01 is on no instance and is never sent). It signs in as
+// run: sh.emp034–043 and sh.emp068 are this file's alone (ghost.reader01 is on no instance and is never sent). It signs in as
 // an operator of its own, because the language chosen is remembered on the account.
 
 const SHANGHAI_HQ = 'sag-shhqisehm13vdzujo497';
@@ -90,7 +90,7 @@ async function documentStillMarked(page: Page): Promise<boolean> {
 test("a plan's warning, made in English, reads in Chinese after a switch: in the plan before sending and on the job's page, and back", async ({
   page,
 }) => {
-  const plan = await planRoam(page, HANGZHOU_RND, [emp(140), 'ghost.reader01']);
+  const plan = await planRoam(page, HANGZHOU_RND, [emp(68), 'ghost.reader01']);
   await expect(plan.getByRole('status')).toHaveText('1 will be sent · 1 not on the origin (skipped)');
   await expect(plan.getByRole('listitem').filter({ hasText: 'Warning' })).toContainText(SAME_AREA.en);
   await markDocument(page);
@@ -132,7 +132,7 @@ test("a control's answer follows the switch: cancel says what it did in Chinese,
 }) => {
   // Ten usernames at the run's five calls a second, queued with another job of this file's started just before
   // (the same names to another target): still sending when it is cancelled, also on a slow machine.
-  const usernames = Array.from({ length: 10 }, (_, index) => emp(140 + index));
+  const usernames = Array.from({ length: 10 }, (_, index) => emp(34 + index));
   const ahead = await context.newPage();
   const aheadPlan = await planRoam(ahead, HANGZHOU_RND, usernames);
   const plan = await planRoam(page, TOKYO, usernames);
