@@ -309,7 +309,7 @@ function HistoryRow({ job, t, locale }: { job: JobSummary; t: Translate; locale:
           />
         </span>
         <span className="flex items-baseline gap-1.5">
-          <span className={mutedTextClassName}>→</span>
+          <span className={mutedTextClassName}>→</span>{' '}
           <InstanceLabel
             instanceId={job.targetInstanceId}
             name={job.targetInstanceName}
@@ -319,7 +319,9 @@ function HistoryRow({ job, t, locale }: { job: JobSummary; t: Translate; locale:
         </span>
       </td>
       <td className={stackedCellClassName}>
-        <span className="block font-medium">{t('history.usernameCount', { count: counts.total })}</span>
+        <span className="block font-medium whitespace-nowrap">
+          {t('history.usernameCount', { count: counts.total })}
+        </span>
         <span className={`block ${mutedTextClassName}`}>{parts.join(t('job.partSeparator'))}</span>
         {failures.length > 0 ? (
           <span className="mt-1 flex flex-wrap gap-1">
@@ -331,7 +333,8 @@ function HistoryRow({ job, t, locale }: { job: JobSummary; t: Translate; locale:
           </span>
         ) : null}
       </td>
-      <td className={`${stackedCellClassName} [overflow-wrap:anywhere]`}>
+      {/* An e-mail stays whole while the table has room (it scrolls in its frame), and breaks only on a phone. */}
+      <td className={`${stackedCellClassName} break-words`}>
         <span className="max-sm:hidden">{job.createdBy}</span>
         <span className={`sm:hidden ${mutedTextClassName}`}>
           {t('history.byOnPhone', { email: job.createdBy })}

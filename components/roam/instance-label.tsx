@@ -19,10 +19,14 @@ export function InstanceLabel({
   regionId?: string;
   t: Translate;
 }) {
+  // The spaces between the parts take no room in the flex row; they keep them apart when the text is read or
+  // copied.
   return (
     <span className="inline-flex max-w-full min-w-0 flex-wrap items-baseline gap-x-1.5">
       {name ? (
-        <span className="font-medium break-words text-slate-900 dark:text-slate-100">{name}</span>
+        <>
+          <span className="font-medium break-words text-slate-900 dark:text-slate-100">{name}</span>{' '}
+        </>
       ) : null}
       <Link
         href={`/history?instance=${encodeURIComponent(instanceId)}`}
@@ -31,7 +35,12 @@ export function InstanceLabel({
       >
         {instanceId}
       </Link>
-      {regionId ? <span className={`break-keep ${mutedTextClassName}`}>({regionId})</span> : null}
+      {regionId ? (
+        <>
+          {' '}
+          <span className={`break-keep ${mutedTextClassName}`}>({regionId})</span>
+        </>
+      ) : null}
     </span>
   );
 }

@@ -138,8 +138,8 @@ export function JobProgress({
             name={job.originInstanceName}
             regionId={job.originRegionId}
             t={t}
-          />
-          <span>→</span>
+          />{' '}
+          <span>→</span>{' '}
           <InstanceLabel
             instanceId={job.targetInstanceId}
             name={job.targetInstanceName}
