@@ -13,6 +13,7 @@ import { retryFailedItemsAction } from '@/lib/actions/roam/retry-failed-items';
 import { type VerifyResult, verifyJobOnTargetAction } from '@/lib/actions/roam/verify-job-on-target';
 import { jobQuery, jobQueryPrefix } from '@/lib/query/job';
 import { ApiError } from '@/lib/query/options';
+import { type ControlAnswer, controlAnswerText } from '@/lib/roam/control-answers';
 import { failureGroups, jobSummary, verifyReport } from '@/lib/roam/job-results';
 import type { ErrorView, JobView } from '@/lib/roam/view-models';
 import { InstanceLabel } from './instance-label';
@@ -161,10 +162,14 @@ export function JobProgress({
   );
 }
 
-/** The answer to the last action of the job view. A verify keeps its counts, so it is said in the reader's language. */
+/**
+ * The answer to the last action of the job view. A verify and a retry keep their counts, so they are said in
+ * the reader's language, again after a switch; a refusal is the server's text.
+ */
 type ActionAnswer =
   | { kind: 'verify'; found: VerifyResult }
-  | { kind: 'message'; tone: 'success' | 'error'; text: string };
+  | { kind: 'control'; answer: ControlAnswer }
+  | { kind: 'message'; tone: 'error'; text: string };
 
 /**
  * What can be done with the job, in one block: verify, retry, export, and the answer to the last of them.
@@ -220,7 +225,7 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
               onClick={() =>
                 run(
                   () => retryFailedItemsAction({ jobId }),
-                  (data) => ({ kind: 'message', tone: 'success', text: data.message }),
+                  (data) => ({ kind: 'control', answer: data.answer }),
                 )
               }
             >
@@ -236,6 +241,11 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
         </a>
       </div>
       {answer?.kind === 'verify' ? <VerifyAnswer job={job} found={answer.found} /> : null}
+      {answer?.kind === 'control' ? (
+        <Alert tone="success" role="status">
+          {controlAnswerText(answer.answer, t)}
+        </Alert>
+      ) : null}
       {answer?.kind === 'message' ? (
         <Alert tone={answer.tone} role={answer.tone === 'error' ? 'alert' : 'status'}>
           {answer.text}
@@ -253,9 +263,8 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
  */
 function VerifyAnswer({ job, found }: { job: JobView; found: VerifyResult }) {
   const { t } = useI18n();
-  const instance = job.plan?.target.name
-    ? `${job.plan.target.name} (${job.targetInstanceId})`
-    : job.targetInstanceId;
+  const name = job.targetInstanceName ?? job.plan?.target.name;
+  const instance = name ? `${name} (${job.targetInstanceId})` : job.targetInstanceId;
   const report = verifyReport(job, found, instance, t);
   return (
     <Alert
