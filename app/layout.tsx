@@ -66,7 +66,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         ) : null}
         <I18nProvider locale={locale} messages={MESSAGES[locale]}>
           <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
-            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-5 px-4">
+            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-5 px-4 xl:max-w-7xl">
               <Link
                 href="/"
                 className="flex h-12 items-center gap-2 rounded-md text-base font-semibold tracking-tight text-slate-950 md:h-14 dark:text-white"
@@ -114,7 +114,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </div>
           </header>
           <Providers>
-            <main id="main" className="mx-auto max-w-6xl px-4 py-5 sm:py-8">
+            <main id="main" className="mx-auto max-w-6xl px-4 py-5 sm:py-8 xl:max-w-7xl">
               {children}
             </main>
           </Providers>

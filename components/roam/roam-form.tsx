@@ -252,7 +252,7 @@ export function RoamForm({
   // what the admin chose and what it does are in view together.
   const outcomeShown = job !== null || planState.kind !== 'idle';
   return (
-    <div className="grid items-start gap-8 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <div className="grid items-start gap-8 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] xl:gap-6">
       <form
         ref={formRef}
         noValidate

@@ -30,7 +30,9 @@ export function ResultsOverview({ counts }: { counts: JobCountsView }) {
           tone: RESULT_STATES[state].tone,
         }))}
       />
-      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
+      {/* As many cards a row as the job view's own width takes (half the page beside the form, all of it on a
+          job page), each wide enough for its label on one or two lines. */}
+      <dl className="grid grid-cols-[repeat(auto-fill,minmax(8.5rem,1fr))] gap-2 text-sm">
         {shown.map((state) => (
           <div key={state} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-700">
             <dt className="flex items-center gap-2 text-slate-600 dark:text-slate-400">
