@@ -2,9 +2,11 @@
 // Remakes the README's screenshots from a running app on the emulator, so they stay current:
 //   npm run demo            (in one terminal)
 //   npm run screenshots     (in another; BASE_URL defaults to http://127.0.0.1:3000)
-// For English and Simplified Chinese, at desktop and phone width: a finished job (one roamed account, one
-// mapped error) and the history. It signs in as the demo admin (SCREENSHOT_EMAIL / SCREENSHOT_PASSWORD for
-// another account) and roams fresh usernames each run, so it works again until the emulator restarts.
+// For English and Simplified Chinese, at desktop and phone width: the plan before sending, the finished job
+// beside the form (two roamed accounts, one mapped error, one already on the target) and the history. It signs
+// in as the demo admin (SCREENSHOT_EMAIL / SCREENSHOT_PASSWORD for another account) and roams usernames not yet
+// on the target each run: the demo keeps the emulator's accounts in DATA_DIR, so it runs about seventy times
+// before the origin has none left (delete DATA_DIR to start over).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -14,7 +16,7 @@ const outputDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
 mkdirSync(outputDir, { recursive: true });
 
 const screens = {
-  desktop: { viewport: { width: 1280, height: 900 } },
+  desktop: { viewport: { width: 1440, height: 900 } },
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
 };
 const locales = { en: 'en-US', 'zh-CN': 'zh-CN' };
@@ -23,10 +25,10 @@ const texts = {
     signIn: 'Sign in',
     email: 'E-mail',
     password: 'Password',
-    signOut: 'Sign out',
     paste: 'Paste usernames',
     add: 'Add to list',
     roam: 'Roam',
+    plan: 'Plan before sending',
     finished: 'Job finished',
     originRegion: 'Origin region',
     targetRegion: 'Target region',
@@ -37,10 +39,10 @@ const texts = {
     signIn: '登录',
     email: '邮箱',
     password: '密码',
-    signOut: '退出登录',
     paste: '粘贴用户名',
     add: '加入列表',
     roam: '漫游',
+    plan: '发送前的计划',
     finished: '任务已结束',
     originRegion: '源地域',
     targetRegion: '目标地域',
@@ -87,7 +89,8 @@ try {
       await page.getByLabel(text.email).fill(process.env.SCREENSHOT_EMAIL ?? 'demo-admin@sag-roam.local');
       await page.getByLabel(text.password).fill(process.env.SCREENSHOT_PASSWORD ?? 'sag-roam-demo-password');
       await page.getByRole('button', { name: text.signIn }).click();
-      await page.getByRole('button', { name: text.signOut }).waitFor();
+      // Signed in once the form's page is there (on a phone, Sign out is inside the header's menu).
+      await page.waitForURL((url) => url.pathname === '/');
       await page.goto(baseUrl);
 
       await page.getByLabel(text.originRegion).selectOption('cn-shanghai');
@@ -95,30 +98,29 @@ try {
       await page.getByLabel(text.targetRegion).selectOption('cn-hangzhou');
       await page.getByRole('combobox', { name: text.targetInstance }).fill('sag-hzrdu7a0kxemg6nf99vr');
       const users = await freshUsernames(page, 2);
+      // Two that roam, one the target refuses when it is sent (a static client IP outside its CIDR: the plan
+      // cannot know), one already on the target (the plan skips it).
       await page
         .getByRole('textbox', { name: text.paste })
-        .fill([...users, 'wang.fang@corp.example.com'].join('\n'));
+        .fill([...users, 'nas.gateway', 'wang.fang@corp.example.com'].join('\n'));
       await page.getByRole('button', { name: text.add }).click();
       await page.getByRole('button', { name: text.roam, exact: true }).click();
+      const plan = page.getByRole('region', { name: text.plan });
+      await plan.getByRole('button', { name: text.roam, exact: true }).waitFor();
+      if (screenName === 'desktop') {
+        const file = path.join(outputDir, `plan-${language}-desktop.png`);
+        await page.screenshot({ path: file });
+        written.push(file);
+      }
+      await plan.getByRole('button', { name: text.roam, exact: true }).click();
       await page.getByRole('status').filter({ hasText: text.finished }).waitFor();
 
-      const job = page.locator('section[aria-labelledby^="job-"]');
-      await job.scrollIntoViewIfNeeded();
+      // The page as the admin sees it once the job has ended: on a wide screen the job beside the form, on a
+      // phone the whole page, the job below the form.
       const file = path.join(outputDir, `finished-job-${language}-${screenName}.png`);
       if (screenName === 'desktop') {
-        const box = await job.boundingBox();
-        const scrollY = await page.evaluate(() => window.scrollY);
-        const margin = 16;
-        await page.screenshot({
-          path: file,
-          fullPage: true,
-          clip: {
-            x: box.x - margin,
-            y: box.y + scrollY - margin,
-            width: box.width + 2 * margin,
-            height: box.height + 2 * margin,
-          },
-        });
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: file });
       } else {
         await page.screenshot({ path: file, fullPage: true });
       }
