@@ -56,6 +56,7 @@ import { createUser } from '@/lib/db/users';
 import { SEED_INSTANCES } from '@/lib/emulator';
 import type { Locale } from '@/lib/i18n/locales';
 import { MESSAGES } from '@/lib/i18n/messages';
+import { INSTANCE_FILTER_MAX_LENGTH } from '@/lib/roam/history-filter';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { CLIENT_USERS_PAGE_SIZE } from '@/lib/sag/client-user-pages';
 import { reachableTempDir } from '@/lib/testing/temp-dir';
@@ -452,7 +453,19 @@ async function expectRouteRefusesSafely(call: () => Promise<Response>, code: str
 // Requests for the route handlers
 
 const queryKey = fc.oneof(
-  fc.constantFrom('search', 'page', 'username', 'instanceId', 'status', 'from', 'to', 'jobId', 'id'),
+  fc.constantFrom(
+    'search',
+    'page',
+    'username',
+    'instance',
+    'instanceId',
+    'failures',
+    'status',
+    'from',
+    'to',
+    'jobId',
+    'id',
+  ),
   keyArbitrary,
 );
 const queryValue = fc.oneof(anyString, fc.integer().map(String), fc.constantFrom('%', '%zz', '[]', '{}'));
@@ -943,7 +956,7 @@ describe('route handlers refuse random and malformed requests: 4xx JSON with a c
   it('GET /api/jobs/export: a filter with one part broken → 400 InvalidRequest', async () => {
     const valid = {
       username: 'shstaff',
-      instanceId: SEED_INSTANCES.tokyo,
+      instance: SEED_INSTANCES.tokyo,
       status: 'completed',
       from: '2024-01-01',
       to: '2030-12-31',
@@ -954,10 +967,24 @@ describe('route handlers refuse random and malformed requests: 4xx JSON with a c
         .string({ minLength: 65, maxLength: 300 })
         .filter((text) => text.trim().length > 64)
         .map((username) => ({ ...valid, username })),
-      // The history filter takes any `sag-` ID of 1 to 32 letters or digits (or none).
-      badInstanceId
-        .filter((text) => text.trim() !== '' && !/^sag-[a-z0-9]{1,32}$/.test(text.trim()))
-        .map((instanceId) => ({ ...valid, instanceId })),
+      // The instance search takes a part of a name or an ID: any printable text up to 128 characters, under
+      // its name or the one it had when it took an exact ID.
+      fc
+        .tuple(
+          fc.oneof(
+            fc
+              .string({ minLength: INSTANCE_FILTER_MAX_LENGTH + 1, maxLength: 300 })
+              .filter((text) => text.trim().length > INSTANCE_FILTER_MAX_LENGTH),
+            // A control character inside the text (trimming would take one at either end).
+            fc.integer({ min: 1, max: 0x1f }).map((code) => `sag-${String.fromCharCode(code)}tokyo`),
+          ),
+          fc.constantFrom('instance', 'instanceId'),
+        )
+        .map(([text, name]) => {
+          const { instance: _instance, ...rest } = valid;
+          return { ...rest, [name]: text };
+        }),
+      fc.constantFrom('yes', 'true', '2', ' 1x').map((failures) => ({ ...valid, failures })),
       fc
         .oneof(fc.constantFrom('Running', 'done', ' running', 'failed', 'COMPLETED'), withForbidden)
         .map((status) => ({ ...valid, status })),

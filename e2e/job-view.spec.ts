@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { storageStates } from './accounts';
+import { signInAsOwnOperator } from './accounts';
 import { resultRow } from './job-page';
+import { documentStillMarked, markDocument, startInEnglish, switchLanguage } from './language';
 import { otherTool } from './other-tool';
 
 // The job view after the fact (issue 15): a language switch shows the results in the new language at once (on
@@ -63,28 +64,6 @@ async function roam(page: Page, usernames: string[]): Promise<string> {
   return new URL(page.url()).searchParams.get('job') ?? '';
 }
 
-/** Switches the interface language in the header, as a person does (no reload follows). */
-async function switchLanguage(page: Page, to: 'en' | 'zh-CN') {
-  const select = page.getByRole('combobox', { name: to === 'en' ? '语言' : 'Language' });
-  await select.selectOption(to);
-  await expect(page.locator('html')).toHaveAttribute('lang', to);
-}
-
-/** A test left in Chinese by a failure must not make the next one fail. */
-async function startInEnglish(page: Page) {
-  if ((await page.locator('html').getAttribute('lang')) !== 'en') await switchLanguage(page, 'en');
-}
-
-/** Marks the document, so that a reload (a new document) is noticed: the mark would be gone. */
-async function markDocument(page: Page) {
-  await page.evaluate(() => {
-    (window as unknown as { jobViewMark?: boolean }).jobViewMark = true;
-  });
-}
-async function documentStillMarked(page: Page): Promise<boolean> {
-  return page.evaluate(() => (window as unknown as { jobViewMark?: boolean }).jobViewMark === true);
-}
-
 /** How many lines the text of `element` takes (a word broken over two lines takes two). */
 function linesOf(element: Locator): Promise<number> {
   return element.evaluate((node) => {
@@ -103,30 +82,12 @@ test.beforeAll(async ({ browser }) => {
     });
     return;
   }
-  // An operator of this file's own.
-  const admin = await browser.newContext({ storageState: storageStates.admin });
-  const adminPage = await admin.newPage();
-  await adminPage.goto('/admin/users');
-  const form = adminPage.getByRole('form', { name: 'Add a user' });
-  await form.getByLabel('E-mail').fill(ME.email);
-  await form.getByLabel('Role').selectOption('operator');
-  await form.getByLabel(/Initial password/).fill(ME.password);
-  await form.getByRole('button', { name: 'Add user' }).click();
-  await expect(form.getByRole('status')).toHaveText(`${ME.email} can now sign in as operator.`);
-  await admin.close();
-  const context = await browser.newContext({ locale: 'en-US', storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail').fill(ME.email);
-  await page.getByLabel('Password').fill(ME.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  await context.storageState({ path: myState });
+  const page = await signInAsOwnOperator(browser, ME, myState);
 
   mixedJob = await roam(page, [...roamed, notOnOrigin]);
   verifyJob = await roam(page, toVerify);
   writeFileSync(myJobs, JSON.stringify({ mixedJob, verifyJob }));
-  await context.close();
+  await page.context().close();
 });
 
 test('a language switch on a finished job page shows its results in Chinese at once, and back', async ({

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { storageStates } from './accounts';
+import { signInAsOwnOperator } from './accounts';
+import { documentStillMarked, markDocument, startInEnglish, switchLanguage } from './language';
 
 // Every result text in the reader's language (issue 15): what a plan found, written when the plan was made or
 // the job created (in English here), and the answer of a job control, are said again in Chinese after a
@@ -28,25 +29,8 @@ test.use({ storageState: myState });
 
 test.beforeAll(async ({ browser }) => {
   if (existsSync(myState)) return;
-  const admin = await browser.newContext({ storageState: storageStates.admin });
-  const adminPage = await admin.newPage();
-  await adminPage.goto('/admin/users');
-  const form = adminPage.getByRole('form', { name: 'Add a user' });
-  await form.getByLabel('E-mail').fill(ME.email);
-  await form.getByLabel('Role').selectOption('operator');
-  await form.getByLabel(/Initial password/).fill(ME.password);
-  await form.getByRole('button', { name: 'Add user' }).click();
-  await expect(form.getByRole('status')).toHaveText(`${ME.email} can now sign in as operator.`);
-  await admin.close();
-  const context = await browser.newContext({ locale: 'en-US', storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail').fill(ME.email);
-  await page.getByLabel('Password').fill(ME.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  await context.storageState({ path: myState });
-  await context.close();
+  const page = await signInAsOwnOperator(browser, ME, myState);
+  await page.context().close();
 });
 
 /** Fills the roam form (in English) and asks for the plan; nothing is sent yet. */
@@ -61,30 +45,6 @@ async function planRoam(page: Page, target: { regionId: string; smartAGId: strin
   await page.getByRole('button', { name: 'Add to list' }).click();
   await page.getByRole('button', { name: 'Roam', exact: true }).click();
   return page.getByRole('region', { name: 'Plan before sending' });
-}
-
-/** Switches the interface language in the header, as a person does (no reload follows). */
-async function switchLanguage(page: Page, to: 'en' | 'zh-CN') {
-  const select = page.getByRole('combobox', { name: to === 'en' ? '语言' : 'Language' });
-  await select.selectOption(to);
-  await expect(page.locator('html')).toHaveAttribute('lang', to);
-}
-
-/** A test left in Chinese by a failure must not make the next one fail. */
-async function startInEnglish(page: Page) {
-  if ((await page.locator('html').getAttribute('lang')) !== 'en') await switchLanguage(page, 'en');
-}
-
-/** Marks the document, so that a reload (a new document) is noticed: the mark would be gone. */
-async function markDocument(page: Page) {
-  await page.evaluate(() => {
-    (window as unknown as { readerLanguageMark?: boolean }).readerLanguageMark = true;
-  });
-}
-async function documentStillMarked(page: Page): Promise<boolean> {
-  return page.evaluate(
-    () => (window as unknown as { readerLanguageMark?: boolean }).readerLanguageMark === true,
-  );
 }
 
 test("a plan's warning, made in English, reads in Chinese after a switch: in the plan before sending and on the job's page, and back", async ({

@@ -9,6 +9,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processRuns } from '@/lib/fs/process-lock';
 import { jobExists } from '@/lib/testing/database-contents';
 import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { type Database, migrationsFolder, openDatabase } from './database';
@@ -146,15 +147,6 @@ async function expectEveryAcknowledgedWrite(dataDir: string, acknowledged: strin
     expect(await jobExists(reopened.db, after.id)).toBe(true);
   } finally {
     await reopened.close();
-  }
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSagClient, type SagClient } from '@/lib/sag/client';
 import { staticCredentials } from '@/lib/sag/credentials';
+import { processRuns } from '../fs/process-lock';
 import { COMPACT_AFTER_CHANGES, EmulatorStateError, JOURNAL_FILE, STATE_FILE } from './persistence';
 import { SEED_INSTANCES, SEED_USERS } from './seed';
 import { DEMO_ACCESS_KEY, type Emulator, type EmulatorLogger, startEmulator } from './server';
@@ -315,15 +316,6 @@ process.stdout.write(\`listening \${process.pid} \${emulator.url}\\n\`);
       void exited.then(() => reject(new Error(`the emulator did not start: ${stderr}`)));
     });
     return { child, listening, exited };
-  }
-
-  function processRuns(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   it('keeps every change it answered when killed in the middle of changes', {
