@@ -123,7 +123,7 @@ test.describe('at phone width', () => {
     await page.getByRole('combobox', { name: 'Origin SAG APP instance' }).fill('sag-shhqisehm13vdzujo497');
     await page.getByLabel('Target region').selectOption('ap-northeast-1');
     await page.getByRole('combobox', { name: 'Target SAG APP instance' }).fill('sag-jptk65n2k1jy6rqfktbz');
-    await page.getByRole('textbox', { name: 'Paste usernames' }).fill('sh.emp121@corp.example.com');
+    await page.getByRole('textbox', { name: 'Paste usernames' }).fill('sh.emp069@corp.example.com');
     await page.getByRole('button', { name: 'Add to list' }).click();
     await page.getByRole('button', { name: 'Roam', exact: true }).click();
     await expect(

@@ -1,6 +1,5 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState, useTransition } from 'react';
 import { type Control, Controller, type Resolver, useController, useForm } from 'react-hook-form';
 import { useI18n } from '@/components/i18n/i18n-provider';
@@ -57,7 +56,6 @@ export function RoamForm({
   runningJobs?: ReactNode;
 }) {
   const formId = useId();
-  const router = useRouter();
   const { t } = useI18n();
   const resolver = useMemo<Resolver<RoamJobInput, unknown, RoamJob>>(() => {
     let resolve: Resolver<RoamJobInput, unknown, RoamJob> | null = null;
@@ -185,7 +183,9 @@ export function RoamForm({
       params.set('job', result.data.jobId);
       // The names of "roam again" are sent now: a reload shows this job, not the form filled with them again.
       params.delete('again');
-      router.replace(`/?${params}`, { scroll: false });
+      // At once, with the job on screen (as the route is): a link copied now, or a reload, shows this job. The
+      // page needs nothing new from the server for it, so the history entry is replaced without a navigation.
+      window.history.replaceState(null, '', `/?${params}`);
     });
   };
 
