@@ -42,10 +42,10 @@ export function JobControls({ job, canOperate }: { job: JobView; canOperate: boo
     if (step.kind !== 'idle') confirmRef.current?.focus();
   }, [step.kind]);
 
-  // The name the job keeps (an undo job has it from the job it undoes; it has no plan of its own).
-  const targetName = job.targetInstanceName || job.plan?.target.name;
-  const target = targetName
-    ? t('planPanel.instance', { name: targetName, id: job.targetInstanceId })
+  // The name the job keeps: its plan's (migration 0009 filled it for older jobs), or for an undo job, which has
+  // no plan of its own, that of the job it undoes.
+  const target = job.targetInstanceName
+    ? t('planPanel.instance', { name: job.targetInstanceName, id: job.targetInstanceId })
     : job.targetInstanceId;
   const running = job.status === 'running';
   const canCancel = canOperate && running && job.cancelled === null;

@@ -263,7 +263,7 @@ function JobActions({ job, canOperate }: { job: JobView; canOperate: boolean }) 
  */
 function VerifyAnswer({ job, found }: { job: JobView; found: VerifyResult }) {
   const { t } = useI18n();
-  const name = job.targetInstanceName ?? job.plan?.target.name;
+  const name = job.targetInstanceName;
   const instance = name ? `${name} (${job.targetInstanceId})` : job.targetInstanceId;
   const report = verifyReport(job, found, instance, t);
   return (

@@ -112,7 +112,6 @@ export function parseHistoryFilter(
     page: first(query.page),
   };
   const schema = createHistoryFilterSchema(t);
-  const problems: string[] = [];
   const fieldProblems: HistoryFilter['fieldProblems'] = {};
   const clean: Partial<Record<HistoryFilterField, string>> = {};
   for (const [key, value] of Object.entries(raw) as [HistoryFilterField, string | undefined][]) {
@@ -120,9 +119,7 @@ export function parseHistoryFilter(
     if (result.success) {
       if (result.data) clean[key] = result.data;
     } else {
-      const problem = result.error.issues[0]?.message ?? t('action.invalid');
-      fieldProblems[key] = problem;
-      problems.push(problem);
+      fieldProblems[key] = result.error.issues[0]?.message ?? t('action.invalid');
     }
   }
   const day = (value: string | undefined, plusDays = 0) => {
@@ -158,7 +155,8 @@ export function parseHistoryFilter(
     values,
     entered,
     fieldProblems,
-    problems,
+    // In the order of the fields, as they were checked.
+    problems: Object.values(fieldProblems),
   };
 }
 

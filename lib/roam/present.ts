@@ -58,23 +58,25 @@ export function foundByPlan(job: ErrorSource): ErrorContext['foundByPlan'] {
   return { origin: usable('origin'), target: usable('target') };
 }
 
-/** The call a job's items make: an undo deletes from the target, a roam roams. */
-function actionOf(job: Pick<JobSummary, 'kind'>): string {
-  return job.kind === 'undo' ? 'DeleteSmartAccessGatewayClientUser' : 'RoamClientUser';
+/** What every stored error of one job is explained with: read from the job once, for all its items. */
+type JobErrorContext = Pick<ErrorContext, 'action' | 'foundByPlan'>;
+
+function errorContextOf(job: ErrorSource): JobErrorContext {
+  return {
+    // The call a job's items make: an undo deletes from the target, a roam roams.
+    action: job.kind === 'undo' ? 'DeleteSmartAccessGatewayClientUser' : 'RoamClientUser',
+    foundByPlan: foundByPlan(job),
+  };
 }
 
 /** A stored error (of an item, or the one that stopped a job) as the admin reads it. */
 function storedErrorView(
   stored: { code: string; message: string | null; requestId: string | null },
   outcome: 'not_applied' | 'unknown',
-  job: ErrorSource,
+  context: JobErrorContext,
   locale: Locale,
 ): ErrorView {
-  const admin = adminMessage(
-    stored.code,
-    { action: actionOf(job), outcome, foundByPlan: foundByPlan(job) },
-    locale,
-  );
+  const admin = adminMessage(stored.code, { ...context, outcome }, locale);
   return {
     code: stored.code,
     title: admin.title,
@@ -84,18 +86,18 @@ function storedErrorView(
   };
 }
 
-function itemErrorView(item: RoamItem, job: ErrorSource, locale: Locale): ErrorView | null {
+function itemErrorView(item: RoamItem, context: JobErrorContext, locale: Locale): ErrorView | null {
   if (!item.errorCode || item.status === 'succeeded') return null;
   return storedErrorView(
     { code: item.errorCode, message: item.errorMessage, requestId: item.errorRequestId },
     storedErrorOutcome(item),
-    job,
+    context,
     locale,
   );
 }
 
-/** One item of `job` as the browser shows it. */
-export function itemView(item: RoamItem, job: ErrorSource, locale: Locale): JobItemView {
+/** One item of a job as the browser shows it. */
+function itemView(item: RoamItem, context: JobErrorContext, locale: Locale): JobItemView {
   return {
     username: item.username,
     status: item.status,
@@ -104,40 +106,47 @@ export function itemView(item: RoamItem, job: ErrorSource, locale: Locale): JobI
     held: item.held,
     targetPresence: item.targetPresence,
     attemptCount: item.attemptCount,
-    error: itemErrorView(item, job, locale),
+    error: itemErrorView(item, context, locale),
   };
 }
 
 export function jobView(job: JobDetails & { cursor: string }, locale: Locale): JobView {
+  const context = errorContextOf(job);
   return {
-    ...jobHeaderView(job, job.cursor, locale),
+    ...jobHeaderView(job, job.cursor, locale, context),
     // Its findings were written in the language of whoever created the job: said again in the reader's.
     plan: job.plan ? planInReaderLanguage(job.plan, createTranslator(locale, MESSAGES[locale])) : null,
-    items: job.items.map((item) => itemView(item, job, locale)),
+    items: job.items.map((item) => itemView(item, context, locale)),
   };
 }
 
 /** What a poll of a job gets: its header and the items changed since the cursor it sent. */
 export function jobChangesView(changes: JobChanges, locale: Locale): JobChangesView {
+  const context = errorContextOf(changes.job);
   return {
-    job: jobHeaderView(changes.job, changes.cursor, locale),
-    items: changes.items.map((item) => itemView(item, changes.job, locale)),
+    job: jobHeaderView(changes.job, changes.cursor, locale, context),
+    items: changes.items.map((item) => itemView(item, context, locale)),
     complete: changes.complete,
   };
 }
 
 /** Why the job's sending stopped, explained like an item's error (the same answer stopped them all). */
-function stoppedView(job: JobSummary, locale: Locale): ErrorView | null {
+function stoppedView(job: JobSummary, context: JobErrorContext, locale: Locale): ErrorView | null {
   if (!job.stoppedCode) return null;
   return storedErrorView(
     { code: job.stoppedCode, message: job.stoppedMessage, requestId: job.stoppedRequestId },
     'not_applied',
-    job,
+    context,
     locale,
   );
 }
 
-function jobHeaderView(job: JobSummary, cursor: string, locale: Locale): JobHeaderView {
+function jobHeaderView(
+  job: JobSummary,
+  cursor: string,
+  locale: Locale,
+  context: JobErrorContext,
+): JobHeaderView {
   return {
     id: job.id,
     createdAt: job.createdAt.toISOString(),
@@ -152,7 +161,7 @@ function jobHeaderView(job: JobSummary, cursor: string, locale: Locale): JobHead
     originInstanceName: job.originInstanceName,
     targetInstanceName: job.targetInstanceName,
     counts: job.counts,
-    stopped: stoppedView(job, locale),
+    stopped: stoppedView(job, context, locale),
     kind: job.kind,
     undoesJobId: job.undoesJobId,
     undoneBy: job.undoneBy ?? null,
