@@ -5,6 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type Database, type OpenedDatabase, openDatabase } from '@/lib/db/database';
 import * as schema from '@/lib/db/schema';
 import { startTestPostgres } from './postgres';
@@ -77,4 +78,26 @@ export async function openSuiteDatabase(driver: SuiteDriver): Promise<SuiteDatab
     await close();
     throw error;
   }
+}
+
+/**
+ * The hooks of a store suite's `describe`: opens its database before the tests (handing it to `opened`), closes
+ * it after them, and empties `tables` before each test.
+ */
+export function useSuiteDatabase(
+  open: () => Promise<SuiteDatabase>,
+  tables: readonly PgTable[],
+  opened: (databases: SuiteDatabase) => void,
+): void {
+  let databases: SuiteDatabase | undefined;
+  beforeAll(async () => {
+    databases = await open();
+    opened(databases);
+  });
+  afterAll(async () => {
+    await databases?.close();
+  });
+  beforeEach(async () => {
+    await databases?.db.execute(sql`TRUNCATE ${sql.join([...tables], sql`, `)}`);
+  });
 }

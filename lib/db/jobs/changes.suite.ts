@@ -1,8 +1,8 @@
 // Change-only reads of a job (what the job page polls), run by one test file per driver (embedded PostgreSQL,
 // a PostgreSQL server).
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SuiteDatabase } from '@/lib/testing/suite-database';
+import { describe, expect, it } from 'vitest';
+import { type SuiteDatabase, useSuiteDatabase } from '@/lib/testing/suite-database';
 import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
 import { type CreateJobInput, claimItems, createJob, finishRoamAttempt, getJob, startRoamAttempt } from '.';
@@ -27,16 +27,9 @@ export function describeJobChanges(
   describe(`job changes on ${driver}`, () => {
     let databases: SuiteDatabase;
     let db: Database;
-
-    beforeAll(async () => {
-      databases = await open();
-      db = databases.db;
-    });
-    afterAll(async () => {
-      await databases?.close();
-    });
-    beforeEach(async () => {
-      await db.execute(sql`TRUNCATE ${roamAttempts}, ${roamItems}, ${roamJobs}`);
+    useSuiteDatabase(open, [roamAttempts, roamItems, roamJobs], (opened) => {
+      databases = opened;
+      db = opened.db;
     });
 
     async function newJob(count: number, prefix?: string) {

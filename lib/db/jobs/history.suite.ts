@@ -7,10 +7,10 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Client, type Pool } from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { csvResponse } from '@/lib/roam/csv';
 import type { StoredPlan } from '@/lib/roam/plan-view';
-import type { SuiteDatabase } from '@/lib/testing/suite-database';
+import { type SuiteDatabase, useSuiteDatabase } from '@/lib/testing/suite-database';
 import { reachableTempDir } from '@/lib/testing/temp-dir';
 import { type Database, migrationsFolder } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
@@ -112,18 +112,9 @@ async function withFreshDatabase(db: Database, use: (client: Client) => Promise<
 
 export function describeHistory(driver: string, open: () => Promise<SuiteDatabase>) {
   describe(`history: instance names and filters on ${driver}`, () => {
-    let databases: SuiteDatabase;
     let db: Database;
-
-    beforeAll(async () => {
-      databases = await open();
-      db = databases.db;
-    });
-    afterAll(async () => {
-      await databases?.close();
-    });
-    beforeEach(async () => {
-      await db.execute(sql`TRUNCATE ${roamAttempts}, ${roamItems}, ${roamJobs}`);
+    useSuiteDatabase(open, [roamAttempts, roamItems, roamJobs], (opened) => {
+      db = opened.db;
     });
 
     /** Sends every item of the job with the given outcome, until none is left to claim. */

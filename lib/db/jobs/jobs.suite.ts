@@ -1,9 +1,9 @@
 // The repository's behaviour, run by one test file per driver (embedded PostgreSQL, PostgreSQL server).
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blocksJobCompletion, ITEM_STATUSES, isClaimable } from '@/lib/roam/lifecycle';
 import type { StoredPlan } from '@/lib/roam/plan-view';
-import type { SuiteDatabase } from '@/lib/testing/suite-database';
+import { type SuiteDatabase, useSuiteDatabase } from '@/lib/testing/suite-database';
 import { clock } from '../clock';
 import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
@@ -52,16 +52,9 @@ export function describeJobsRepository(driver: string, open: () => Promise<Suite
   describe(`jobs repository on ${driver}`, () => {
     let databases: SuiteDatabase;
     let db: Database;
-
-    beforeAll(async () => {
-      databases = await open();
-      db = databases.db;
-    });
-    afterAll(async () => {
-      await databases?.close();
-    });
-    beforeEach(async () => {
-      await db.execute(sql`TRUNCATE ${roamAttempts}, ${roamItems}, ${roamJobs}`);
+    useSuiteDatabase(open, [roamAttempts, roamItems, roamJobs], (opened) => {
+      databases = opened;
+      db = opened.db;
     });
 
     /** Claims the job's next item for `workerId` and returns it. */

@@ -1,7 +1,6 @@
 // The roam page's list of one person's running jobs, run by one test file per driver.
-import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SuiteDatabase } from '@/lib/testing/suite-database';
+import { describe, expect, it } from 'vitest';
+import { type SuiteDatabase, useSuiteDatabase } from '@/lib/testing/suite-database';
 import type { Database } from '../database';
 import { roamAttempts, roamItems, roamJobs } from '../schema';
 import { cancelJob, createJob } from '.';
@@ -17,18 +16,9 @@ const route = {
 
 export function describeRunningJobsOf(driver: string, open: () => Promise<SuiteDatabase>) {
   describe(`running jobs of one person on ${driver}`, () => {
-    let databases: SuiteDatabase;
     let db: Database;
-
-    beforeAll(async () => {
-      databases = await open();
-      db = databases.db;
-    });
-    afterAll(async () => {
-      await databases?.close();
-    });
-    beforeEach(async () => {
-      await db.execute(sql`TRUNCATE ${roamAttempts}, ${roamItems}, ${roamJobs}`);
+    useSuiteDatabase(open, [roamAttempts, roamItems, roamJobs], (opened) => {
+      db = opened.db;
     });
 
     it("lists only that person's running jobs, newest first, with their counts", async () => {

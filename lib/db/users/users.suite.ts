@@ -1,6 +1,6 @@
 // The users store's behaviour, run by one test file per driver (embedded PostgreSQL, PostgreSQL server).
-import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '@/lib/db/database';
 import { sessions, signInFailures, userEvents, users } from '@/lib/db/schema';
 import {
@@ -29,7 +29,7 @@ import {
   type User,
   updateUser,
 } from '@/lib/db/users';
-import type { SuiteDatabase } from '@/lib/testing/suite-database';
+import { type SuiteDatabase, useSuiteDatabase } from '@/lib/testing/suite-database';
 
 const t0 = new Date('2030-01-01T08:00:00.000Z');
 const later = (ms: number, from = t0) => new Date(from.getTime() + ms);
@@ -40,16 +40,9 @@ export function describeUsersStore(driver: string, open: () => Promise<SuiteData
   describe(`users store on ${driver}`, () => {
     let databases: SuiteDatabase;
     let db: Database;
-
-    beforeAll(async () => {
-      databases = await open();
-      db = databases.db;
-    });
-    afterAll(async () => {
-      await databases?.close();
-    });
-    beforeEach(async () => {
-      await db.execute(sql`TRUNCATE ${sessions}, ${signInFailures}, ${userEvents}, ${users}`);
+    useSuiteDatabase(open, [sessions, signInFailures, userEvents, users], (opened) => {
+      databases = opened;
+      db = opened.db;
     });
 
     async function create(email: string, overrides: Partial<CreateUserInput> = {}): Promise<User> {
