@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, test } from '@playwright/test';
 import { storageStates } from './accounts';
+import { expectNoAxeViolations } from './axe';
 
 // axe finds no violation (WCAG 2.1 A and AA) on any page, in both languages, in light and dark themes.
 
@@ -47,17 +47,6 @@ test.beforeAll(async ({ browser }) => {
   jobPath = await jobWithResults(browser);
 });
 
-async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} → ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, what).toEqual([]);
-}
-
 for (const locale of ['en-US', 'zh-CN'] as const) {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`every page passes axe in ${locale}, ${colorScheme} theme`, async ({ browser }) => {
@@ -71,7 +60,7 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
         await page.goto(entry.path === 'job' ? jobPath : entry.path);
         await expect(page.locator('html')).toHaveAttribute('lang', locale === 'zh-CN' ? 'zh-CN' : 'en');
         await page.waitForLoadState('networkidle');
-        await expectNoViolations(page, `${entry.name} (${locale}, ${colorScheme})`);
+        await expectNoAxeViolations(page, `${entry.name} (${locale}, ${colorScheme})`);
         await context.close();
       }
     });
@@ -98,7 +87,7 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await menu.click();
       await expect(menu).toHaveAttribute('aria-expanded', 'true');
       await page.waitForLoadState('networkidle');
-      await expectNoViolations(page, `job page at phone width (${locale}, ${colorScheme})`);
+      await expectNoAxeViolations(page, `job page at phone width (${locale}, ${colorScheme})`);
       await context.close();
     });
   }

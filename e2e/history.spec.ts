@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { storageStates } from './accounts';
+import { expectNoAxeViolations } from './axe';
 import { csvCells } from './csv';
 
 // History (issue 15): every instance is shown by name and ID (the ID a link to the jobs of that instance), in
@@ -84,17 +84,6 @@ async function filterBy(page: Page, fields: { username?: string; instance?: stri
   if (fields.failures !== undefined)
     await form.getByLabel('Only jobs with failures').setChecked(fields.failures);
   await form.getByRole('button', { name: 'Filter' }).click();
-}
-
-async function expectNoAxeViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} → ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, what).toEqual([]);
 }
 
 test('the picker names the chosen instance beside its ID', async ({ page }) => {
