@@ -148,7 +148,8 @@ test('a server killed with SIGKILL mid-job: the next start finishes it, every it
   expect(leased.length).toBeGreaterThanOrEqual(inFlight.length);
 
   // On a shared PostgreSQL a starting process leaves other processes' live leases alone (they may be alive);
-  // the dead one's leases (60 s) are aged here instead of waited out, as if it had been down that long.
+  // the dead one's leases (15 s, LEASE_MS in lib/runtime.ts) are aged here instead of waited out, as if it
+  // had been down that long.
   await opened.db.execute(
     sql`update roam_items set lease_expires_at = now() - interval '1 second' where job_id = ${id} and status = 'in_progress'`,
   );
@@ -262,6 +263,199 @@ test('two app processes sharing one PostgreSQL work on one job of 300: each user
   test.info().annotations.push({
     type: 'shared',
     description: `process A sent ${fromA.length}, process B ${fromB.length}; ${leaseOwners.size} lease owner(s) seen while polling`,
+  });
+});
+
+test('a process killed with SIGKILL while another works on the same job: the survivor takes over its items once their lease expires, checks each, and every username is roamed once', async () => {
+  // The victim's leases (LEASE_MS, 15 s) run out 10 to 15 s after the kill; the job lasts well beyond that.
+  test.setTimeout(120_000);
+  const total = 120;
+  // Each answer takes 250 ms, and a quarter of the calls are applied and then never answered (the client gives
+  // up after 3 s): calls are in flight at any moment, some of them already applied on the target.
+  const { emulator, route, usernames, databaseUrl, opened } = await setUp(total, [KEY_A, KEY_B], {
+    latencyMs: 250,
+    faults: { timeout: 0.25 },
+    faultPhase: 'after',
+    faultActions: ['RoamClientUser'],
+    timeoutHoldMs: 30_000,
+  });
+  // Four slots each: the victim holds at most four items, which the survivor can take over in one round of
+  // claims. At 4 calls a second the survivor alone needs 20 s or more for the two thirds left at the kill.
+  const env = (key: typeof KEY_A) => ({
+    ...appEnv({ databaseUrl, emulator, key, ratePerSecond: 4, timeoutMs: 3_000 }),
+    ROAM_CONCURRENCY: '4',
+    METRICS_TOKEN,
+  });
+  // Each process signs with its own AccessKey, so the emulator's request log says which process sent what.
+  const [victim, survivor] = await Promise.all([
+    startApp({ name: 'shared-a', env: env(KEY_A), logDir: runDir }),
+    startApp({ name: 'shared-b', env: env(KEY_B), logDir: runDir }),
+  ]);
+  let survivorExited = false;
+  void survivor.exited.then(() => {
+    survivorExited = true;
+  });
+  const { id } = await createJob(opened, route, usernames);
+
+  const roamsOf = (username: string) =>
+    emulator.state
+      .requestLog()
+      .filter((entry) => entry.action === 'RoamClientUser' && entry.params.UserName === username);
+  /** A call in flight sent by the victim alone: its username reached the emulator only with KEY_A. */
+  const sentByVictim = (username: string, applied: boolean) => {
+    const roams = roamsOf(username);
+    return (
+      roams.length > 0 &&
+      roams.every((entry) => entry.accessKeyId === KEY_A.accessKeyId) &&
+      (!applied || roams.some((entry) => entry.applied))
+    );
+  };
+  const owners = new Set<string>();
+  await waitFor(
+    'a third of the items to succeed, with a call of the victim in flight that the target has already applied',
+    async () => {
+      const details = await job(opened, id);
+      for (const item of details.items) if (item.leaseOwner) owners.add(item.leaseOwner);
+      if (details.counts.succeeded < total / 3) return undefined;
+      const attempts = await repository.listItemAttempts(opened.db, id);
+      const landed = attempts.some(
+        (attempt) =>
+          attempt.kind === 'roam' && attempt.outcome === null && sentByVictim(attempt.username, true),
+      );
+      return landed ? true : undefined;
+    },
+    { timeoutMs: 40_000, intervalMs: 50 },
+  );
+  const killedAt = Date.now();
+  await victim.crash();
+
+  // What the dead process left: calls marked as sent with no outcome, items still leased to it. Its worker
+  // is the one whose items' calls reached the emulator only with its AccessKey; the survivor's is the other.
+  const atKill = await job(opened, id);
+  expect(atKill.status).toBe('running');
+  const attemptsAtKill = await repository.listItemAttempts(opened.db, id);
+  const unanswered = attemptsAtKill.filter((attempt) => attempt.kind === 'roam' && attempt.outcome === null);
+  const leaseOwnerOf = (itemId: number) => atKill.items.find((item) => item.id === itemId)?.leaseOwner;
+  const victimOwners = new Set(
+    unanswered.filter((attempt) => sentByVictim(attempt.username, false)).map((a) => leaseOwnerOf(a.itemId)),
+  );
+  expect(victimOwners.size, 'calls of the victim were in flight when it died, under its one worker').toBe(1);
+  const [victimOwner] = [...victimOwners];
+  if (!victimOwner) throw new Error('the victim’s calls in flight had no lease owner');
+  expect(owners.size, 'two workers, one per process, leased items before the kill').toBe(2);
+  const survivorOwner = [...owners].find((owner) => owner !== victimOwner);
+  // Every call of the victim still in flight, also one whose request had not reached the emulator yet.
+  const inFlight = unanswered.filter((attempt) => leaseOwnerOf(attempt.itemId) === victimOwner);
+  const inFlightItemIds = new Set(inFlight.map((attempt) => attempt.itemId));
+  const victimItems = atKill.items.filter(
+    (item) => item.status === 'in_progress' && item.leaseOwner === victimOwner,
+  );
+
+  // Nothing else happens: no lease is aged and no process started. The survivor's own claims find the expired
+  // leases; each victim item's take-over is seen as the first change of its lease (a new token).
+  const takeovers = new Map<number, { atMs: number; owner: string | null; status: string }>();
+  const done = await waitFor(
+    `job ${id} to complete with the survivor alone`,
+    async () => {
+      if (survivorExited) throw new Error(`the survivor exited:\n${survivor.log().slice(-3_000)}`);
+      const details = await job(opened, id);
+      const seenAt = Date.now();
+      for (const before of victimItems) {
+        if (takeovers.has(before.id)) continue;
+        const now = details.items.find((item) => item.id === before.id);
+        if (!now || (now.status === 'in_progress' && now.leaseToken === before.leaseToken)) continue;
+        takeovers.set(before.id, { atMs: seenAt, owner: now.leaseOwner, status: now.status });
+      }
+      return details.status === 'completed' ? details : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 100 },
+  );
+
+  // Every item of the victim was taken over by the survivor, not before its lease ran out and within about
+  // 20 s of the kill.
+  expect(takeovers.size).toBe(victimItems.length);
+  let lastTakeoverMs = 0;
+  for (const before of victimItems) {
+    const takeover = takeovers.get(before.id);
+    expect(takeover?.status, `${before.username}: seen leased anew`).toBe('in_progress');
+    expect(takeover?.owner, `${before.username}: taken over by the survivor`).toBe(survivorOwner);
+    expect(takeover?.atMs ?? 0, `${before.username}: not before its lease expired`).toBeGreaterThanOrEqual(
+      before.leaseExpiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    );
+    lastTakeoverMs = Math.max(lastTakeoverMs, (takeover?.atMs ?? Number.POSITIVE_INFINITY) - killedAt);
+  }
+  expect(lastTakeoverMs, 'kill to the take-over of the last victim item (ms)').toBeLessThanOrEqual(20_000);
+  // The survivor says so, in its log and its metrics.
+  const tookOver = [...survivor.log().matchAll(/took over (\d+) item\(s\) whose lease expired/g)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+  expect(tookOver, 'items the survivor logged as taken over').toBe(victimItems.length);
+  const metrics = await fetch(`${survivor.url}/api/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  expect(metrics.status).toBe(200);
+  expect(sampleValue(parsePrometheusText(await metrics.text()), 'sag_roam_lease_takeovers_total', {})).toBe(
+    victimItems.length,
+  );
+
+  expect(done.counts).toMatchObject({ total, succeeded: total, failed: 0, unknown: 0, inProgress: 0 });
+  const onTarget = new Set(
+    emulator.state.accounts(route.targetInstanceId).map((account) => account.userName),
+  );
+  for (const item of done.items) {
+    expect(onTarget.has(item.username), `${item.username} is on the target`).toBe(true);
+    const count = emulator.state.roamCount(route.targetInstanceId, item.username);
+    expect(count.applied, `${item.username} roamed once`).toBe(1);
+    // Sent once; a call in flight at the kill that had not been applied is sent once more, after a check.
+    if (inFlightItemIds.has(item.id)) expect(count.requests, item.username).toBeLessThanOrEqual(2);
+    else expect(count.requests, item.username).toBe(1);
+  }
+  const late = emulator.state
+    .requestLog()
+    .filter((entry) => entry.accessKeyId === KEY_A.accessKeyId && entry.at > killedAt);
+  expect(late, 'nothing from the victim after its death').toEqual([]);
+
+  // Each victim item is checked on the target before anything else; a call in flight at the kill is recorded
+  // as interrupted, and the check comes before any new RoamClientUser for its username.
+  const attempts = await repository.listItemAttempts(opened.db, id);
+  expect(attempts.filter((attempt) => attempt.outcome === null)).toEqual([]);
+  for (const item of victimItems) {
+    const after = attempts.filter(
+      (attempt) => attempt.itemId === item.id && !attemptsAtKill.some((old) => old.id === attempt.id),
+    );
+    expect(after[0]?.kind, `${item.username}: checked first after the take-over`).toBe('check');
+  }
+  const checkOutcomes: string[] = [];
+  for (const lost of inFlight) {
+    const ofItem = attempts.filter((attempt) => attempt.itemId === lost.itemId);
+    const index = ofItem.findIndex((attempt) => attempt.id === lost.id);
+    expect(ofItem[index]?.outcome, `${lost.username}: the call in flight at the kill`).toBe('interrupted');
+    const check = ofItem[index + 1];
+    expect(check?.kind, `${lost.username}: checked on the target before anything else`).toBe('check');
+    checkOutcomes.push(String(check?.outcome));
+    const checkedAt = check?.startedAt.getTime() ?? Number.POSITIVE_INFINITY;
+    const resent = roamsOf(lost.username).filter((entry) => entry.accessKeyId === KEY_B.accessKeyId);
+    for (const entry of resent)
+      expect(entry.at, `${lost.username}: resent after the check`).toBeGreaterThan(checkedAt);
+    const later = ofItem.slice(index + 2).filter((attempt) => attempt.kind === 'roam');
+    if (check?.outcome === 'present') {
+      // It had landed: settled by the check, never sent again.
+      expect(later).toEqual([]);
+      expect(resent).toEqual([]);
+    } else {
+      expect(check?.outcome).toBe('absent');
+      expect(later).toHaveLength(1);
+      expect(resent).toHaveLength(1);
+    }
+  }
+  expect(checkOutcomes, 'a call that had landed was found on the target').toContain('present');
+
+  const roams = emulator.state.requestLog().filter((entry) => entry.action === 'RoamClientUser');
+  const fromA = roams.filter((entry) => entry.accessKeyId === KEY_A.accessKeyId).length;
+  test.info().annotations.push({
+    type: 'takeover',
+    description: `killed at ${atKill.counts.succeeded}/${total} succeeded with ${victimItems.length} item(s) leased to the victim, ${inFlight.length} call(s) in flight (checked: ${checkOutcomes.join(', ')}); the survivor took over the last of them ${lastTakeoverMs} ms after the kill; RoamClientUser calls: ${fromA} from the victim, ${roams.length - fromA} from the survivor`,
   });
 });
 
