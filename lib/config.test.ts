@@ -200,3 +200,95 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('single sign-on configuration', () => {
+  const oidc = {
+    OIDC_ISSUER: 'https://login.example.com/realms/corp',
+    OIDC_CLIENT_ID: 'sag-roam',
+    OIDC_CLIENT_SECRET: 'client-secret-value-123',
+    APP_URL: 'https://sag-roam.example.com/',
+    OIDC_OPERATOR_GROUPS: 'network-ops, sag-operators',
+  };
+
+  it('is off unless OIDC_ISSUER is set', () => {
+    expect(parseConfig({}).oidc).toBeUndefined();
+    expect(parseConfig({ APP_URL: 'https://sag-roam.example.com' }).appUrl).toBe(
+      'https://sag-roam.example.com',
+    );
+  });
+
+  it('builds the redirect and post-sign-out URIs from APP_URL alone, with documented defaults', () => {
+    expect(parseConfig(oidc).oidc).toEqual({
+      issuer: 'https://login.example.com/realms/corp',
+      clientId: 'sag-roam',
+      clientSecret: 'client-secret-value-123',
+      displayName: 'login.example.com',
+      rolesClaim: 'groups',
+      groups: { admin: [], operator: ['network-ops', 'sag-operators'], viewer: [] },
+      scopes: ['openid', 'email', 'profile'],
+      only: false,
+      redirectUri: 'https://sag-roam.example.com/api/auth/oidc/callback',
+      postLogoutRedirectUri: 'https://sag-roam.example.com/sign-in',
+    });
+  });
+
+  it('reads the display name, claim, scopes, OIDC_ONLY, and no secret for a public client', () => {
+    const config = parseConfig({
+      ...oidc,
+      OIDC_CLIENT_SECRET: '',
+      OIDC_DISPLAY_NAME: 'Corp SSO',
+      OIDC_ROLES_CLAIM: 'realm_access.roles',
+      OIDC_SCOPES: 'openid email groups',
+      OIDC_ONLY: 'true',
+      OIDC_ADMIN_GROUPS: 'sag-admins',
+    }).oidc;
+    expect(config).toMatchObject({
+      clientSecret: undefined,
+      displayName: 'Corp SSO',
+      rolesClaim: 'realm_access.roles',
+      scopes: ['openid', 'email', 'groups'],
+      only: true,
+      groups: { admin: ['sag-admins'] },
+    });
+  });
+
+  it.each([
+    [{ OIDC_ISSUER: 'http://login.example.com' }, 'OIDC_ISSUER', /https:\/\/.*loopback/],
+    [{ OIDC_ISSUER: 'login.example.com' }, 'OIDC_ISSUER', /full URL/],
+    [{ OIDC_ISSUER: 'https://login.example.com/?x=1' }, 'OIDC_ISSUER', /query/],
+    [{ APP_URL: 'http://sag-roam.example.com' }, 'APP_URL', /https:\/\//],
+    [{ APP_URL: 'https://sag-roam.example.com/roam' }, 'APP_URL', /no path/],
+    [{ APP_URL: undefined }, 'APP_URL', /APP_URL must be set with OIDC_ISSUER/],
+    [{ OIDC_CLIENT_ID: undefined }, 'OIDC_CLIENT_ID', /must be set with OIDC_ISSUER/],
+    [{ OIDC_OPERATOR_GROUPS: ' , ' }, 'OIDC_ADMIN_GROUPS', /at least one group/],
+    [{ OIDC_SCOPES: 'email profile' }, 'OIDC_SCOPES', /openid/],
+    [{ OIDC_ONLY: 'maybe' }, 'OIDC_ONLY', /true or false/],
+  ])('refuses %o with a message naming %s', (change, variable, message) => {
+    const problems = problemsOf({ ...oidc, ...change });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.variable).toBe(variable);
+    expect(problems[0]?.message).toMatch(message);
+  });
+
+  it('accepts http:// only on a loopback address', () => {
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080']) {
+      expect(
+        parseConfig({ ...oidc, OIDC_ISSUER: `http://${host}`, APP_URL: `http://${host}` }).oidc?.issuer,
+      ).toBe(`http://${host}`);
+    }
+  });
+
+  it('names every OIDC_* variable set without OIDC_ISSUER', () => {
+    const problems = problemsOf({ OIDC_CLIENT_ID: 'x', OIDC_ONLY: 'true', OIDC_VIEWER_GROUPS: 'staff' });
+    expect(problems.map((problem) => problem.variable).sort()).toEqual([
+      'OIDC_CLIENT_ID',
+      'OIDC_ONLY',
+      'OIDC_VIEWER_GROUPS',
+    ]);
+  });
+
+  it('never echoes the client secret', () => {
+    const problems = problemsOf({ ...oidc, OIDC_ISSUER: undefined });
+    expect(JSON.stringify(problems)).not.toContain('client-secret-value-123');
+  });
+});

@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Role } from '@/lib/auth/roles';
 import { DEMO_ACCESS_KEY } from '@/lib/emulator/demo-access-key';
 
 /**
@@ -22,6 +23,7 @@ const SECRET_VARIABLES = new Set([
   'ADMIN_PASSWORD',
   'DATABASE_URL',
   'METRICS_TOKEN',
+  'OIDC_CLIENT_SECRET',
 ]);
 
 /** A number from `min` to `max`, or `fallback` when unset; `whole` also refuses fractions, signs and exponents. */
@@ -139,6 +141,119 @@ const emailSchema = optionalText().superRefine((value, ctx) => {
   }
 });
 
+/** Hosts that never leave the machine: the only ones where a plain http:// URL is allowed. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * A URL that is https, or http on a loopback address (a provider or an app on this machine, as in tests),
+ * with no user name, password, query or fragment; `allowPath`: the issuer may have a path (Keycloak's realms).
+ */
+function webUrl(name: string, example: string, allowPath: boolean) {
+  return optionalText().superRefine((value, ctx) => {
+    if (value === undefined) return;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a full URL such as ${example}` });
+      return;
+    }
+    const fail = (message: string) => ctx.addIssue({ code: 'custom', message: `${name} ${message}` });
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must start with https://');
+    else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      fail('must use https:// (http:// is accepted only on a loopback address such as 127.0.0.1)');
+    } else if (url.username || url.password) fail('must not contain a user name or password');
+    else if (url.search || url.hash) fail('must not have a query or a fragment');
+    else if (!allowPath && url.pathname !== '/') {
+      fail('must be a scheme, host and optional port, with no path (sag-roam is served from the root)');
+    }
+  });
+}
+
+/** A comma-separated list, blanks dropped; unset or empty gives []. */
+function commaList() {
+  return optionalText().transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
+}
+
+const OIDC_DEFAULT_SCOPES = ['openid', 'email', 'profile'];
+
+/** The OIDC_* variables: all optional, checked together once OIDC_ISSUER is set (checkOidc). */
+const oidcVariables = {
+  OIDC_ISSUER: webUrl('OIDC_ISSUER', 'https://login.example.com/realms/corp', true),
+  OIDC_CLIENT_ID: matching(
+    /^[\x21-\x7e]{1,255}$/,
+    'OIDC_CLIENT_ID must be 1 to 255 printable characters without spaces',
+  ),
+  OIDC_CLIENT_SECRET: optionalText(),
+  OIDC_DISPLAY_NAME: optionalText().superRefine((value, ctx) => {
+    if (value !== undefined && value.length > 60) {
+      ctx.addIssue({ code: 'custom', message: 'OIDC_DISPLAY_NAME must be at most 60 characters' });
+    }
+  }),
+  OIDC_ROLES_CLAIM: matching(
+    /^[\x21-\x7e]{1,200}$/,
+    'OIDC_ROLES_CLAIM must be a claim name without spaces, such as groups or realm_access.roles',
+  ),
+  OIDC_ADMIN_GROUPS: commaList(),
+  OIDC_OPERATOR_GROUPS: commaList(),
+  OIDC_VIEWER_GROUPS: commaList(),
+  OIDC_SCOPES: optionalText().transform((value) =>
+    value === undefined ? OIDC_DEFAULT_SCOPES : [...new Set(value.split(/[\s,]+/).filter(Boolean))],
+  ),
+  OIDC_ONLY: booleanFlag('OIDC_ONLY'),
+  APP_URL: webUrl('APP_URL', 'https://sag-roam.example.com', false),
+};
+
+type OidcEnvironment = {
+  [K in keyof typeof oidcVariables]: z.output<(typeof oidcVariables)[K]>;
+};
+
+function checkOidc(env: OidcEnvironment, ctx: z.RefinementCtx): void {
+  const problem = (variable: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [variable], message });
+  if (env.OIDC_ISSUER === undefined) {
+    const set = (
+      ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_DISPLAY_NAME', 'OIDC_ROLES_CLAIM', 'OIDC_ONLY'] as const
+    ).filter((name) => env[name] !== undefined && env[name] !== false);
+    const lists = (['OIDC_ADMIN_GROUPS', 'OIDC_OPERATOR_GROUPS', 'OIDC_VIEWER_GROUPS'] as const).filter(
+      (name) => env[name].length > 0,
+    );
+    for (const name of [...set, ...lists]) {
+      problem(name, `${name} is set but OIDC_ISSUER is not: single sign-on needs the provider's issuer URL`);
+    }
+    return;
+  }
+  if (env.OIDC_CLIENT_ID === undefined) {
+    problem(
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_ID must be set with OIDC_ISSUER (the client ID the provider gave sag-roam)',
+    );
+  }
+  if (env.APP_URL === undefined) {
+    problem(
+      'APP_URL',
+      'APP_URL must be set with OIDC_ISSUER: the public address of sag-roam, such as https://sag-roam.example.com (the redirect URI is APP_URL/api/auth/oidc/callback)',
+    );
+  }
+  if (env.OIDC_ADMIN_GROUPS.length + env.OIDC_OPERATOR_GROUPS.length + env.OIDC_VIEWER_GROUPS.length === 0) {
+    problem(
+      'OIDC_ADMIN_GROUPS',
+      'OIDC_ADMIN_GROUPS, OIDC_OPERATOR_GROUPS or OIDC_VIEWER_GROUPS must name at least one group: a person is let in only through a group',
+    );
+  }
+  if (!env.OIDC_SCOPES.includes('openid')) {
+    problem('OIDC_SCOPES', 'OIDC_SCOPES must include openid');
+  }
+}
+
 function matching(pattern: RegExp, message: string) {
   return optionalText().superRefine((value, ctx) => {
     if (value !== undefined && !pattern.test(value)) ctx.addIssue({ code: 'custom', message });
@@ -216,9 +331,11 @@ const environmentSchema = z
         })
         .optional(),
     ),
+    ...oidcVariables,
   })
   .superRefine((env, ctx) => {
     checkEmulatorPair(env, ctx);
+    checkOidc(env, ctx);
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -266,6 +383,31 @@ export interface AppConfig {
     /** json: one JSON object per line, for a log collector; text: readable lines, for a terminal. */
     logFormat: 'text' | 'json';
   };
+  /** The public base URL (origin, no trailing slash); required with single sign-on. */
+  appUrl: string | undefined;
+  oidc: OidcConfig | undefined;
+}
+
+/** Single sign-on through an OpenID Connect provider (lib/auth/oidc.ts). */
+export interface OidcConfig {
+  /** The issuer identifier, exactly as the provider's discovery document must state it. */
+  issuer: string;
+  clientId: string;
+  /** undefined: a public client (PKCE alone). */
+  clientSecret: string | undefined;
+  /** "Sign in with <displayName>". */
+  displayName: string;
+  /** The claim that carries the person's groups; a dotted path reaches into an object (realm_access.roles). */
+  rolesClaim: string;
+  /** Group names per role; a person in groups of several roles gets the highest. */
+  groups: Record<Role, string[]>;
+  scopes: string[];
+  /** Hide the password form from everyone but a break-glass admin (`/sign-in?local=1`). */
+  only: boolean;
+  /** APP_URL + /api/auth/oidc/callback: never derived from a request's headers. */
+  redirectUri: string;
+  /** Where the provider sends the browser after its sign-out: APP_URL + /sign-in. */
+  postLogoutRedirectUri: string;
 }
 
 export interface EmulatorAccessKeyConfig {
@@ -358,6 +500,32 @@ export function parseConfig(environment: Environment = process.env): AppConfig {
         : undefined,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     observability: { metricsToken: env.METRICS_TOKEN, logFormat: env.LOG_FORMAT ?? 'text' },
+    appUrl: env.APP_URL === undefined ? undefined : new URL(env.APP_URL).origin,
+    oidc: oidcConfig(env),
+  };
+}
+
+function oidcConfig(env: OidcEnvironment): OidcConfig | undefined {
+  // checkOidc has made sure the rest is there once the issuer is.
+  if (env.OIDC_ISSUER === undefined || env.OIDC_CLIENT_ID === undefined || env.APP_URL === undefined) {
+    return undefined;
+  }
+  const appUrl = new URL(env.APP_URL).origin;
+  return {
+    issuer: env.OIDC_ISSUER,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    displayName: env.OIDC_DISPLAY_NAME ?? new URL(env.OIDC_ISSUER).host,
+    rolesClaim: env.OIDC_ROLES_CLAIM ?? 'groups',
+    groups: {
+      admin: env.OIDC_ADMIN_GROUPS,
+      operator: env.OIDC_OPERATOR_GROUPS,
+      viewer: env.OIDC_VIEWER_GROUPS,
+    },
+    scopes: env.OIDC_SCOPES,
+    only: env.OIDC_ONLY,
+    redirectUri: `${appUrl}/api/auth/oidc/callback`,
+    postLogoutRedirectUri: `${appUrl}/sign-in`,
   };
 }
 
