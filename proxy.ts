@@ -14,12 +14,25 @@ import { securityHeaders, servedOverHttps } from '@/lib/security/headers';
  * Next.js's 500 with a stack trace. The proxy sees a copy of the body; Next.js reads the original after it.
  * Authentication is NOT decided here: every page, route handler and server action checks the session itself.
  */
+/**
+ * The identity provider's origin (OIDC_ISSUER), read once. lib/config.ts validates the variable at start-up and
+ * stops a bad one; here a value that is not a URL only leaves the list empty.
+ */
+const identityProviderOrigins: string[] = (() => {
+  try {
+    return process.env.OIDC_ISSUER ? [new URL(process.env.OIDC_ISSUER.trim()).origin] : [];
+  } catch {
+    return [];
+  }
+})();
+
 export async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const headers = securityHeaders({
     nonce,
     https: servedOverHttps(request.nextUrl, request.headers.get('x-forwarded-proto')),
     development: process.env.NODE_ENV === 'development',
+    formActionOrigins: identityProviderOrigins,
   });
   const problem = await malformedAction(request);
   if (problem) {

@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { ensureInitialUsers } from '@/lib/auth/bootstrap';
+import { OidcSignIn } from '@/lib/auth/oidc';
 import { pruneAuthRecords } from '@/lib/auth/sessions';
 import { type AppConfig, describeStorage, getConfig } from '@/lib/config';
 import { type Database, openDatabase } from '@/lib/db/database';
@@ -40,6 +41,8 @@ export interface Runtime {
   db: Database;
   worker: RoamWorker;
   emulator: Emulator | undefined;
+  /** Sign-in through the identity provider, when OIDC_ISSUER is set. */
+  oidc: OidcSignIn | undefined;
   /** Stops the worker (waiting at most `drainMs` for calls in flight, when given), then closes everything. */
   close(options?: { drainMs?: number }): Promise<void>;
 }
@@ -200,6 +203,9 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
       interrupted.items > 0 ? `; resuming ${interrupted.items} interrupted item(s)` : ''
     }`,
   );
+  // The provider is not asked anything now: one that is down must not stop the app (local accounts still work).
+  if (config.oidc)
+    logger.info(`sag-roam: single sign-on with ${config.oidc.issuer} (${config.oidc.displayName})`);
   if (bootstrap.created === 'initial-admin')
     logger.info(`sag-roam: created the first admin ${bootstrap.email} (ADMIN_EMAIL)`);
   if (bootstrap.created === 'demo-admin')
@@ -218,6 +224,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
     client,
     db: opened.db,
     worker,
+    oidc: config.oidc ? new OidcSignIn(config.oidc, opened.db) : undefined,
     emulator: target.emulator,
     async close(options: { drainMs?: number } = {}) {
       clearInterval(pruning);

@@ -154,8 +154,8 @@ export function describeAuth(driver: string, open: () => Promise<SuiteDatabase>)
         expect(await resolveSession(db, first.token, { now: at(seconds(10)) })).not.toBeNull();
         expect(await resolveSession(db, second.token, { now: at(seconds(10)) })).not.toBeNull();
 
-        expect(await endSession(db, first.token)).toBe(true);
-        expect(await endSession(db, first.token)).toBe(false);
+        expect(await endSession(db, first.token)).toEqual({ viaIdentityProvider: false });
+        expect(await endSession(db, first.token)).toBeNull();
         expect(await resolveSession(db, first.token, { now: at(seconds(11)) })).toBeNull();
         expect(await resolveSession(db, second.token, { now: at(seconds(11)) })).not.toBeNull();
         expect(await actions(first.user.id)).toEqual([
@@ -242,6 +242,7 @@ export function describeAuth(driver: string, open: () => Promise<SuiteDatabase>)
         expect(await pruneAuthRecords(db, { now: at(minutes(24 * 60 + 31)) })).toEqual({
           sessions: 2,
           signInFailures: 2,
+          oidcLogins: 0,
         });
         expect(await resolveSession(db, fresh.token, { now: at(minutes(41)) })).toBeNull();
       });

@@ -11,6 +11,7 @@ import {
   insertSession,
   touchSession,
 } from '@/lib/db/users';
+import { deleteOidcLoginsBefore } from '@/lib/db/users/oidc-logins';
 import { isLocale, type Locale } from '@/lib/i18n/locales';
 import type { Role } from './roles';
 
@@ -122,20 +123,24 @@ export async function resolveSession(
   };
 }
 
-/** Signs the token's session out (records `signed_out`); false when there was no such session. */
+/**
+ * Signs the token's session out (records `signed_out`): whether its account signs in through the identity
+ * provider (whose own session the sign-out then ends too); null when there was no such session.
+ */
 export async function endSession(
   db: Database,
   token: string | null | undefined,
   options: { now?: Date } = {},
-): Promise<boolean> {
-  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return false;
+): Promise<{ viaIdentityProvider: boolean } | null> {
+  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
   const sessionId = hashSessionToken(token);
   const found = await findSessionWithUser(db, sessionId);
-  if (!found) return false;
-  return deleteSession(db, sessionId, {
+  if (!found) return null;
+  const ended = await deleteSession(db, sessionId, {
     audit: { actor: found.user.email, action: 'signed_out' },
     now: options.now,
   });
+  return ended ? { viaIdentityProvider: found.user.oidcIssuer !== null } : null;
 }
 
 /** `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and for path `/`. */
@@ -147,16 +152,20 @@ export function sessionCookieOptions(secure: boolean, expiresAt: Date) {
   return { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt } as const;
 }
 
-/** Deletes expired sessions and sign-in failures too old to count. Run it now and then (e.g. hourly). */
+/**
+ * Deletes expired sessions, sign-in failures too old to count and single sign-ins whose time is up. Run it now
+ * and then (e.g. hourly).
+ */
 export async function pruneAuthRecords(
   db: Database,
   options: { now?: Date } = {},
-): Promise<{ sessions: number; signInFailures: number }> {
+): Promise<{ sessions: number; signInFailures: number; oidcLogins: number }> {
   const now = options.now ?? new Date();
-  const [sessions, signInFailures] = await Promise.all([
+  const [sessions, signInFailures, oidcLogins] = await Promise.all([
     deleteExpiredSessions(db, { idleMs: SESSION_IDLE_MS, now }),
     // A day is far longer than any throttling window.
     deleteSignInFailuresBefore(db, new Date(now.getTime() - 24 * 60 * 60_000)),
+    deleteOidcLoginsBefore(db, now),
   ]);
-  return { sessions, signInFailures };
+  return { sessions, signInFailures, oidcLogins };
 }

@@ -60,6 +60,8 @@ export interface SignInRequest {
   /** The client's IP address (lib/security/client-address.ts); 'unknown' when there is none. */
   clientAddress: string;
   userAgent?: string | null;
+  /** OIDC_ONLY: only an admin may sign in with a password (the break-glass way in); others use the provider. */
+  adminsOnly?: boolean;
   now?: Date;
 }
 
@@ -153,7 +155,8 @@ export async function signIn(
   const passwordMatches = account
     ? await verifyPassword(password, account.passwordHash)
     : await verifyAgainstDummy(password);
-  if (!account || !passwordMatches || account.user.disabled) {
+  const refusedRole = request.adminsOnly === true && account?.user.role !== 'admin';
+  if (!account || !passwordMatches || account.user.disabled || refusedRole) {
     return { ok: false, reason: 'invalid' };
   }
 

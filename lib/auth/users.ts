@@ -1,6 +1,7 @@
 import 'server-only';
 
 import type { z } from 'zod/mini';
+import { getConfig } from '@/lib/config';
 import type { Database } from '@/lib/db/database';
 import { createUser, getUserByEmail, type UpdateUserInput, type User, updateUser } from '@/lib/db/users';
 import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
@@ -67,10 +68,18 @@ async function createAccount(db: Database, createdBy: string, input: AddUserInpu
   return user;
 }
 
+/** The identity provider's name for messages; a generic one once single sign-on is no longer configured. */
+export function providerName(): string {
+  return getConfig().oidc?.displayName ?? english('users.singleSignOn');
+}
+
 async function applyChange(db: Database, change: UpdateUserInput): Promise<User> {
   const result = await updateUser(db, change);
   if (result.ok) return result.user;
   if (result.reason === 'not-found') throw new UserAdminError('auth.noSuchUser');
+  if (result.reason === 'managed-by-provider') {
+    throw new UserAdminError('auth.managedByProvider', { name: providerName() });
+  }
   throw new UserAdminError('auth.lastAdmin');
 }
 

@@ -227,6 +227,7 @@ export const userEventActions = [
   'password_reset',
   'signed_in',
   'signed_out',
+  'email_changed',
 ] as const;
 export type UserEventAction = (typeof userEventActions)[number];
 
@@ -234,10 +235,16 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** Stored in lower case, so the unique index is case-insensitive. */
+    /**
+     * Stored in lower case, so the unique index is case-insensitive. Unique among local accounts, the e-mail
+     * being their identity; for an account of the identity provider it is for display and attribution only.
+     */
     email: text('email').notNull(),
-    /** `scrypt$N$r$p$salt$hash`, see lib/auth/passwords.ts. */
-    passwordHash: text('password_hash').notNull(),
+    /** `scrypt$N$r$p$salt$hash`, see lib/auth/passwords.ts; null for an account of the identity provider. */
+    passwordHash: text('password_hash'),
+    /** The identity of an account of the identity provider: its issuer and subject (`iss`, `sub`). */
+    oidcIssuer: text('oidc_issuer'),
+    oidcSubject: text('oidc_subject'),
     role: text('role', { enum: ROLES }).notNull(),
     disabled: boolean('disabled').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -252,7 +259,15 @@ export const users = pgTable(
     check('users_locale_check', sql`${table.locale} IS NULL OR ${table.locale} IN ('en', 'zh-CN')`),
     check('users_email_check', sql`${table.email} = lower(${table.email}) AND length(${table.email}) > 0`),
     check('users_created_by_check', sql`length(${table.createdBy}) > 0`),
-    uniqueIndex('users_email_idx').on(table.email),
+    // Either a local account (a password) or one of the identity provider (issuer and subject), never both.
+    check(
+      'users_identity_check',
+      sql`(${table.passwordHash} IS NOT NULL AND ${table.oidcIssuer} IS NULL AND ${table.oidcSubject} IS NULL) OR (${table.passwordHash} IS NULL AND ${table.oidcIssuer} IS NOT NULL AND ${table.oidcSubject} IS NOT NULL)`,
+    ),
+    uniqueIndex('users_email_idx').on(table.email).where(sql`${table.oidcIssuer} IS NULL`),
+    uniqueIndex('users_oidc_identity_idx')
+      .on(table.oidcIssuer, table.oidcSubject)
+      .where(sql`${table.oidcIssuer} IS NOT NULL`),
   ],
 );
 
@@ -275,6 +290,31 @@ export const sessions = pgTable(
     check('sessions_id_check', sql`${table.id} ~ '^[0-9a-f]{64}$'`),
     index('sessions_user_idx').on(table.userId),
     index('sessions_expires_at_idx').on(table.expiresAt),
+  ],
+);
+
+/**
+ * A sign-in through the identity provider that has started and not yet come back: what the callback needs to
+ * check the provider's answer (PKCE verifier, nonce) and where to go afterwards. Keyed by the SHA-256 of the
+ * `state` sent to the provider, bound to the browser that started it by the SHA-256 of a cookie, used once
+ * (`used_at`), and kept in the database so that any replica can take the callback.
+ */
+export const oidcLogins = pgTable(
+  'oidc_logins',
+  {
+    id: text('id').primaryKey(),
+    bindingHash: text('binding_hash').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    nonce: text('nonce').notNull(),
+    returnTo: text('return_to').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+  },
+  (table) => [
+    check('oidc_logins_id_check', sql`${table.id} ~ '^[0-9a-f]{64}$'`),
+    check('oidc_logins_binding_hash_check', sql`${table.bindingHash} ~ '^[0-9a-f]{64}$'`),
+    index('oidc_logins_expires_at_idx').on(table.expiresAt),
   ],
 );
 

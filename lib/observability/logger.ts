@@ -31,6 +31,13 @@ const SECRET_FIELDS = [
   'DATABASE_URL',
   'ADMIN_PASSWORD',
   'METRICS_TOKEN',
+  'OIDC_CLIENT_SECRET',
+  'clientSecret',
+  'client_secret',
+  'id_token',
+  'access_token',
+  'refresh_token',
+  'code_verifier',
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
   'SAG_EMULATOR_ACCESS_KEY_SECRET',
 ];
@@ -133,6 +140,7 @@ export function configuredSecrets(config: AppConfig): string[] {
   const secrets = [config.emulator.accessKeySecret];
   if (config.initialAdmin) secrets.push(config.initialAdmin.password);
   if (config.observability.metricsToken) secrets.push(config.observability.metricsToken);
+  if (config.oidc?.clientSecret) secrets.push(config.oidc.clientSecret);
   if (config.storage.kind === 'postgres') {
     const password = databasePassword(config.storage.databaseUrl);
     if (password) secrets.push(password, config.storage.databaseUrl);

@@ -5,12 +5,18 @@
  * - Scripts: only ours, by nonce ('strict-dynamic' lets them load the chunks they need); no inline or eval
  *   script in production. Next.js reads the nonce from the request's CSP header and puts it on its scripts.
  * - Styles: 'unsafe-inline' for style attributes (progress bar widths); styles cannot run code.
+ * - Forms: only to this site, and to the identity provider when single sign-on is configured.
  * - Framing forbidden, MIME sniffing off, a strict referrer policy, HSTS only when served over https.
  */
 export function securityHeaders(options: {
   nonce: string;
   https: boolean;
   development: boolean;
+  /**
+   * Other origins a form may lead to: the identity provider's, since a sign-out without script (a plain form
+   * post) is redirected to its end-session endpoint, and browsers hold form-action to the redirect too.
+   */
+  formActionOrigins?: readonly string[];
 }): Record<string, string> {
   const scriptSource = [`'self'`, `'nonce-${options.nonce}'`, `'strict-dynamic'`];
   if (options.development) scriptSource.push(`'unsafe-eval'`);
@@ -23,7 +29,7 @@ export function securityHeaders(options: {
     `connect-src 'self'`,
     `object-src 'none'`,
     `base-uri 'self'`,
-    `form-action 'self'`,
+    `form-action ${["'self'", ...(options.formActionOrigins ?? [])].join(' ')}`,
     `frame-ancestors 'none'`,
     ...(options.https ? ['upgrade-insecure-requests'] : []),
   ].join('; ');

@@ -22,7 +22,8 @@ export default async function UsersPage() {
   if (!roleAllows(user.role, 'admin')) {
     return <NotAllowed role={user.role} needed="admin" what="notAllowed.users" t={t} />;
   }
-  const { db } = await getRuntime();
+  const { db, config } = await getRuntime();
+  const providerName = config.oidc?.displayName ?? t('users.singleSignOn');
   const [users, events] = await Promise.all([listUsers(db), listUserEvents(db, { limit: 50 })]);
   return (
     <div className="flex flex-col gap-6">
@@ -43,6 +44,11 @@ export default async function UsersPage() {
           <tr key={row.id} className={rowClassName}>
             <td className={`${cellClassName} font-medium break-all`}>
               {row.email}
+              {row.oidcIssuer !== null ? (
+                <span className="ms-2 align-middle">
+                  <Badge tone="info">{t('users.singleSignOn')}</Badge>
+                </span>
+              ) : null}
               {row.id === user.id ? (
                 <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">
                   {t('users.you')}
@@ -71,6 +77,7 @@ export default async function UsersPage() {
                   disabled: row.disabled,
                   createdAt: row.createdAt.toISOString(),
                   createdBy: row.createdBy,
+                  provider: row.oidcIssuer !== null ? providerName : null,
                 }}
               />
             </td>

@@ -7,6 +7,7 @@ import { safeReturnPath } from '@/lib/auth/redirect';
 import { createAuthSchemas } from '@/lib/auth/schema';
 import { endSession, sessionCookieName, sessionCookieOptions } from '@/lib/auth/sessions';
 import { signIn } from '@/lib/auth/sign-in';
+import { getConfig } from '@/lib/config';
 import { getRuntime } from '@/lib/runtime';
 import { runPublicAction } from '../action';
 import type { ActionResult } from '../result';
@@ -29,6 +30,7 @@ export async function signInAction(input: unknown, returnTo: unknown): Promise<A
         password,
         clientAddress: await clientAddress(),
         userAgent: (await headers()).get('user-agent') ?? undefined,
+        adminsOnly: getConfig().oidc?.only === true,
       });
       if (!result.ok) {
         if (result.reason === 'throttled') {

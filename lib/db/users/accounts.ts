@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Role } from '@/lib/auth/roles';
 import { isUuid } from '@/lib/uuid';
 import { clock } from '../clock';
@@ -26,7 +26,15 @@ export const userColumns = {
   updatedAt: users.updatedAt,
   passwordChangedAt: users.passwordChangedAt,
   locale: users.locale,
+  oidcIssuer: users.oidcIssuer,
+  oidcSubject: users.oidcSubject,
 };
+
+/** Local accounts: the e-mail is their identity (an identity provider's account may share an address). */
+const isLocal = isNull(users.oidcIssuer);
+
+/** The label recorded as the actor of what the identity provider's sign-in does to an account. */
+export const SINGLE_SIGN_ON_ACTOR = 'single sign-on';
 
 function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -75,7 +83,7 @@ async function insertUser(db: Database, input: CreateUserInput): Promise<User | 
       updatedAt: at,
       passwordChangedAt: at,
     })
-    .onConflictDoNothing({ target: users.email })
+    .onConflictDoNothing({ target: users.email, where: isLocal })
     .returning(userColumns);
   if (!user) return null;
   await db
@@ -90,16 +98,16 @@ export async function getUserById(db: Database, id: string): Promise<User | null
   return user ?? null;
 }
 
-/** Any case: addresses are stored in lower case. */
+/** The local account of an e-mail address, in any case: addresses are stored in lower case. */
 export async function getUserByEmail(db: Database, email: string): Promise<User | null> {
   const [user] = await db
     .select(userColumns)
     .from(users)
-    .where(eq(users.email, normaliseEmail(email)));
+    .where(and(eq(users.email, normaliseEmail(email)), isLocal));
   return user ?? null;
 }
 
-/** For sign-in only: the account with its password hash. */
+/** For sign-in only: the local account with its password hash. */
 export async function getUserCredentialsByEmail(
   db: Database,
   email: string,
@@ -107,8 +115,92 @@ export async function getUserCredentialsByEmail(
   const [row] = await db
     .select({ user: userColumns, passwordHash: users.passwordHash })
     .from(users)
-    .where(eq(users.email, normaliseEmail(email)));
-  return row ?? null;
+    .where(and(eq(users.email, normaliseEmail(email)), isLocal));
+  return row?.passwordHash ? { user: row.user, passwordHash: row.passwordHash } : null;
+}
+
+export interface ProviderSignInInput {
+  issuer: string;
+  subject: string;
+  /** For display and attribution; the identity is issuer and subject. */
+  email: string;
+  /** From the person's groups at this sign-in. */
+  role: Role;
+  now?: Date;
+}
+
+export type ProviderSignInResult =
+  | { ok: true; user: User; created: boolean; changes: UserEventAction[] }
+  | { ok: false; reason: 'disabled' };
+
+/**
+ * The account of a person the identity provider vouched for: created at their first sign-in, and at each
+ * later one given the role their groups give now and the e-mail the provider states now (each change audited
+ * as done by single sign-on). A disabled account stays disabled: an admin's decision outranks the provider.
+ */
+export async function signInProviderUser(
+  db: Database,
+  input: ProviderSignInInput,
+): Promise<ProviderSignInResult> {
+  const email = normaliseEmail(input.email);
+  return db.transaction(async (tx): Promise<ProviderSignInResult> => {
+    await lockUsers(tx);
+    const at = clock(input.now);
+    const [current] = await tx
+      .select(userColumns)
+      .from(users)
+      .where(and(eq(users.oidcIssuer, input.issuer), eq(users.oidcSubject, input.subject)));
+    if (!current) {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          email,
+          passwordHash: null,
+          oidcIssuer: input.issuer,
+          oidcSubject: input.subject,
+          role: input.role,
+          createdBy: SINGLE_SIGN_ON_ACTOR,
+          createdAt: at,
+          updatedAt: at,
+          passwordChangedAt: at,
+        })
+        .returning(userColumns);
+      if (!user) throw new Error('Creating the account of a single sign-on returned no row');
+      await tx.insert(userEvents).values({
+        at,
+        actor: SINGLE_SIGN_ON_ACTOR,
+        action: 'created',
+        userId: user.id,
+        details: { role: user.role },
+      });
+      return { ok: true, user, created: true, changes: ['created'] };
+    }
+    if (current.disabled) return { ok: false, reason: 'disabled' };
+    const changes: { action: UserEventAction; details: UserEventDetails }[] = [];
+    if (current.role !== input.role) {
+      changes.push({ action: 'role_changed', details: { from: current.role, to: input.role } });
+    }
+    if (current.email !== email) {
+      changes.push({ action: 'email_changed', details: { from: current.email, to: email } });
+    }
+    if (changes.length === 0) return { ok: true, user: current, created: false, changes: [] };
+    const [user] = await tx
+      .update(users)
+      .set({ role: input.role, email, updatedAt: at })
+      .where(eq(users.id, current.id))
+      .returning(userColumns);
+    if (!user) throw new Error(`Updating user ${current.id} returned no row`);
+    await tx.insert(userEvents).values(
+      changes.map(({ action, details }) => ({
+        at,
+        actor: SINGLE_SIGN_ON_ACTOR,
+        action,
+        userId: current.id,
+        details,
+      })),
+    );
+    return { ok: true, user, created: false, changes: changes.map(({ action }) => action) };
+  });
 }
 
 /** All accounts, by e-mail. */
@@ -144,7 +236,7 @@ export interface UpdateUserInput {
 
 export type UpdateUserResult =
   | { ok: true; user: User; changes: UserEventAction[]; sessionsEnded: number }
-  | { ok: false; reason: 'not-found' | 'last-active-admin' };
+  | { ok: false; reason: 'not-found' | 'last-active-admin' | 'managed-by-provider' };
 
 /**
  * Changes role, disabled state and/or password hash in one transaction with one `user_events` row per change.
@@ -167,6 +259,10 @@ export async function updateUser(db: Database, input: UpdateUserInput): Promise<
       changes.push({ action: disabled ? 'disabled' : 'enabled', details: {} });
     if (input.passwordHash !== undefined) changes.push({ action: 'password_reset', details: {} });
     if (changes.length === 0) return { ok: true, user: unchanged, changes: [], sessionsEnded: 0 };
+    // The identity provider decides the role (from the groups, at each sign-in) and holds the credentials of
+    // its accounts; an admin here may only disable or enable them.
+    const managed = changes.some(({ action }) => action === 'role_changed' || action === 'password_reset');
+    if (current.oidcIssuer !== null && managed) return { ok: false, reason: 'managed-by-provider' };
 
     const wasActiveAdmin = current.role === 'admin' && !current.disabled;
     const staysActiveAdmin = role === 'admin' && !disabled;

@@ -6,12 +6,14 @@ import { historyEn } from './history.en';
 import { jobControlEn } from './job-control.en';
 import { jobResultsEn } from './job-results.en';
 import { roamPageEn } from './roam-page.en';
+import { ssoEn } from './sso.en';
 
 export const en = {
   ...jobResultsEn,
   ...jobControlEn,
   ...roamPageEn,
   ...historyEn,
+  ...ssoEn,
   // Layout
   'layout.skipToContent': 'Skip to content',
   'layout.emulatorBannerTitle': 'Emulator mode:',

@@ -3,6 +3,7 @@ import { historyZhCN } from './history.zh-CN';
 import { jobControlZhCN } from './job-control.zh-CN';
 import { jobResultsZhCN } from './job-results.zh-CN';
 import { roamPageZhCN } from './roam-page.zh-CN';
+import { ssoZhCN } from './sso.zh-CN';
 
 /** 简体中文界面文案。键与 en.ts 完全一致（类型检查保证）。 */
 export const zhCN: Messages = {
@@ -10,6 +11,7 @@ export const zhCN: Messages = {
   ...jobControlZhCN,
   ...roamPageZhCN,
   ...historyZhCN,
+  ...ssoZhCN,
   'layout.skipToContent': '跳到正文',
   'layout.emulatorBannerTitle': '模拟器模式：',
   'layout.emulatorBanner': '未配置阿里云凭证，因此不会调用真实的云 API。所有请求都发往内置的 SAG 模拟器。',
