@@ -22,6 +22,8 @@ export interface UserRow {
   disabled: boolean;
   createdAt: string;
   createdBy: string;
+  /** The identity provider's name for an account that signs in through it (its role comes from its groups). */
+  provider: string | null;
 }
 
 type Outcome = { tone: 'success' | 'error'; text: string } | null;
@@ -136,6 +138,30 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
   const { pending, outcome, run } = useAdminAction();
   const [role, setRole] = useState<Role>(user.role);
   const [password, setPassword] = useState('');
+  const disableButton = (
+    <Button
+      variant={user.disabled ? 'secondary' : 'danger'}
+      size="sm"
+      disabled={pending || isSelf}
+      onClick={() => run(() => setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
+    >
+      {user.disabled ? t('users.enable') : t('users.disable')}
+    </Button>
+  );
+  if (user.provider !== null) {
+    // The provider decides the role (from the groups) and holds the credentials: only disable or enable here.
+    return (
+      <div className="flex flex-col gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="text-xs text-slate-600 dark:text-slate-400">
+            {t('users.managedByProvider', { name: user.provider })}
+          </span>
+          {disableButton}
+        </div>
+        <OutcomeMessage outcome={outcome} />
+      </div>
+    );
+  }
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-2">
@@ -162,14 +188,7 @@ export function UserControls({ user, isSelf }: { user: UserRow; isSelf: boolean 
         >
           {t('users.changeRole')}
         </Button>
-        <Button
-          variant={user.disabled ? 'secondary' : 'danger'}
-          size="sm"
-          disabled={pending || isSelf}
-          onClick={() => run(() => setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
-        >
-          {user.disabled ? t('users.enable') : t('users.disable')}
-        </Button>
+        {disableButton}
       </div>
       <form
         className="flex flex-wrap items-end gap-2"
