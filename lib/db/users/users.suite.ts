@@ -25,6 +25,8 @@ import {
   recentFailureTimes,
   recordSignInFailure,
   recordUserEvent,
+  SINGLE_SIGN_ON_ACTOR,
+  signInProviderUser,
   touchSession,
   type User,
   updateUser,
@@ -410,6 +412,97 @@ export function describeUsersStore(driver: string, open: () => Promise<SuiteData
         expect(
           (await db.select({ key: signInFailures.key }).from(signInFailures)).map((row) => row.key).sort(),
         ).toEqual(['account:b@example.com', 'address:192.0.2.1']);
+      });
+    });
+
+    describe('accounts of the identity provider', () => {
+      const issuer = 'https://login.example.com/realms/corp';
+      const provider = (subject: string, email: string, role: User['role'] = 'operator') =>
+        signInProviderUser(db, { issuer, subject, email, role, now: t0 });
+
+      it('creates the account at the first sign-in, keyed by issuer and subject, with no password', async () => {
+        const first = await provider('sub-1', 'Olivia@Example.com');
+        expect(first).toMatchObject({ ok: true, created: true, changes: ['created'] });
+        if (!first.ok) throw new Error('expected a sign-in');
+        expect(first.user).toMatchObject({
+          email: 'olivia@example.com',
+          role: 'operator',
+          oidcIssuer: issuer,
+          oidcSubject: 'sub-1',
+          createdBy: SINGLE_SIGN_ON_ACTOR,
+        });
+        const [row] = await db.select().from(users).where(eq(users.id, first.user.id));
+        expect(row?.passwordHash).toBeNull();
+        // It has no password to sign in with, and the e-mail is not its identity.
+        expect(await getUserCredentialsByEmail(db, 'olivia@example.com')).toBeNull();
+        expect(await getUserByEmail(db, 'olivia@example.com')).toBeNull();
+        expect(await provider('sub-1', 'olivia@example.com')).toMatchObject({
+          ok: true,
+          created: false,
+          changes: [],
+        });
+        expect(await countUsers(db)).toBe(1);
+      });
+
+      it('takes the role and e-mail the provider gives at each sign-in, audited as single sign-on', async () => {
+        await provider('sub-2', 'pat@example.com', 'viewer');
+        const later = await provider('sub-2', 'pat.new@example.com', 'admin');
+        expect(later).toMatchObject({ ok: true, changes: ['role_changed', 'email_changed'] });
+        if (!later.ok) throw new Error('expected a sign-in');
+        expect(later.user).toMatchObject({ role: 'admin', email: 'pat.new@example.com' });
+        expect(
+          (await eventsOf(later.user.id)).map((event) => [event.action, event.actor, event.details]),
+        ).toEqual([
+          ['created', SINGLE_SIGN_ON_ACTOR, { role: 'viewer' }],
+          ['role_changed', SINGLE_SIGN_ON_ACTOR, { from: 'viewer', to: 'admin' }],
+          ['email_changed', SINGLE_SIGN_ON_ACTOR, { from: 'pat@example.com', to: 'pat.new@example.com' }],
+        ]);
+      });
+
+      it('lives beside a local account of the same e-mail: two identities, two accounts', async () => {
+        const local = await create('sam@example.com', { role: 'admin' });
+        const sso = await provider('sub-3', 'sam@example.com', 'viewer');
+        if (!sso.ok) throw new Error('expected a sign-in');
+        expect(sso.user.id).not.toBe(local.id);
+        expect((await getUserCredentialsByEmail(db, 'sam@example.com'))?.user.id).toBe(local.id);
+        // Another subject of the same issuer is another person, whatever e-mail it states.
+        const other = await provider('sub-4', 'sam@example.com', 'viewer');
+        if (!other.ok) throw new Error('expected a sign-in');
+        expect(other.user.id).not.toBe(sso.user.id);
+        expect(await countUsers(db)).toBe(3);
+      });
+
+      it('keeps a disabled account disabled, and lets an admin only disable or enable it', async () => {
+        const first = await provider('sub-5', 'dan@example.com');
+        if (!first.ok) throw new Error('expected a sign-in');
+        const userId = first.user.id;
+        expect(await updateUser(db, { userId, actor: 'admin@example.com', role: 'admin' })).toEqual({
+          ok: false,
+          reason: 'managed-by-provider',
+        });
+        expect(await updateUser(db, { userId, actor: 'admin@example.com', passwordHash: 'x' })).toEqual({
+          ok: false,
+          reason: 'managed-by-provider',
+        });
+        expect(
+          await updateUser(db, { userId, actor: 'admin@example.com', disabled: true, endSessions: true }),
+        ).toMatchObject({ ok: true, changes: ['disabled'] });
+        expect(await provider('sub-5', 'dan@example.com', 'admin')).toEqual({
+          ok: false,
+          reason: 'disabled',
+        });
+        expect((await getUserById(db, userId))?.role).toBe('operator');
+      });
+
+      it('refuses a row that is both kinds of account, or neither', async () => {
+        const base = { email: 'x@example.com', role: 'viewer' as const, createdBy: 'test' };
+        await expect(
+          db.insert(users).values({ ...base, passwordHash: 'h', oidcIssuer: issuer, oidcSubject: 's' }),
+        ).rejects.toThrow();
+        await expect(db.insert(users).values({ ...base, passwordHash: null })).rejects.toThrow();
+        await expect(
+          db.insert(users).values({ ...base, passwordHash: null, oidcIssuer: issuer, oidcSubject: null }),
+        ).rejects.toThrow();
       });
     });
 
