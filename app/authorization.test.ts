@@ -21,11 +21,13 @@ import { hashPassword } from '@/lib/auth/passwords';
 import type { Role } from '@/lib/auth/roles';
 import { startSession } from '@/lib/auth/sessions';
 import { createJob, listRunningJobIds } from '@/lib/db/jobs';
-import { createUser } from '@/lib/db/users';
+import { createUser, getUserById, signInProviderUser } from '@/lib/db/users';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { testRequest as request } from '@/lib/testing/next-request';
 import { reachableTempDir } from '@/lib/testing/temp-dir';
 import UsersPage from './admin/users/page';
+import * as oidcCallback from './api/auth/oidc/callback/route';
+import * as oidcStart from './api/auth/oidc/start/route';
 import * as jobExport from './api/jobs/[id]/export/route';
 import * as job from './api/jobs/[id]/route';
 import * as jobsExport from './api/jobs/export/route';
@@ -36,15 +38,34 @@ import JobPage from './history/[id]/page';
 import HistoryPage from './history/page';
 import RoamPage from './page';
 
-type Who = 'anonymous' | Role;
-const everyone: Who[] = ['anonymous', 'viewer', 'operator', 'admin'];
-const rank: Record<Who, number> = { anonymous: 0, viewer: 1, operator: 2, admin: 3 };
+// Local accounts and accounts of the identity provider (single sign-on) hold the same rights per role.
+type Who = 'anonymous' | Role | `sso-${Role}`;
+const everyone: Who[] = [
+  'anonymous',
+  'viewer',
+  'sso-viewer',
+  'operator',
+  'sso-operator',
+  'admin',
+  'sso-admin',
+];
+const rank: Record<Who, number> = {
+  anonymous: 0,
+  viewer: 1,
+  'sso-viewer': 1,
+  operator: 2,
+  'sso-operator': 2,
+  admin: 3,
+  'sso-admin': 3,
+};
 const allowed = (who: Who, needed: Role) => rank[who] >= rank[needed];
 
 let runtime: Runtime;
 const tokens: Partial<Record<Who, string>> = {};
 /** The account the admin actions change: none of the acting users, so their sessions stay valid. */
 let subjectId = '';
+/** An account of the identity provider, for the changes an admin may not make to one. */
+let ssoSubjectId = '';
 let jobId = '';
 
 function as(who: Who) {
@@ -213,7 +234,23 @@ beforeAll(async () => {
     });
     if (!user) throw new Error(`could not create the ${role}`);
     tokens[role] = (await startSession(runtime.db, { userId: user.id })).token;
+    const sso = await signInProviderUser(runtime.db, {
+      issuer: 'https://login.example.com',
+      subject: `subject-of-${role}`,
+      email: `${role}@sso.example.com`,
+      role,
+    });
+    if (!sso.ok) throw new Error(`could not sign in the single sign-on ${role}`);
+    tokens[`sso-${role}`] = (await startSession(runtime.db, { userId: sso.user.id })).token;
   }
+  const ssoSubject = await signInProviderUser(runtime.db, {
+    issuer: 'https://login.example.com',
+    subject: 'subject-of-a-provider-account',
+    email: 'provider-subject@sso.example.com',
+    role: 'viewer',
+  });
+  if (!ssoSubject.ok) throw new Error('could not sign in the single sign-on subject');
+  ssoSubjectId = ssoSubject.user.id;
   const subject = await createUser(runtime.db, {
     email: 'subject@example.com',
     passwordHash: await hashPassword('subject-password-123'),
@@ -283,6 +320,39 @@ describe('server actions', () => {
       });
     }
   }
+});
+
+describe('accounts of the identity provider', () => {
+  it('single sign-on routes answer 404 while it is not configured, and change nothing', async () => {
+    as('anonymous');
+    const before = await snapshot();
+    for (const response of [
+      await oidcStart.GET(new Request('http://app/api/auth/oidc/start?next=/')),
+      await oidcCallback.GET(new Request('http://app/api/auth/oidc/callback?code=x&state=y')),
+    ]) {
+      expect(response.status).toBe(404);
+      expect(await response.text()).toBe('Single sign-on is not configured.\n');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('an admin may disable one, but not change its role or reset its password: nothing changes', async () => {
+    as('admin');
+    const before = await snapshot();
+    for (const result of [
+      await changeUserRoleAction({ userId: ssoSubjectId, role: 'admin' }),
+      await resetUserPasswordAction({ userId: ssoSubjectId, password: 'a-long-password-for-sso' }),
+    ]) {
+      expect(result).toMatchObject({ ok: false });
+      expect(result.ok ? '' : result.formError).toMatch(
+        /signs in with .*its role comes from its groups there/,
+      );
+    }
+    expect(await snapshot()).toEqual(before);
+    expect((await getUserById(runtime.db, ssoSubjectId))?.role).toBe('viewer');
+    expect(await setUserDisabledAction({ userId: ssoSubjectId, disabled: true })).toMatchObject({ ok: true });
+    expect((await getUserById(runtime.db, ssoSubjectId))?.disabled).toBe(true);
+  });
 });
 
 describe('pages', () => {
