@@ -72,14 +72,6 @@ afterAll(async () => {
   await provider?.close();
 });
 
-useSuiteDatabase(
-  () => openSuiteDatabase('embedded'),
-  [userEvents, sessions, oidcLogins, users],
-  (opened) => {
-    database = opened;
-  },
-);
-
 beforeEach(() => proxy.setMode('none'));
 
 /** Start, the person at the provider, and the callback's query as the browser would bring it back. */
@@ -104,6 +96,14 @@ async function failureOf(promise: Promise<unknown>): Promise<OidcFailure> {
 }
 
 describe('single sign-on through an OpenID provider', () => {
+  useSuiteDatabase(
+    () => openSuiteDatabase('embedded'),
+    [userEvents, sessions, oidcLogins, users],
+    (opened) => {
+      database = opened;
+    },
+  );
+
   it('signs an operator in with the role of their groups, keyed by issuer and subject, and back to where they were', async () => {
     const signIn = new OidcSignIn(settings(provider.issuer), database.db);
     const { started, query } = await throughProvider(signIn, people.olivia);

@@ -6,11 +6,10 @@ import type { OidcConfig } from '@/lib/config';
 import type { Database } from '@/lib/db/database';
 import { signInProviderUser } from '@/lib/db/users';
 import { insertOidcLogin, takeOidcLogin } from '@/lib/db/users/oidc-logins';
-import { isLocale } from '@/lib/i18n/locales';
 import { groupsFromClaims, roleFromGroups } from './oidc-roles';
 import { safeReturnPath } from './redirect';
 import { EMAIL_MAX_LENGTH } from './schema';
-import { type SessionUser, startSession } from './sessions';
+import { type SessionUser, sessionUserOf, startSession } from './sessions';
 
 /**
  * Sign-in through the company's identity provider: OpenID Connect's authorization code flow with PKCE (S256),
@@ -271,12 +270,7 @@ export class OidcSignIn {
       },
     });
     return {
-      user: {
-        id: user.id,
-        email: user.email,
-        role: user.role,
-        locale: isLocale(user.locale) ? user.locale : null,
-      },
+      user: sessionUserOf(user),
       ...session,
       returnTo: taken.login.returnTo,
       created: signedIn.created,

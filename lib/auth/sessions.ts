@@ -49,6 +49,21 @@ export interface ResolvedSession {
   expiresAt: Date;
 }
 
+/** The signed-in user as pages and actions see it, from an account of the users store. */
+export function sessionUserOf(user: {
+  id: string;
+  email: string;
+  role: Role;
+  locale: string | null;
+}): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    locale: isLocale(user.locale) ? user.locale : null,
+  };
+}
+
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -112,12 +127,7 @@ export async function resolveSession(
   }
   if (idleFor >= SESSION_TOUCH_INTERVAL_MS) await touchSession(db, sessionId, now);
   return {
-    user: {
-      id: user.id,
-      email: user.email,
-      role: user.role,
-      locale: isLocale(user.locale) ? user.locale : null,
-    },
+    user: sessionUserOf(user),
     sessionId,
     expiresAt: session.expiresAt,
   };

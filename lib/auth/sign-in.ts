@@ -9,11 +9,10 @@ import {
   recordSignInFailure,
 } from '@/lib/db/users';
 import { newestFailurePerKey } from '@/lib/db/users/sign-in-failures';
-import { isLocale } from '@/lib/i18n/locales';
 import { throttledAddressGroup, UNKNOWN_ADDRESS } from '@/lib/security/client-address';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
 import { EMAIL_MAX_LENGTH, normaliseEmail } from './schema';
-import { type SessionUser, startSession } from './sessions';
+import { type SessionUser, sessionUserOf, startSession } from './sessions';
 
 /**
  * Sign-in with throttling kept in the database, so that it holds across processes and restarts.
@@ -169,6 +168,5 @@ export async function signIn(
     now,
     audit: { actor: user.email, action: 'signed_in', details: { clientAddress } },
   });
-  const locale = isLocale(user.locale) ? user.locale : null;
-  return { ok: true, user: { id: user.id, email: user.email, role: user.role, locale }, ...session };
+  return { ok: true, user: sessionUserOf(user), ...session };
 }

@@ -55,6 +55,18 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
   };
 }
 
+/** Listens on 127.0.0.1 (`port` 0: a free one) and resolves with the port; a failure to listen rejects. */
+export async function listenOnLoopback(server: http.Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 /** A port on 127.0.0.1 that nothing listens on (bound, then released). */
 export async function closedPort(): Promise<number> {
   const server = http.createServer();

@@ -7,7 +7,6 @@
 // Playwright's CommonJS transform alike. Only its types are imported statically.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import type Provider from 'oidc-provider';
 import type {
@@ -19,6 +18,7 @@ import type {
   JWK,
   KoaContextWithOIDC,
 } from 'oidc-provider';
+import { listenOnLoopback } from './local-server';
 
 export interface TestOidcUser {
   username: string;
@@ -85,14 +85,7 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
     response.end();
   };
   const server = http.createServer((request, response) => handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server, options.port);
   const issuer = `http://127.0.0.1:${port}`;
 
   const configuration: Configuration = {

@@ -10,7 +10,6 @@
 // ID token of the token endpoint's answer, re-signed with the proxy's key after the mode's change.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   base64url,
   decodeJwt,
@@ -21,6 +20,7 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose';
+import { listenOnLoopback } from './local-server';
 import type { TestOidcProvider } from './oidc-provider';
 
 export type TamperMode =
@@ -148,14 +148,7 @@ export async function startTamperingProxy(options: {
     return url.href;
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server, options.port);
   origin = `http://127.0.0.1:${port}`;
 
   return {
