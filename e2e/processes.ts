@@ -100,8 +100,10 @@ export async function startApp(options: {
   env: Record<string, string>;
   logDir: string;
   readyTimeoutMs?: number;
+  /** A port chosen beforehand, for an app that must know its own address (APP_URL); a free one by default. */
+  port?: number;
 }): Promise<AppProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(options.logDir, `${options.name}.log`);
   const output = openSync(logFile, 'a');

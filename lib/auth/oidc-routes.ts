@@ -4,7 +4,7 @@ import { cookies, headers } from 'next/headers';
 import { getLogger } from '@/lib/observability/logger';
 import { getRuntime } from '@/lib/runtime';
 import { clientAddress, requestIsSecure } from './guard';
-import { OIDC_LOGIN_TTL_MS, OidcFailure } from './oidc';
+import { isOidcFailure, OIDC_LOGIN_TTL_MS, OidcFailure } from './oidc';
 import { endSession, sessionCookieName, sessionCookieOptions } from './sessions';
 
 /**
@@ -34,13 +34,12 @@ function notConfigured(): Response {
 }
 
 function failed(error: unknown, step: 'start' | 'callback'): Response {
-  const failure =
-    error instanceof OidcFailure
-      ? error
-      : new OidcFailure(
-          'unavailable',
-          error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        );
+  const failure = isOidcFailure(error)
+    ? error
+    : new OidcFailure(
+        'unavailable',
+        error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      );
   getLogger().warn(
     { reference: failure.reference, failure: failure.code, step, cause: failure.causeDetail },
     `sag-roam: single sign-on failed (${failure.code}, reference ${failure.reference}): ${failure.causeDetail}`,

@@ -6,6 +6,7 @@ import type { OidcConfig } from '@/lib/config';
 import type { Database } from '@/lib/db/database';
 import { signInProviderUser } from '@/lib/db/users';
 import { insertOidcLogin, takeOidcLogin } from '@/lib/db/users/oidc-logins';
+import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
 import { groupsFromClaims, roleFromGroups } from './oidc-roles';
 import { safeReturnPath } from './redirect';
 import { EMAIL_MAX_LENGTH } from './schema';
@@ -61,7 +62,16 @@ export class OidcFailure extends Error {
   ) {
     super(`single sign-on failed: ${code}`);
     this.name = 'OidcFailure';
+    markErrorKind(this, 'OidcFailure');
   }
+}
+
+/**
+ * Also true for one made by another server bundle's copy of this module: the runtime (and its OidcSignIn) is
+ * made by whichever bundle came first, the route handlers are another (lib/errors/kind.ts).
+ */
+export function isOidcFailure(error: unknown): error is OidcFailure {
+  return hasErrorKind(error, 'OidcFailure');
 }
 
 export function hashOf(value: string): string {
@@ -278,14 +288,16 @@ export class OidcSignIn {
   }
 
   private grantFailureCode(error: unknown): OidcFailureCode {
-    if (error instanceof OidcFailure) return error.code;
+    if (isOidcFailure(error)) return error.code;
     if (isNetworkFailure(error)) return 'unavailable';
-    if (error instanceof client.AuthorizationResponseError) {
-      return error.error === 'access_denied' ? 'cancelled' : 'provider-error';
+    // By name, not instanceof, for the same reason as isOidcFailure.
+    const name = error instanceof Error ? error.name : '';
+    const providerError = (error as { error?: unknown }).error;
+    if (name === 'AuthorizationResponseError') {
+      return providerError === 'access_denied' ? 'cancelled' : 'provider-error';
     }
     // The token endpoint refused the code: used already (a replay the provider caught) or too old.
-    if (error instanceof client.ResponseBodyError)
-      return error.error === 'invalid_grant' ? 'expired' : 'provider-error';
+    if (name === 'ResponseBodyError') return providerError === 'invalid_grant' ? 'expired' : 'provider-error';
     return 'invalid-response';
   }
 
