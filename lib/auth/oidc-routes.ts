@@ -4,14 +4,15 @@ import { cookies, headers } from 'next/headers';
 import { getLogger } from '@/lib/observability/logger';
 import { getRuntime } from '@/lib/runtime';
 import { clientAddress, requestIsSecure } from './guard';
-import { isOidcFailure, OIDC_LOGIN_TTL_MS, OidcFailure } from './oidc';
+import { asOidcFailure, OIDC_LOGIN_TTL_MS } from './oidc';
 import { endSession, sessionCookieName, sessionCookieOptions } from './sessions';
 
 /**
  * The two route handlers of a sign-in through the identity provider (app/api/auth/oidc/*): the start sends the
  * browser to the provider, the callback signs it in. Both answer with a redirect and nothing else: on a failure,
  * to the sign-in page with the failure's code and the reference of its log line (never a token, a code or the
- * library's words). The addresses they redirect to are paths of this site.
+ * library's words). They send the browser only to the provider's authorization address (from its discovery)
+ * and to paths of this site.
  */
 
 /** `__Host-` as for the session cookie: Secure, host-only, path `/`. */
@@ -34,12 +35,7 @@ function notConfigured(): Response {
 }
 
 function failed(error: unknown, step: 'start' | 'callback'): Response {
-  const failure = isOidcFailure(error)
-    ? error
-    : new OidcFailure(
-        'unavailable',
-        error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      );
+  const failure = asOidcFailure(error);
   getLogger().warn(
     { reference: failure.reference, failure: failure.code, step, cause: failure.causeDetail },
     `sag-roam: single sign-on failed (${failure.code}, reference ${failure.reference}): ${failure.causeDetail}`,

@@ -15,7 +15,7 @@ import {
   type TamperMode,
 } from '@/lib/testing/oidc-tampering-proxy';
 import { openSuiteDatabase, type SuiteDatabase, useSuiteDatabase } from '@/lib/testing/suite-database';
-import { OidcFailure, OidcSignIn } from './oidc';
+import { asOidcFailure, OidcFailure, OidcSignIn } from './oidc';
 import { resolveSession } from './sessions';
 
 const APP_URL = 'http://127.0.0.1:3998';
@@ -242,5 +242,16 @@ describe('single sign-on through an OpenID provider', () => {
     expect(url.origin).toBe(provider.issuer);
     expect(url.searchParams.get('client_id')).toBe('sag-roam');
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_URL}/sign-in`);
+  });
+
+  it('calls anything but its own failures unexpected, and knows its own from another bundle', async () => {
+    expect(asOidcFailure(new Error('connection terminated')).code).toBe('unexpected');
+    const own = new OidcFailure('no-group', 'x');
+    // Another server bundle's copy of the class: the same mark, another prototype.
+    const copy = Object.assign(Object.create(Error.prototype), own);
+    Object.defineProperty(copy, Symbol.for('sag-roam.error-kind'), { value: 'OidcFailure' });
+    expect(copy instanceof OidcFailure).toBe(false);
+    expect(asOidcFailure(copy).code).toBe('no-group');
+    expect(asOidcFailure(copy).reference).toBe(own.reference);
   });
 });

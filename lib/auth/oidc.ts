@@ -39,6 +39,7 @@ export const OIDC_FAILURE_CODES = [
   'no-email',
   'no-group',
   'disabled',
+  'unexpected',
 ] as const;
 export type OidcFailureCode = (typeof OIDC_FAILURE_CODES)[number];
 
@@ -72,6 +73,18 @@ export class OidcFailure extends Error {
  */
 export function isOidcFailure(error: unknown): error is OidcFailure {
   return hasErrorKind(error, 'OidcFailure');
+}
+
+/**
+ * The failure to show for what a sign-in threw: its own, or `unexpected` for anything else (the database, a
+ * bug), which is not the provider's doing and is not said to be.
+ */
+export function asOidcFailure(error: unknown): OidcFailure {
+  if (isOidcFailure(error)) return error;
+  return new OidcFailure(
+    'unexpected',
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  );
 }
 
 export function hashOf(value: string): string {

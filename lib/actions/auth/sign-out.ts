@@ -11,8 +11,9 @@ import type { ActionResult } from '../result';
 
 /**
  * Ends the session on the server (the token stops working everywhere), clears the cookie and goes to the
- * sign-in page (for an account of the identity provider, through the provider's end-session endpoint); without a session it only goes there. It takes no input: the form's data is ignored. It only
- * ever returns an unexpected failure (the session then still stands).
+ * sign-in page (for an account of the identity provider, through the provider's end-session endpoint); without
+ * a session it only goes there. It takes no input: the form's data is ignored. It only ever returns an
+ * unexpected failure (the session then still stands).
  */
 export async function signOutAction(): Promise<ActionResult<never>> {
   return runPublicAction(

@@ -22,6 +22,8 @@ export const ssoEn = {
   'sso.failed.no-group':
     'Your account at {name} is in none of the groups that may use sag-roam. Ask your admin to add you to one; nothing was created here.',
   'sso.failed.disabled': 'Your sag-roam account is disabled. Ask an admin to enable it.',
+  'sso.failed.unexpected':
+    'Signing in failed for a reason of sag-roam’s own, not of {name}. Try again; if it happens again, give your admin the reference.',
   'users.event.email_changed': 'e-mail changed',
   'users.singleSignOn': 'single sign-on',
   'users.managedByProvider': 'Role from its groups at {name}',

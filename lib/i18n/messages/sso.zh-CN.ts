@@ -21,6 +21,8 @@ export const ssoZhCN: Record<keyof typeof ssoEn, string> = {
   'sso.failed.no-group':
     '您在 {name} 的账号不属于任何可使用 sag-roam 的组。请管理员把您加入其中一个组；此处未创建任何账号。',
   'sso.failed.disabled': '您的 sag-roam 账号已被停用。请管理员启用它。',
+  'sso.failed.unexpected':
+    '登录因 sag-roam 自身的原因失败，并非 {name} 的问题。请重试；如果再次发生，请把参考编号告诉管理员。',
   'users.event.email_changed': '邮箱已更改',
   'users.singleSignOn': '单点登录',
   'users.managedByProvider': '角色来自其在 {name} 的组',
