@@ -66,7 +66,9 @@ test('cancel mid-job: nothing is sent after the cancel, the rest is cancelled, a
   const succeeded = rows.filter((line) => line.status === 'succeeded');
   const cancelled = rows.filter((line) => line.status === 'cancelled');
   expect(succeeded.length).toBeGreaterThanOrEqual(2);
-  expect(cancelled.length).toBeGreaterThan(10);
+  // How many were left depends on the machine's pace between the second success and the click (10 of 30 on a
+  // loaded CI run at the run's 5 calls a second); what matters is that some were, and that none of them was sent.
+  expect(cancelled.length).toBeGreaterThanOrEqual(1);
   expect(succeeded.length + cancelled.length).toBe(30);
   // Every call was recorded before it was sent: none started after the cancel was recorded (the calls in
   // flight at that moment had started before it, and were recorded with their outcome).
