@@ -3,6 +3,7 @@
 // PostgreSQL as the store. The browser's part at the provider is the fetch-driven ProviderBrowser. Playwright
 // (e2e/oidc.spec.ts) runs the same through the production build in Chromium.
 import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OidcConfig } from '@/lib/config';
 import { oidcLogins, sessions, userEvents, users } from '@/lib/db/schema';
@@ -253,5 +254,31 @@ describe('single sign-on through an OpenID provider', () => {
     expect(copy instanceof OidcFailure).toBe(false);
     expect(asOidcFailure(copy).code).toBe('no-group');
     expect(asOidcFailure(copy).reference).toBe(own.reference);
+  });
+
+  it('answers any callback query a browser could bring with one of its failures, and signs nobody in', async () => {
+    const signIn = new OidcSignIn(settings(provider.issuer), database.db);
+    const { started } = await throughProvider(signIn, people.olivia);
+    const value = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('', 'access_denied', '%', '\u0000'));
+    const query = fc.dictionary(
+      fc.constantFrom('state', 'code', 'error', 'iss', 'session_state', 'x'),
+      value,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        query,
+        fc.option(fc.string({ maxLength: 60 }), { nil: undefined }),
+        async (params, binding) => {
+          const failure = await failureOf(signIn.finish(new URLSearchParams(params), binding, request));
+          expect(['expired', 'state-mismatch', 'cancelled', 'provider-error', 'invalid-response']).toContain(
+            failure.code,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // The real sign-in's state was never sent above, so it is still good; nobody was signed in meanwhile.
+    expect(await database.db.select().from(sessions)).toEqual([]);
+    expect(started.binding).not.toBe('');
   });
 });
