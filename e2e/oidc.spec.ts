@@ -123,16 +123,28 @@ async function newPage(browser: Browser, app: AppProcess, options: { javaScriptE
   return context.newPage();
 }
 
+/**
+ * The provider's own sign-in form is on screen. By its heading and exact labels: the roam page has a field
+ * labelled "Paste usernames", which a loose getByLabel('Username') also finds.
+ */
+async function expectProviderSignInForm(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Sign in to the test identity provider' })).toBeVisible();
+  const url = new URL(page.url());
+  expect([provider.issuer, proxy.issuer]).toContain(url.origin);
+  expect(url.pathname).toMatch(/^\/interaction\//);
+  await expect(page.getByLabel('Username', { exact: true })).toBeVisible();
+}
+
 /** From the app's sign-in page through the provider's own form; the provider then sends the browser back. */
 async function signInAtProvider(page: Page, person: Person | 'cancel') {
   await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
-  await expect(page.getByLabel('Username')).toBeVisible();
+  await expectProviderSignInForm(page);
   if (person === 'cancel') {
     await page.getByRole('button', { name: 'Cancel' }).click();
     return;
   }
-  await page.getByLabel('Username').fill(person.username);
-  await page.getByLabel('Password').fill(person.password);
+  await page.getByLabel('Username', { exact: true }).fill(person.username);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -155,7 +167,8 @@ async function expectFailure(page: Page, app: AppProcess, message: string | RegE
   const reference = /Reference for your admin: ([0-9a-f]{8})/.exec((await alert.textContent()) ?? '')?.[1];
   expect(reference, 'the message gives a reference').toBeDefined();
   expect(app.log()).toContain(`reference ${reference}`);
-  expect(app.log()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  // No token of any kind: neither a JWT (base64url of '{"') nor the name of the field that carries one.
+  expect(app.log()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}|id_token|access_token/);
   expect(app.log()).not.toContain(CLIENT.clientSecret);
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
 }
@@ -259,12 +272,13 @@ test('a callback used twice, or a sign-in finished in another browser, signs nob
   });
   await started.goto('/sign-in');
   await started.getByRole('link', { name: 'Sign in with Test IdP' }).click();
-  await expect(started.getByLabel('Username')).toBeVisible();
+  await expectProviderSignInForm(started);
   expect(authorization).toContain('state=');
   const elsewhere = await newPage(browser, apps.main);
   await elsewhere.goto(authorization);
-  await elsewhere.getByLabel('Username').fill(people.olivia.username);
-  await elsewhere.getByLabel('Password').fill(people.olivia.password);
+  await expectProviderSignInForm(elsewhere);
+  await elsewhere.getByLabel('Username', { exact: true }).fill(people.olivia.username);
+  await elsewhere.getByLabel('Password', { exact: true }).fill(people.olivia.password);
   await elsewhere.getByRole('button', { name: 'Sign in' }).click();
   await expectFailure(
     elsewhere,
@@ -313,13 +327,20 @@ test('signing out ends the provider’s session too, with or without JavaScript'
     await signInAtProvider(page, people.olivia);
     await expect(page.getByText('olivia@example.com (operator)')).toBeVisible();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    // The provider asks to confirm its own sign-out, then sends the browser back to APP_URL/sign-in.
+    // The provider's end-session endpoint asks to confirm its own sign-out (without script too: the CSP's
+    // form-action lets the sign-out's redirect reach the provider), then sends the browser back to
+    // APP_URL/sign-in.
+    await expect(
+      page.getByRole('heading', { name: 'Sign out of the test identity provider?' }),
+    ).toBeVisible();
+    expect(page.url().startsWith(`${provider.issuer}/session/end?`)).toBe(true);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(`${apps.main.url}/sign-in`);
-    await expect(page.getByRole('link', { name: 'Sign in with Test IdP' })).toBeVisible();
-    // The provider's session is gone: the next sign-in asks for the password again.
+    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    // The provider's session is gone: the next sign-in asks for the password again instead of passing
+    // straight through to the app (which it does while that session stands).
     await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
-    await expect(page.getByLabel('Username')).toBeVisible();
+    await expectProviderSignInForm(page);
   }
 });
 
