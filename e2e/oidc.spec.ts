@@ -37,7 +37,13 @@ let runDir = '';
 let provider: TestOidcProvider;
 let proxy: TamperingProxy;
 /** Through the provider; through the tampering front; with OIDC_ONLY; with a provider that is not there. */
-let apps: { main: AppProcess; tampered: AppProcess; only: AppProcess; down: AppProcess };
+let apps: {
+  main: AppProcess;
+  tampered: AppProcess;
+  only: AppProcess;
+  down: AppProcess;
+  wrongSecret: AppProcess;
+};
 const contexts: BrowserContext[] = [];
 
 function appEnv(name: string, port: number, issuer: string, extra: Record<string, string> = {}) {
@@ -69,6 +75,7 @@ test.beforeAll(async () => {
     tampered: await freePort(),
     only: await freePort(),
     down: await freePort(),
+    wrongSecret: await freePort(),
   };
   provider = await startTestOidcProvider({
     clients: [
@@ -88,13 +95,14 @@ test.beforeAll(async () => {
       env: appEnv(name, ports[name], issuer, extra),
       logDir: runDir,
     });
-  const [main, tampered, only, down] = await Promise.all([
+  const [main, tampered, only, down, wrongSecret] = await Promise.all([
     start('main', provider.issuer),
     start('tampered', proxy.issuer),
     start('only', provider.issuer, { OIDC_ONLY: 'true' }),
     start('down', `http://127.0.0.1:${await closedPort()}`),
+    start('wrongSecret', provider.issuer, { OIDC_CLIENT_SECRET: 'not-the-client-secret-01' }),
   ]);
-  apps = { main, tampered, only, down };
+  apps = { main, tampered, only, down, wrongSecret };
 });
 
 test.afterEach(async () => {
@@ -318,6 +326,17 @@ test('a provider that cannot be reached is said so on an accessible sign-in page
   await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
   await expectFailure(page, apps.down, 'Test IdP could not be reached');
   await expectNoAxeViolations(page, 'the sign-in page with the provider button and a failure');
+});
+
+test('a provider refusing the app itself (a wrong client secret) is said to refuse, not blamed on the token', async ({
+  browser,
+}) => {
+  const page = await newPage(browser, apps.wrongSecret);
+  await page.goto('/sign-in');
+  await signInAtProvider(page, people.olivia);
+  await expectFailure(page, apps.wrongSecret, 'Test IdP refused the sign-in.');
+  expect(apps.wrongSecret.log()).toContain('error=invalid_client');
+  expect(apps.wrongSecret.log()).not.toContain('not-the-client-secret-01');
 });
 
 test('signing out ends the provider’s session too, with or without JavaScript', async ({ browser }) => {

@@ -227,6 +227,15 @@ describe('single sign-on through an OpenID provider', () => {
     expect((await signIn.finish(query, started.binding, request)).user.role).toBe('operator');
   });
 
+  it('says the provider refused when it refuses the app itself (a wrong client secret)', async () => {
+    const signIn = new OidcSignIn(settings(provider.issuer, { clientSecret: 'not-the-secret' }), database.db);
+    const { started, query } = await throughProvider(signIn, people.olivia);
+    const failure = await failureOf(signIn.finish(query, started.binding, request));
+    expect(failure.code).toBe('provider-error');
+    expect(failure.causeDetail).toContain('error=invalid_client');
+    expect(await database.db.select().from(users)).toEqual([]);
+  });
+
   it('says so when the provider answers as another issuer, or cannot be reached', async () => {
     proxy.setMode('discovery-issuer-mismatch');
     const mismatch = await failureOf(new OidcSignIn(settings(proxy.issuer), database.db).start('/'));

@@ -94,13 +94,14 @@ export function hashOf(value: string): string {
 /** What openid-client's error says, for the log: its code, the claim it checked, the provider's error. */
 function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const parts = [error.name, (error as { code?: string }).code, error.message];
+  // The code first: class names are minified in the production build.
+  const parts = [(error as { code?: string }).code ?? error.name, error.message];
   const providerError = (error as { error?: unknown }).error;
   if (typeof providerError === 'string') parts.push(`error=${providerError}`);
   let cause: unknown = error.cause;
   for (let depth = 0; depth < 3 && cause; depth += 1) {
     if (cause instanceof Error)
-      parts.push(`cause: ${(cause as { code?: string }).code ?? cause.name} ${cause.message}`);
+      parts.push(`cause: ${(cause as { code?: string }).code ?? ''} ${cause.message}`);
     const claim = (cause as { claim?: unknown }).claim;
     if (typeof claim === 'string') parts.push(`claim ${claim}`);
     cause = (cause as { cause?: unknown }).cause;
@@ -303,14 +304,17 @@ export class OidcSignIn {
   private grantFailureCode(error: unknown): OidcFailureCode {
     if (isOidcFailure(error)) return error.code;
     if (isNetworkFailure(error)) return 'unavailable';
-    // By name, not instanceof, for the same reason as isOidcFailure.
-    const name = error instanceof Error ? error.name : '';
+    // By the library's error code: not instanceof (another bundle's copy of the class) and not the class name,
+    // which the production build minifies.
+    const code = (error as { code?: unknown }).code;
     const providerError = (error as { error?: unknown }).error;
-    if (name === 'AuthorizationResponseError') {
+    if (code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') {
       return providerError === 'access_denied' ? 'cancelled' : 'provider-error';
     }
-    // The token endpoint refused the code: used already (a replay the provider caught) or too old.
-    if (name === 'ResponseBodyError') return providerError === 'invalid_grant' ? 'expired' : 'provider-error';
+    // The token endpoint refused: the code used already (a replay the provider caught) or too old; or the
+    // client itself (a wrong OIDC_CLIENT_SECRET: invalid_client).
+    if (code === 'OAUTH_RESPONSE_BODY_ERROR')
+      return providerError === 'invalid_grant' ? 'expired' : 'provider-error';
     return 'invalid-response';
   }
 
