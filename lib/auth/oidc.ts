@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import type { OidcConfig } from '@/lib/config';
 import type { Database } from '@/lib/db/database';
@@ -10,7 +10,8 @@ import { hasErrorKind, markErrorKind } from '@/lib/errors/kind';
 import { groupsFromClaims, roleFromGroups } from './oidc-roles';
 import { safeReturnPath } from './redirect';
 import { EMAIL_MAX_LENGTH } from './schema';
-import { type SessionUser, sessionUserOf, startSession } from './sessions';
+// State and binding are random tokens kept only as the same one-way hash as a session token.
+import { hashSessionToken, type SessionUser, sessionUserOf, startSession } from './sessions';
 
 /**
  * Sign-in through the company's identity provider: OpenID Connect's authorization code flow with PKCE (S256),
@@ -85,10 +86,6 @@ export function asOidcFailure(error: unknown): OidcFailure {
     'unexpected',
     error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   );
-}
-
-export function hashOf(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
 /** What openid-client's error says, for the log: its code, the claim it checked, the provider's error. */
@@ -186,8 +183,8 @@ export class OidcSignIn {
     const codeVerifier = client.randomPKCECodeVerifier();
     const binding = randomBytes(32).toString('base64url');
     await insertOidcLogin(this.db, {
-      id: hashOf(state),
-      bindingHash: hashOf(binding),
+      id: hashSessionToken(state),
+      bindingHash: hashSessionToken(binding),
       codeVerifier,
       nonce,
       returnTo: safeReturnPath(returnTo),
@@ -217,11 +214,11 @@ export class OidcSignIn {
   ): Promise<OidcSignInResult> {
     const state = query.get('state');
     if (!state) throw new OidcFailure('expired', 'the callback has no state');
-    const taken = await takeOidcLogin(this.db, hashOf(state));
+    const taken = await takeOidcLogin(this.db, hashSessionToken(state));
     if (!taken.found) throw new OidcFailure('expired', 'no sign-in was started with this state');
     if (taken.alreadyUsed) throw new OidcFailure('expired', 'the callback of this sign-in was used already');
     if (taken.expired) throw new OidcFailure('expired', 'the sign-in was started too long ago');
-    if (!binding || hashOf(binding) !== taken.login.bindingHash) {
+    if (!binding || hashSessionToken(binding) !== taken.login.bindingHash) {
       throw new OidcFailure(
         'state-mismatch',
         'the callback came to a browser that did not start the sign-in',
